@@ -1,0 +1,46 @@
+"""initkit: how to initialize neural networks, computed.
+
+Weight layout used everywhere: a dense weight ``W`` has shape ``(fan_in, fan_out)`` and a layer computes
+``x @ W + b`` (conv kernels: ``(*receptive_field, in, out)``). All randomness goes through ``rng``.
+
+    >>> import initkit as ik
+    >>> net = ik.MLP([64, 128, 10], activation="relu", init="he_normal", rng=0)
+"""
+from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation
+from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform,
+                         truncated_normal, zeros)
+from .data import DATASETS, Dataset, load_dataset
+from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
+from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
+                           kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
+                           variance_scaling, xavier_normal, xavier_uniform)
+from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
+                     softmax_cross_entropy)
+from .network import MLP, Dense, Gradients
+from .optimizers import SGD, Adam, get_optimizer
+from .quadrature import gaussian_expectation
+from .registry import INITIALIZERS, get_initializer
+from .stats import layer_records
+from .training import History, accuracy, fit
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # activations
+    "ACTIVATIONS", "Activation", "get_activation", "SELU_ALPHA", "SELU_LAMBDA",
+    # fans and gains
+    "compute_fans", "calculate_gain", "gain_for", "second_moment", "GAINS", "gaussian_expectation",
+    # initializers
+    "variance_scaling", "lecun_normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal",
+    "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "random_normal",
+    "random_uniform", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
+    "constant", "orthogonal", "identity", "INITIALIZERS", "get_initializer",
+    # losses
+    "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
+    "mean_squared_error",
+    # network, optimizers, training
+    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
+    "layer_records",
+    # data
+    "load_dataset", "Dataset", "DATASETS",
+]

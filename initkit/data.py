@@ -1,0 +1,93 @@
+"""Small offline datasets: 2-D toys (moons, circles, blobs, spiral, xor) and scikit-learn's 8x8 digits.
+
+Nothing is downloaded: scikit-learn generates the toys and ships digits. Features are standardized with
+the training split's mean and std; the split is seeded through ``rng``.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_number, check_one_of
+
+DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
+
+
+@dataclass
+class Dataset:
+    """Train/test arrays (float64 features, int labels) plus the dataset's name and class count."""
+
+    name: str
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int
+
+    @property
+    def n_features(self):
+        return self.X_train.shape[1]
+
+    def __repr__(self):
+        return (f"Dataset({self.name!r}, train={self.X_train.shape}, test={self.X_test.shape}, "
+                f"n_classes={self.n_classes})")
+
+
+def _sklearn():
+    try:
+        import sklearn.datasets
+    except ImportError:  # the course installs it; the bare package does not need it
+        raise ImportError("load_dataset needs scikit-learn: pip install scikit-learn") from None
+    return sklearn.datasets
+
+
+def _spiral(n, noise, rng):
+    # Two interleaved arms: radius grows with the angle, the second arm rotated by pi.
+    per = n // 2
+    t = np.sqrt(rng.uniform(0, 1, per)) * 3 * np.pi
+    arm = np.c_[t * np.cos(t), t * np.sin(t)] / (3 * np.pi)
+    X = np.r_[arm, -arm] + noise * rng.standard_normal((2 * per, 2))
+    return X, np.r_[np.zeros(per, int), np.ones(per, int)]
+
+
+def _xor(n, noise, rng):
+    X = rng.uniform(-1, 1, (n, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def _generate(name, n_samples, noise, rng):
+    seed = int(rng.integers(2**31))
+    if name == "moons":
+        return _sklearn().make_moons(n_samples, noise=noise, random_state=seed)
+    if name == "circles":
+        return _sklearn().make_circles(n_samples, noise=noise, factor=0.5, random_state=seed)
+    if name == "blobs":
+        return _sklearn().make_blobs(n_samples, centers=3, cluster_std=1.0 + 10 * noise, random_state=seed)
+    if name == "spiral":
+        return _spiral(n_samples, noise, rng)
+    if name == "xor":
+        return _xor(n_samples, noise, rng)
+    digits = _sklearn().load_digits()
+    return digits.data, digits.target
+
+
+def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, rng=None):
+    """Generate or load a dataset, split it and standardize it.
+
+    ``name``: one of moons, circles, blobs, spiral, xor (2-D, ``n_samples`` points, ``noise``) or digits
+    (1797 8x8 images, 64 features, 10 classes; ``n_samples`` and ``noise`` are ignored).
+    """
+    check_one_of("name", name, DATASETS)
+    check_number("n_samples", n_samples, low=4, integer=True)
+    check_number("noise", noise, low=0)
+    check_number("test_size", test_size, low=0, high=1, low_inclusive=False)
+    rng = np.random.default_rng(rng)
+    X, y = _generate(name, n_samples, noise, rng)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
+    order = rng.permutation(len(X))
+    n_test = max(1, int(round(test_size * len(X))))
+    test, train = order[:n_test], order[n_test:]
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    std[std == 0] = 1.0  # constant pixels in digits
+    X = (X - mean) / std
+    return Dataset(name, X[train], y[train], X[test], y[test], int(y.max()) + 1)

@@ -1,0 +1,46 @@
+"""Initializers by name, so ``MLP(init="he_normal")`` and widget dropdowns can use strings."""
+import functools
+
+from . import basic_init, initializers
+
+INITIALIZERS = {
+    "variance_scaling": initializers.variance_scaling,
+    "lecun_normal": initializers.lecun_normal,
+    "lecun_uniform": initializers.lecun_uniform,
+    "glorot_normal": initializers.glorot_normal,
+    "glorot_uniform": initializers.glorot_uniform,
+    "he_normal": initializers.he_normal,
+    "he_uniform": initializers.he_uniform,
+    "random_normal": basic_init.random_normal,
+    "random_uniform": basic_init.random_uniform,
+    "truncated_normal": basic_init.truncated_normal,
+    "zeros": basic_init.zeros,
+    "ones": basic_init.ones,
+    "constant": basic_init.constant,
+    "orthogonal": basic_init.orthogonal,
+    "identity": basic_init.identity,
+}
+ALIASES = {
+    "xavier_normal": "glorot_normal",
+    "xavier_uniform": "glorot_uniform",
+    "kaiming_normal": "he_normal",
+    "kaiming_uniform": "he_uniform",
+    "normal": "random_normal",
+    "uniform": "random_uniform",
+}
+
+
+def get_initializer(init, **kwargs):
+    """Resolve an initializer name (or alias) to its function; a callable is returned unchanged.
+
+    Keyword arguments are bound with ``functools.partial``:
+    ``get_initializer("random_normal", std=1.0)(shape, rng=0)``.
+    """
+    if callable(init):
+        fn = init
+    elif isinstance(init, str) and ALIASES.get(init, init) in INITIALIZERS:
+        fn = INITIALIZERS[ALIASES.get(init, init)]
+    else:
+        known = ", ".join(repr(k) for k in sorted({*INITIALIZERS, *ALIASES}))
+        raise ValueError(f"init must be a callable or one of {known}; got {init!r}")
+    return functools.partial(fn, **kwargs) if kwargs else fn

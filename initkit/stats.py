@@ -1,0 +1,57 @@
+"""Per-layer statistics of a network after a forward and backward pass, as plain records.
+
+Training snapshots and the diagnostics are built from these records: one dict per layer, floats only,
+so they print, compare and plot without carrying arrays around.
+"""
+import numpy as np
+
+from .activations import RECTIFYING, SATURATING
+
+SATURATION_LEVEL = 0.97  # |a| > 0.97 of the bound counts as saturated (tanh), as in Glorot & Bengio
+
+
+def _std(x):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.std(x, dtype=np.float64))
+
+
+def saturation_fraction(a, activation):
+    """Fraction of units near the bounds of a saturating activation (tanh, sigmoid); 0 otherwise."""
+    if activation.name not in SATURATING:
+        return 0.0
+    low, high = SATURATING[activation.name]
+    mid, half = (low + high) / 2, (high - low) / 2
+    return float(np.mean(np.abs(a - mid) > SATURATION_LEVEL * half))
+
+
+def dead_fraction(z, activation):
+    """Fraction of ReLU units that are inactive (z <= 0) for every sample of the batch; 0 otherwise."""
+    if activation.name not in RECTIFYING:
+        return 0.0
+    return float(np.mean(np.all(z <= 0, axis=0)))
+
+
+def layer_records(net):
+    """One record per layer from the network's last forward and backward pass.
+
+    Keys: layer (1-based), fan_in, fan_out, activation, pre_std, act_mean, act_std, saturation, dead,
+    weight_std, grad_std (of dW) and grad_data_ratio = std(dW) / std(W).
+    """
+    records = []
+    for i, layer in enumerate(net.layers, start=1):
+        w_std, g_std = _std(layer.W), _std(layer.dW)
+        records.append({
+            "layer": i,
+            "fan_in": layer.fan_in,
+            "fan_out": layer.fan_out,
+            "activation": layer.activation.name,
+            "pre_std": _std(layer.z),
+            "act_mean": float(np.mean(layer.a, dtype=np.float64)),
+            "act_std": _std(layer.a),
+            "saturation": saturation_fraction(layer.a, layer.activation),
+            "dead": dead_fraction(layer.z, layer.activation),
+            "weight_std": w_std,
+            "grad_std": g_std,
+            "grad_data_ratio": g_std / w_std if w_std > 0 else float("nan"),
+        })
+    return records

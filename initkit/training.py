@@ -1,0 +1,146 @@
+"""Mini-batch training with a history of loss, accuracy and per-layer statistics.
+
+``fit`` never raises on a diverging run: when the loss becomes non-finite it stops, and the history
+says so (``diverged``, ``diverged_at``). Overflow warnings are silenced inside the loop for the same
+reason: the divergence is the lesson, and the history reports it.
+"""
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import check_number
+from .data import Dataset
+from .losses import get_loss
+from .optimizers import get_optimizer
+from .stats import layer_records
+
+
+@dataclass
+class History:
+    """What happened during ``fit``: per-epoch metrics, per-step loss, snapshots and divergence."""
+
+    train_loss: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    test_acc: list = field(default_factory=list)
+    step_loss: list = field(default_factory=list)
+    snapshots: list = field(default_factory=list)  # {"step": s, "layers": layer_records(net)}
+    diverged: bool = False
+    diverged_at: int = None  # the step whose loss was not finite
+
+    @property
+    def steps(self):
+        return len(self.step_loss)
+
+    def __repr__(self):
+        if self.diverged:
+            return f"History(diverged at step {self.diverged_at}: the loss became inf/nan)"
+        last = lambda xs: f"{xs[-1]:.4g}" if xs else "-"  # noqa: E731
+        return (f"History({len(self.train_loss)} epochs, {self.steps} steps, train_loss={last(self.train_loss)}, "
+                f"train_acc={last(self.train_acc)}, test_acc={last(self.test_acc)})")
+
+
+def accuracy(outputs, y):
+    """Fraction correct: argmax for several outputs, output > 0 (sigmoid > 1/2) for a single one."""
+    y = np.asarray(y)
+    pred = outputs.argmax(axis=1) if outputs.shape[1] > 1 else (outputs[:, 0] > 0).astype(y.dtype)
+    return float(np.mean(pred == y))
+
+
+def default_loss(net):
+    return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
+
+
+class _Progress:
+    """A one-line progress display that appears only for runs longer than ``after`` seconds.
+
+    Off when the environment sets INITKIT_PROGRESS=0 (``make test`` and ``make execute`` do), so the
+    stored notebook outputs never contain timing-dependent text.
+    """
+
+    def __init__(self, total, enabled=None, after=2.0):
+        if enabled is None:
+            enabled = os.environ.get("INITKIT_PROGRESS", "1") != "0"
+        self.total, self.enabled, self.after = total, enabled, after
+        self.start, self.handle = time.perf_counter(), None
+
+    def update(self, epoch, loss):
+        elapsed = time.perf_counter() - self.start
+        if not self.enabled or elapsed < self.after:
+            return
+        text = f"epoch {epoch}/{self.total}  loss {loss:.4g}  {elapsed:.1f}s"
+        if "ipykernel" in sys.modules:
+            from IPython.display import display
+
+            if self.handle is None:
+                self.handle = display({"text/plain": text}, raw=True, display_id=True)
+            else:
+                self.handle.update({"text/plain": text}, raw=True)
+        else:
+            print("\r" + text, end="", file=sys.stderr, flush=True)
+
+
+def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, snapshot_every=None):
+    """One pass over shuffled mini-batches; returns (mean loss, accuracy) or None if it diverged."""
+    order = rng.permutation(len(X))
+    total_loss, correct = 0.0, 0.0
+    for start in range(0, len(X), batch_size):
+        idx = order[start:start + batch_size]
+        out = net.forward(X[idx])
+        loss, grad = loss_fn(out, y[idx])
+        if history is not None:
+            history.step_loss.append(loss)
+        if not np.isfinite(loss):
+            if history is not None:
+                history.diverged, history.diverged_at = True, len(history.step_loss)
+            return None
+        net.backward(grad)
+        if history is not None and snapshot_every and (len(history.step_loss) - 1) % snapshot_every == 0:
+            history.snapshots.append({"step": len(history.step_loss), "layers": layer_records(net)})
+        optimizer.step(net.parameters(), net.gradients())
+        total_loss += loss * len(idx)
+        correct += accuracy(out, y[idx]) * len(idx)
+    return total_loss / len(X), correct / len(X)
+
+
+def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd", lr=0.1, momentum=0.0,
+        epochs=10, batch_size=32, snapshot_every=None, progress=None, rng=None):
+    """Train ``net`` in place and return a :class:`History`.
+
+    ``X`` may be a :class:`~initkit.data.Dataset` (its test split is used for evaluation). ``loss``
+    defaults to softmax cross-entropy for several outputs, sigmoid binary cross-entropy for one.
+    ``snapshot_every=k`` records :func:`~initkit.stats.layer_records` at steps 1, k+1, 2k+1, ...
+    Training metrics are averaged over each epoch's mini-batches; test metrics use the whole test set.
+    """
+    if isinstance(X, Dataset):
+        X, y, X_test, y_test = X.X_train, X.y_train, X.X_test, X.y_test
+    if y is None or len(X) != len(y):
+        raise ValueError("fit needs X and y with one label per row (or a Dataset)")
+    check_number("epochs", epochs, low=1, integer=True)
+    check_number("batch_size", batch_size, low=1, integer=True)
+    if snapshot_every is not None:
+        check_number("snapshot_every", snapshot_every, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    X, y = np.asarray(X, dtype=net.dtype), np.asarray(y)
+    loss_fn = get_loss(loss or default_loss(net))
+    if hasattr(optimizer, "step"):
+        opt = optimizer
+    else:
+        opt = get_optimizer(optimizer, lr=lr, **({"momentum": momentum} if optimizer == "sgd" else {}))
+    history, bar = History(), _Progress(epochs, progress)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(1, epochs + 1):
+            result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every)
+            if result is None:
+                break
+            history.train_loss.append(result[0])
+            history.train_acc.append(result[1])
+            if X_test is not None:
+                out = net.forward(np.asarray(X_test, dtype=net.dtype))
+                history.test_loss.append(loss_fn(out, y_test)[0])
+                history.test_acc.append(accuracy(out, y_test))
+            bar.update(epoch, result[0])
+    return history
