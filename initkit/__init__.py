@@ -10,6 +10,7 @@ from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_a
 from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform,
                          truncated_normal, zeros)
 from .data import DATASETS, Dataset, load_dataset
+from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
@@ -40,7 +41,7 @@ __all__ = [
     "mean_squared_error",
     # network, optimizers, training
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
-    "layer_records",
+    "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

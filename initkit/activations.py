@@ -17,9 +17,13 @@ SELU_LAMBDA = 1.0507009873554804934193349852946
 _GELU_C = 0.7978845608028654
 
 
-def _sigmoid(z):
-    # 0.5 (1 + tanh(z / 2)) equals 1 / (1 + e^-z) and never overflows.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+def sigmoid(z):
+    """1 / (1 + e^-z), computed from e^-|z| so it never overflows and keeps full relative precision."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+_sigmoid = sigmoid
 
 
 def _linear(z):

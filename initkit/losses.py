@@ -6,6 +6,7 @@ numerically stable and gives the famous simple gradients. All losses average ove
 import numpy as np
 
 from ._validation import check_one_of
+from .activations import sigmoid
 
 
 def _check_batch(logits, y):
@@ -55,7 +56,7 @@ def sigmoid_binary_cross_entropy(logits, y):
     z = logits[:, 0]
     t = y.astype(logits.dtype)
     loss = float(np.mean(np.logaddexp(0.0, z) - t * z))
-    prob = 0.5 * (1.0 + np.tanh(0.5 * z))
+    prob = sigmoid(z)
     return loss, ((prob - t) / len(z))[:, None].astype(logits.dtype, copy=False)
 
 

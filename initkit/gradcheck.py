@@ -1,0 +1,50 @@
+"""Finite-difference gradient checks: the oracle for every derivative in the package.
+
+``numerical_gradient`` uses central differences, (f(x + h) - f(x - h)) / 2h, whose error is O(h^2);
+in float64 with h = 1e-6 an exact backward pass agrees to a relative error around 1e-9.
+"""
+import numpy as np
+
+from .losses import get_loss
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """d f / d x for a scalar function ``f`` of the array ``x`` (perturbed in place, then restored)."""
+    grad = np.zeros_like(x, dtype=np.float64)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = f()
+        x[i] = old - h
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def relative_error(a, b):
+    """||a - b|| / (||a|| + ||b||), 0 when both are zero: scale-free and symmetric."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
+    """Compare the network's backward pass with finite differences; returns one record per parameter.
+
+    Each record: ``{"layer": l, "param": "W" or "b", "rel_error": ...}``. Use a float64 network: in
+    float32 the differences themselves are only good to about 1e-3.
+    """
+    loss_fn = get_loss(loss)
+
+    def value():
+        return loss_fn(net.forward(x), y)[0]
+
+    net.loss_and_gradients(x, y, loss_fn)
+    analytic = [(layer.dW.copy(), layer.db.copy()) for layer in net.layers]
+    records = []
+    for l, (layer, (dW, db)) in enumerate(zip(net.layers, analytic), start=1):
+        for name, param, grad in (("W", layer.W, dW), ("b", layer.b, db)):
+            num = numerical_gradient(value, param, h)
+            records.append({"layer": l, "param": name, "rel_error": relative_error(grad, num)})
+    return records
