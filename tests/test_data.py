@@ -1,0 +1,28 @@
+import numpy as np
+import pytest
+
+import initkit as ik
+
+
+@pytest.mark.parametrize("name", ["moons", "circles", "blobs", "spiral", "xor"])
+def test_toy_datasets_are_2d_standardized_and_split(name):
+    d = ik.load_dataset(name, n_samples=400, rng=0)
+    assert d.n_features == 2 and len(d.X_train) + len(d.X_test) == 400 and len(d.X_test) == 100
+    np.testing.assert_allclose(d.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(d.X_train.std(axis=0), 1, atol=1e-12)
+    assert set(np.unique(d.y_train)) == set(range(d.n_classes))
+
+
+def test_digits_is_offline_and_has_10_classes():
+    d = ik.load_dataset("digits", rng=0)
+    assert d.n_classes == 10 and d.n_features == 64 and len(d.X_train) + len(d.X_test) == 1797
+
+
+def test_datasets_are_deterministic_given_a_seed():
+    a, b = ik.load_dataset("spiral", rng=3), ik.load_dataset("spiral", rng=3)
+    np.testing.assert_array_equal(a.X_train, b.X_train)
+
+
+def test_load_dataset_rejects_unknown_name():
+    with pytest.raises(ValueError, match="name must be one of .*'moons'.*got 'mnist'"):
+        ik.load_dataset("mnist")

@@ -1,0 +1,106 @@
+import numpy as np
+import pytest
+
+import initkit as ik
+
+
+@pytest.mark.parametrize("activation", ["linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu",
+                                        "gelu", "softplus", "swish"])
+@pytest.mark.parametrize("depth", [1, 2, 4])
+def test_backprop_matches_finite_differences(activation, depth, rng):
+    sizes = [5] + [6] * depth + [3]
+    net = ik.MLP(sizes, activation=activation, init="glorot_normal",
+                 bias_init=ik.get_initializer("random_normal", std=0.1), rng=rng)
+    x, y = rng.standard_normal((8, 5)), rng.integers(0, 3, 8)
+    for record in ik.gradient_check(net, x, y, "softmax_cross_entropy"):
+        assert record["rel_error"] < 1e-6, record
+
+
+@pytest.mark.parametrize("loss, n_out", [("sigmoid_binary_cross_entropy", 1), ("mean_squared_error", 2)])
+def test_backprop_with_other_losses(loss, n_out, rng):
+    net = ik.MLP([3, 5, 5, n_out], activation="tanh", init="glorot_normal", rng=rng)
+    x = rng.standard_normal((6, 3))
+    y = rng.integers(0, 2, 6) if n_out == 1 else rng.standard_normal((6, n_out))
+    assert max(r["rel_error"] for r in ik.gradient_check(net, x, y, loss)) < 1e-6
+
+
+def test_input_gradient_matches_finite_differences(rng):
+    net = ik.MLP([4, 6, 3], activation="tanh", init="glorot_normal", rng=rng)
+    x, y = rng.standard_normal((5, 4)), rng.integers(0, 3, 5)
+    _, grad = ik.softmax_cross_entropy(net.forward(x), y)
+    dx = net.backward(grad, need_input_grad=True).dx
+    num = ik.numerical_gradient(lambda: ik.softmax_cross_entropy(net.forward(x), y)[0], x)
+    assert ik.relative_error(dx, num) < 1e-6
+
+
+def test_hand_worked_forward_and_sgd_step():
+    # 2 -> 2 (relu) -> 1 (linear), MSE 0.5 (out - y)^2 on one sample, worked out on paper:
+    net = ik.MLP([2, 2, 1], activation="relu", init="zeros")
+    net.layers[0].W[:] = [[1.0, -1.0], [2.0, 0.5]]
+    net.layers[0].b[:] = [0.0, 0.5]
+    net.layers[1].W[:] = [[1.0], [-2.0]]
+    net.layers[1].b[:] = [0.5]
+    x, y = np.array([[1.0, 1.0]]), np.array([[1.0]])
+    # z1 = [1 + 2, -1 + 0.5 + 0.5] = [3, 0]; a1 = relu = [3, 0]; out = 3 - 0 + 0.5 = 3.5
+    out = net.forward(x)
+    np.testing.assert_allclose(net.layers[0].z, [[3.0, 0.0]])
+    np.testing.assert_allclose(out, [[3.5]])
+    loss, grad = ik.mean_squared_error(out, y)
+    assert loss == pytest.approx(0.5 * 2.5**2)  # 3.125
+    g = net.backward(grad)
+    # dL/dout = 2.5; dW2 = a1^T 2.5 = [7.5, 0]; db2 = 2.5
+    np.testing.assert_allclose(g.dW[1], [[7.5], [0.0]])
+    np.testing.assert_allclose(g.db[1], [2.5])
+    # dL/da1 = 2.5 W2^T = [2.5, -5]; relu'(z1) = [1, 0] (z = 0 counts as inactive) -> dz1 = [2.5, 0]
+    np.testing.assert_allclose(g.da[0], [[2.5, -5.0]])
+    np.testing.assert_allclose(g.dW[0], [[2.5, 0.0], [2.5, 0.0]])
+    ik.SGD(lr=0.1).step(net.parameters(), net.gradients())
+    np.testing.assert_allclose(net.layers[0].W, [[0.75, -1.0], [1.75, 0.5]])
+    np.testing.assert_allclose(net.layers[1].W, [[0.25], [-2.0]])
+    np.testing.assert_allclose(net.layers[1].b, [0.25])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_network_keeps_its_dtype(dtype, rng):
+    net = ik.MLP([4, 8, 3], dtype=dtype, rng=0)
+    out = net.forward(rng.standard_normal((5, 4)))
+    g = net.backward(ik.softmax_cross_entropy(out, np.array([0, 1, 2, 0, 1]))[1])
+    assert out.dtype == dtype and all(d.dtype == dtype for d in g.dW)
+
+
+def test_forward_keeps_every_layer(rng):
+    net = ik.MLP([4, 8, 8, 3], activation="tanh", init="glorot_normal", rng=0)
+    x = rng.standard_normal((5, 4))
+    net.forward(x)
+    assert [z.shape for z in net.pre_activations] == [(5, 8), (5, 8), (5, 3)]
+    np.testing.assert_allclose(net.activations[0], np.tanh(x @ net.layers[0].W))
+
+
+def test_per_layer_activation_and_init():
+    net = ik.MLP([4, 8, 8, 3], activation=["tanh", "relu"], init=["glorot_normal", "he_normal", "zeros"], rng=0)
+    assert [l.activation.name for l in net.layers] == ["tanh", "relu", "linear"]
+    assert not net.layers[2].W.any()
+    assert "init=['glorot_normal', 'he_normal', 'zeros']" in repr(net)
+
+
+def test_repr_reads_like_the_architecture():
+    assert repr(ik.MLP([64, 128, 128, 10], rng=0)) == "MLP(64 -> 128 -> 128 -> 10, activation='relu', init='he_normal')"
+
+
+def test_seeded_networks_are_identical():
+    a, b = ik.MLP([4, 8, 3], rng=5), ik.MLP([4, 8, 3], rng=5)
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_mlp_rejects_bad_sizes_and_inputs():
+    with pytest.raises(ValueError, match="sizes must be a list of at least 2 layer widths"):
+        ik.MLP([4])
+    with pytest.raises(ValueError, match="each entry of sizes must be >= 1; got 0"):
+        ik.MLP([4, 0, 3])
+    with pytest.raises(ValueError, match="activation must be a single value or a list of 2"):
+        ik.MLP([4, 5, 5, 3], activation=["relu"])
+    with pytest.raises(ValueError, match=r"x must have 4 columns \(the input size\); got shape \(2, 5\)"):
+        ik.MLP([4, 3], rng=0).forward(np.zeros((2, 5)))
+    with pytest.raises(ValueError, match=r"x must be a 2-D array; got shape \(4,\)"):
+        ik.MLP([4, 3], rng=0).forward(np.zeros(4))

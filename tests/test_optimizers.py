@@ -1,0 +1,34 @@
+import numpy as np
+import pytest
+
+import initkit as ik
+
+
+def test_sgd_momentum_matches_recurrence():
+    p, g = np.array([1.0]), np.array([0.5])
+    opt = ik.SGD(lr=0.1, momentum=0.9)
+    opt.step([p], [g])  # v = -0.05, p = 0.95
+    opt.step([p], [g])  # v = -0.045 - 0.05 = -0.095, p = 0.855
+    np.testing.assert_allclose(p, [0.855])
+
+
+def test_adam_first_step_moves_by_lr_times_sign():
+    # With bias correction, the first Adam step is lr * g / (|g| + eps) ~ lr * sign(g).
+    p = np.array([1.0, -1.0])
+    ik.Adam(lr=0.01).step([p], [np.array([3.0, -0.2])])
+    np.testing.assert_allclose(p, [0.99, -0.99], rtol=1e-6)
+
+
+@pytest.mark.parametrize("opt", [ik.SGD(lr=0.1), ik.SGD(lr=0.05, momentum=0.9), ik.Adam(lr=0.1)])
+def test_optimizers_minimize_a_quadratic(opt):
+    p = np.array([3.0, -2.0])
+    for _ in range(300):
+        opt.step([p], [2 * p])  # f = |p|^2
+    assert np.linalg.norm(p) < 1e-2
+
+
+def test_optimizer_validation():
+    with pytest.raises(ValueError, match="lr must be > 0; got 0"):
+        ik.SGD(lr=0)
+    with pytest.raises(ValueError, match="optimizer must be one of 'adam', 'sgd'; got 'rmsprop'"):
+        ik.get_optimizer("rmsprop")
