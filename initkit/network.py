@@ -45,7 +45,8 @@ class Dense:
 
     def forward(self, x):
         self.x = x
-        self.z = x @ self.W + self.b  # z = x W + b
+        self.z = x @ self.W  # z = x W + b
+        self.z += self.b
         self.a = self.z if self.activation.name == "linear" else self.activation(self.z)  # a = phi(z)
         return self.a
 
