@@ -10,6 +10,7 @@ from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_a
 from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform,
                          truncated_normal, zeros)
 from .data import DATASETS, Dataset, load_dataset
+from .histogram import fixed_histogram, histogram_edges
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
@@ -19,6 +20,8 @@ from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_
                      softmax_cross_entropy)
 from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
+from .probe import ProbeResult, probe
+from . import theory
 from .quadrature import gaussian_expectation
 from .registry import INITIALIZERS, get_initializer
 from .stats import layer_records
@@ -42,6 +45,8 @@ __all__ = [
     # network, optimizers, training
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
+    # experiment engine
+    "probe", "ProbeResult", "theory", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

@@ -21,7 +21,8 @@ def saturation_fraction(a, activation):
         return 0.0
     low, high = SATURATING[activation.name]
     mid, half = (low + high) / 2, (high - low) / 2
-    return float(np.mean(np.abs(a - mid) > SATURATION_LEVEL * half))
+    centered = np.abs(a) if mid == 0 else np.abs(a - a.dtype.type(mid))
+    return np.count_nonzero(centered > SATURATION_LEVEL * half) / max(a.size, 1)
 
 
 def dead_fraction(z, activation):

@@ -1,0 +1,231 @@
+"""Probe a freshly initialized network: one forward and one backward pass, per-layer records.
+
+``probe`` answers the question every lesson asks: what does each layer do to the signal, forward and
+backward? It returns plain per-layer records (means, stds, saturation, dead units, gradient stds), fixed-edge
+histograms, and where the signal exploded to inf/nan or vanished to exact zero, without raising or
+warning: an exploding network is a result, not an error.
+
+Speed: unit-variance weights, input and output gradient are drawn once per integer seed and cached; a
+new weight std only rescales them (``W = std * U``), so a slider move costs two matrix products per
+layer (forward and backward) and no sampling. The backward pass starts from dL/d(output) ~ N(0, 1).
+"""
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import check_dtype, check_number
+from .activations import get_activation
+from .histogram import fixed_histogram, histogram_edges
+from .stats import dead_fraction, saturation_fraction
+from .theory import weight_variance
+
+ACT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+DEFAULT_RANGE = (-3.0, 3.0)  # unbounded activations and all gradients (dL/d(output) has std 1)
+# Unit-variance distribution of each initializer, so that W = std * U has the initializer's law.
+DISTRIBUTION = {"random_uniform": "uniform", "uniform": "uniform", "truncated_normal": "truncated_normal",
+                "orthogonal": "orthogonal", "zeros": "zeros"}
+
+
+def _distribution(init):
+    if init.endswith("_uniform"):
+        return "uniform"
+    return DISTRIBUTION.get(init, "normal")
+
+
+def _unit_matrix(rng, shape, distribution):
+    if distribution == "normal":
+        return rng.standard_normal(shape)
+    if distribution == "uniform":
+        return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), shape)
+    if distribution == "truncated_normal":
+        from .initializers import TRUNCATED_NORMAL_STD_2, _sample_truncated
+
+        return _sample_truncated(rng, shape, 2.0, np.float64) / TRUNCATED_NORMAL_STD_2
+    if distribution == "orthogonal":
+        from .basic_init import orthogonal
+
+        return orthogonal(shape, rng=rng) * np.sqrt(max(shape))
+    return np.zeros(shape)
+
+
+@functools.lru_cache(maxsize=6)
+def _unit_draws(seed, sizes, distribution, dtype, n_samples):
+    """Unit weights and biases per layer, a N(0, 1) input and a N(0, 1) output gradient, for one seed."""
+    rng = np.random.default_rng(seed)
+    units = tuple(_unit_matrix(rng, (sizes[l], sizes[l + 1]), distribution).astype(dtype)
+                  for l in range(len(sizes) - 1))
+    biases = tuple(rng.standard_normal(s).astype(dtype) for s in sizes[1:])
+    x = rng.standard_normal((n_samples, sizes[0])).astype(dtype)
+    g = rng.standard_normal((n_samples, sizes[-1])).astype(dtype)
+    for arr in (*units, *biases, x, g):
+        arr.setflags(write=False)
+    return units, biases, x, g
+
+
+@dataclass
+class ProbeResult:
+    """Per-layer records of one probe, plus histograms (rows follow ``hist_layers``, 1-based)."""
+
+    records: list
+    act_edges: np.ndarray
+    act_hist: np.ndarray
+    grad_edges: np.ndarray
+    grad_hist: np.ndarray
+    hist_layers: list
+    exploded_at: int = None  # first layer whose pre-activations are inf/nan
+    vanished_at: int = None  # first layer whose activations are all exactly 0
+    grad_vanished_at: int = None  # first layer (from the top) whose gradient is all exactly 0
+    config: dict = field(default_factory=dict)
+
+    def column(self, key):
+        """One record field across layers, as a float array."""
+        return np.array([r[key] for r in self.records], dtype=np.float64)
+
+    @property
+    def depth(self):
+        return len(self.records)
+
+    def status(self):
+        """One sentence on what happened to the signal."""
+        if self.exploded_at is not None:
+            return f"the signal exploded to inf/nan at layer {self.exploded_at}"
+        if self.vanished_at is not None:
+            return f"the signal vanished to exactly 0 at layer {self.vanished_at}"
+        if self.grad_vanished_at is not None:
+            return f"the gradient vanished to exactly 0 at layer {self.grad_vanished_at}"
+        return "the signal stayed finite and nonzero through every layer"
+
+    def summary(self, keys=("act_std", "saturation", "grad_std"), every=1):
+        """A small text table of the chosen fields, 3 significant digits."""
+        rows = [f"{'layer':>5} " + " ".join(f"{k:>12}" for k in keys)]
+        for r in self.records[::every]:
+            rows.append(f"{r['layer']:>5} " + " ".join(f"{r[k]:>12.3g}" for k in keys))
+        return "\n".join(rows + [self.status()])
+
+    def __repr__(self):
+        return f"ProbeResult(depth={self.depth}, {self.status()})"
+
+
+def _moments(x):
+    """(mean, std, mean square) of an array, fast: a pairwise mean and a BLAS dot of the centered values.
+
+    Falls back to float64 when float32 squares overflow (values beyond ~1e19 are finite but their squares
+    are not).
+    """
+    flat = x.ravel()
+    mean = float(np.mean(flat))
+    centered = flat - flat.dtype.type(mean)
+    var = float(np.dot(centered, centered)) / flat.size
+    if not np.isfinite(var):
+        wide = flat.astype(np.float64)
+        mean, var = float(wide.mean()), float(wide.var())
+    return mean, var**0.5, var + mean * mean
+
+
+def _std(x):
+    return _moments(x)[1]
+
+
+def _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain, bias_std, dtype, n_samples, seed):
+    sizes = (n_in,) + (width,) * depth
+    units, unit_b, x, g = _unit_draws(seed, sizes, _distribution(init), dtype, n_samples)
+    stds = [weight_std if weight_std is not None else np.sqrt(weight_variance(init, sizes[l], sizes[l + 1], gain))
+            for l in range(depth)]
+    Ws = [dtype.type(s) * U for s, U in zip(stds, units)]
+    bs = [dtype.type(bias_std) * b if bias_std else None for b in unit_b]
+    return Ws, bs, [activation] * depth, x, g, stds
+
+
+def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_normal", weight_std=None, gain=1.0,
+          bias_std=0.0, x=None, n_samples=1000, dtype=np.float32, bins=50, hist_layers=None, weight_grads=True,
+          rng=0):
+    """Forward and backward statistics of a network, layer by layer.
+
+    Either pass an ``MLP`` as ``net`` or describe one: ``depth`` layers of ``width`` units, every layer
+    ``activation``, weights from ``init`` (a variance-scaling name, 'orthogonal', 'random_normal', ...)
+    times ``gain``, or with std ``weight_std`` (same distribution, absolute std). ``x`` defaults to
+    N(0, 1) inputs of width ``width``; biases are N(0, bias_std^2). ``rng`` should be an int seed: the
+    draws are cached per seed, so repeated probes with new stds cost no sampling.
+    ``hist_layers`` (1-based) chooses which layers get histograms (default: all).
+    """
+    dtype = check_dtype(dtype if net is None else net.dtype)
+    check_number("n_samples", n_samples, low=1, integer=True)
+    if net is None:
+        check_number("depth", depth, low=1, integer=True)
+        check_number("width", width, low=1, integer=True)
+        check_number("bias_std", bias_std, low=0)
+        if weight_std is not None:
+            check_number("weight_std", weight_std, low=0)
+        get_activation(activation)
+        seed = rng if isinstance(rng, (int, np.integer)) else np.random.default_rng(rng).integers(2**63)
+        n_in = width if x is None else np.shape(x)[1]
+        Ws, bs, acts, x0, g, stds = _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain,
+                                                      bias_std, dtype, n_samples if x is None else len(x), int(seed))
+        x = x0 if x is None else np.asarray(x, dtype=dtype)
+    else:
+        Ws, bs, acts = [l.W for l in net.layers], [l.b for l in net.layers], [l.activation for l in net.layers]
+        stds = [float(np.std(W)) for W in Ws]
+        gen = np.random.default_rng(rng)
+        x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else np.asarray(x, dtype)
+        g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
+    acts = [get_activation(a) for a in acts]
+    hist_layers = list(range(1, len(Ws) + 1)) if hist_layers is None else [int(h) for h in hist_layers]
+    with np.errstate(all="ignore"):
+        return _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads)
+
+
+def _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads):
+    depth = len(Ws)
+    lo, hi = ACT_RANGES.get(acts[-1].name, DEFAULT_RANGE)
+    act_hist = np.zeros((len(hist_layers), bins), dtype=np.int64)
+    grad_hist = np.zeros((len(hist_layers), bins), dtype=np.int64)
+    hist_row = {layer: i for i, layer in enumerate(hist_layers)}
+    nan = float("nan")
+    records = [{"layer": l + 1, "fan_in": W.shape[0], "fan_out": W.shape[1], "activation": acts[l].name,
+                "weight_std": float(stds[l])} for l, W in enumerate(Ws)]
+    inputs, pres = [x], []
+    exploded = vanished = grad_vanished = None
+    a = x
+    for l in range(depth):  # forward: z = a W + b, a = phi(z)
+        z = a @ Ws[l]
+        if bs[l] is not None:
+            z += bs[l]
+        if not np.isfinite(z).all():
+            exploded = l + 1
+            break
+        a = z if acts[l].name == "linear" else acts[l](z)
+        pres.append(z)
+        inputs.append(a)
+        if vanished is None and not a.any():
+            vanished = l + 1
+        (pre_mean, pre_std, _), (act_mean, act_std, act_m2) = _moments(z), _moments(a)
+        records[l].update(pre_mean=pre_mean, pre_std=pre_std, act_mean=act_mean, act_std=act_std, act_m2=act_m2,
+                          saturation=saturation_fraction(a, acts[l]), dead=dead_fraction(z, acts[l]))
+        if l + 1 in hist_row:
+            act_hist[hist_row[l + 1]] = fixed_histogram(a, *ACT_RANGES.get(acts[l].name, DEFAULT_RANGE), bins)
+    keys = ("pre_mean", "pre_std", "act_mean", "act_std", "act_m2", "saturation", "dead", "grad_std",
+            "grad_pre_std", "weight_grad_std", "grad_data_ratio")
+    for r in records:
+        for k in keys:
+            r.setdefault(k, nan)
+    if exploded is None:
+        da = g
+        for l in range(depth - 1, -1, -1):  # backward: dz = da phi'(z), dW = a^T dz, da_prev = dz W^T
+            dz = da if acts[l].name == "linear" else da * acts[l].derivative(pres[l])
+            r = records[l]
+            r["grad_std"], r["grad_pre_std"] = _std(da), _std(dz)
+            if grad_vanished is None and not da.any():
+                grad_vanished = l + 1
+            if weight_grads:
+                r["weight_grad_std"] = _std(inputs[l].T @ dz)
+                r["grad_data_ratio"] = r["weight_grad_std"] / r["weight_std"] if r["weight_std"] > 0 else nan
+            if l + 1 in hist_row:
+                grad_hist[hist_row[l + 1]] = fixed_histogram(da, *DEFAULT_RANGE, bins)
+            if l > 0:
+                da = dz @ Ws[l].T
+    act_lo, act_hi = ACT_RANGES.get(acts[0].name, DEFAULT_RANGE)
+    return ProbeResult(records=records, act_edges=histogram_edges(act_lo, act_hi, bins),
+                       act_hist=act_hist, grad_edges=histogram_edges(*DEFAULT_RANGE, bins), grad_hist=grad_hist,
+                       hist_layers=hist_layers, exploded_at=exploded, vanished_at=vanished,
+                       grad_vanished_at=grad_vanished)

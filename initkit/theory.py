@@ -1,0 +1,160 @@
+"""What theory predicts for the signal in a freshly initialized network, layer by layer.
+
+Mean-field recursion (Poole et al. 2016; Schoenholz et al. 2017). With z_l = a_{l-1} W_l + b_l,
+weights of variance Var(W_l) and biases of variance sigma_b^2, a wide layer's pre-activations are Gaussian
+with variance
+
+    q_l = n_{l-1} Var(W_l) E[phi(sqrt(q_{l-1}) z)^2] + sigma_b^2,      z ~ N(0, 1),
+
+where the first layer sees the raw input instead: q_1 = n_0 Var(W_1) E[x^2] + sigma_b^2. Backward, the
+gradient with respect to a layer's activations has variance
+
+    Var(dL/da_{l-1}) = n_l Var(W_l) E[phi'(sqrt(q_l) z)^2] Var(dL/da_l).
+
+In the linear regime (phi(z) = z, no bias) the forward recursion is the product prod_l n_{l-1} Var(W_l).
+Expectations are computed exactly by quadrature (:mod:`initkit.quadrature`).
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_number
+from .activations import get_activation
+from .fans import compute_fans
+from .quadrature import gaussian_expectation
+
+# The variance-scaling family: name -> (scale, mode). Var(W) = scale / n.
+VARIANCE_SCALING = {
+    "lecun_normal": (1.0, "fan_in"), "lecun_uniform": (1.0, "fan_in"),
+    "glorot_normal": (1.0, "fan_avg"), "glorot_uniform": (1.0, "fan_avg"),
+    "xavier_normal": (1.0, "fan_avg"), "xavier_uniform": (1.0, "fan_avg"),
+    "he_normal": (2.0, "fan_in"), "he_uniform": (2.0, "fan_in"),
+    "kaiming_normal": (2.0, "fan_in"), "kaiming_uniform": (2.0, "fan_in"),
+}
+FIXED_VARIANCE = {"random_normal": 0.05**2, "normal": 0.05**2, "random_uniform": 0.1**2 / 12,
+                  "uniform": 0.1**2 / 12, "truncated_normal": (0.05 * 0.87962566103423978) ** 2,
+                  "zeros": 0.0}
+
+
+def weight_variance(init, fan_in, fan_out, gain=1.0):
+    """Var(W) of an initializer by name, times gain^2: e.g. he_normal -> 2 / fan_in.
+
+    Orthogonal matrices have entries of variance 1 / max(fan_in, fan_out) (unit rows or columns).
+    """
+    check_number("gain", gain)
+    if init in VARIANCE_SCALING:
+        scale, mode = VARIANCE_SCALING[init]
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+        return gain**2 * scale / n
+    if init in FIXED_VARIANCE:
+        return gain**2 * FIXED_VARIANCE[init]
+    if init == "orthogonal":
+        return gain**2 / max(fan_in, fan_out)
+    known = ", ".join(repr(k) for k in sorted({*VARIANCE_SCALING, *FIXED_VARIANCE, "orthogonal"}))
+    raise ValueError(f"init must be one of {known} for a variance prediction; got {init!r}")
+
+
+def _moments(phi, q):
+    """E[phi(z)], E[phi(z)^2] and E[phi'(z)^2] for z ~ N(0, q)."""
+    root = math.sqrt(q)
+    mean = gaussian_expectation(lambda t: phi(root * t))
+    m2 = gaussian_expectation(lambda t: phi(root * t) ** 2)
+    d2 = gaussian_expectation(lambda t: phi.derivative(root * t) ** 2)
+    return mean, m2, d2
+
+
+@dataclass
+class Prediction:
+    """Per-layer predictions (arrays indexed by layer, 0 = first layer)."""
+
+    pre_var: np.ndarray  # q_l = Var(z_l)
+    act_mean: np.ndarray  # E[a_l]
+    act_m2: np.ndarray  # E[a_l^2]
+    grad_var: np.ndarray  # Var(dL/da_l), with Var(dL/da_L) = 1 at the last layer
+
+    @property
+    def act_var(self):
+        return np.maximum(self.act_m2 - self.act_mean**2, 0.0)
+
+    @property
+    def act_std(self):
+        return np.sqrt(self.act_var)
+
+    @property
+    def pre_std(self):
+        return np.sqrt(self.pre_var)
+
+    @property
+    def grad_std(self):
+        return np.sqrt(self.grad_var)
+
+
+def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, bias_var=0.0, input_m2=1.0,
+            **params):
+    """Mean-field prediction for an MLP with layer widths ``sizes`` (input first), every layer ``activation``.
+
+    Give either ``weight_var`` (one Var(W) for all layers, or one per layer) or ``init`` (a name, see
+    :func:`weight_variance`). ``input_m2`` is E[x^2] of the input. Values that overflow become inf.
+    """
+    sizes = [int(s) for s in sizes]
+    n_layers = len(sizes) - 1
+    if (weight_var is None) == (init is None):
+        raise ValueError("predict needs exactly one of weight_var or init")
+    if weight_var is None:
+        weight_var = [weight_variance(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
+    var = np.broadcast_to(np.asarray(weight_var, dtype=np.float64), (n_layers,))
+    check_number("bias_var", bias_var, low=0)
+    phi = get_activation(activation, **params)
+    pre, mean, m2, d2 = (np.empty(n_layers) for _ in range(4))
+    prev_m2 = input_m2
+    with np.errstate(over="ignore", invalid="ignore"):
+        for l in range(n_layers):
+            pre[l] = sizes[l] * var[l] * prev_m2 + bias_var
+            if np.isfinite(pre[l]) and pre[l] < 1e300:
+                mean[l], m2[l], d2[l] = _moments(phi, pre[l])
+            else:
+                mean[l], m2[l], d2[l] = np.nan, np.inf, np.nan
+            prev_m2 = m2[l]
+        grad = np.empty(n_layers)
+        grad[-1] = 1.0
+        for l in range(n_layers - 1, 0, -1):
+            grad[l - 1] = sizes[l + 1] * var[l] * d2[l] * grad[l]
+    return Prediction(pre_var=pre, act_mean=mean, act_m2=m2, grad_var=grad)
+
+
+def linear_variance(sizes, weight_var, input_var=1.0):
+    """Var of each layer's output in a linear network: input_var * prod_{k<=l} n_{k-1} Var(W_k)."""
+    sizes = np.asarray(sizes, dtype=np.float64)
+    var = np.broadcast_to(np.asarray(weight_var, dtype=np.float64), (len(sizes) - 1,))
+    with np.errstate(over="ignore", under="ignore"):
+        return input_var * np.cumprod(sizes[:-1] * var)
+
+
+def chi1(weight_var_n, q, activation="tanh", **params):
+    """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2]: the per-layer growth factor of small perturbations.
+
+    ``weight_var_n`` is sigma_w^2 = n Var(W). chi_1 < 1 is ordered (perturbations die), > 1 chaotic.
+    """
+    phi = get_activation(activation, **params)
+    return weight_var_n * _moments(phi, q)[2]
+
+
+def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
+    """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0."""
+    phi = get_activation(activation, **params)
+    q = q0
+    for _ in range(max_iter):
+        new = weight_var_n * _moments(phi, q)[1] + bias_var
+        if not np.isfinite(new) or abs(new - q) <= tol * max(1.0, q):
+            return new
+        q = new
+    return q
+
+
+def std_for(init, shape, gain=1.0):
+    """The std of a named initializer for a weight shape (uses :func:`compute_fans`)."""
+    fan_in, fan_out = compute_fans(shape)
+    return math.sqrt(weight_variance(init, fan_in, fan_out, gain))
+
+

@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+from initkit.histogram import fixed_histogram, histogram_edges
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("seed", range(20))
+def test_fixed_histogram_equals_numpy_histogram_of_clipped_values(dtype, seed):
+    rng = np.random.default_rng(seed)
+    a = (rng.standard_normal(50_000) * rng.uniform(0.1, 3)).astype(dtype)
+    low, high, bins = (-1.0, 1.0, int(rng.integers(5, 120))) if seed % 2 else (0.0, 2.5, 37)
+    expected = np.histogram(np.clip(a, low, high), bins, (low, high))[0]
+    np.testing.assert_array_equal(fixed_histogram(a, low, high, bins), expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_values_exactly_on_edges_match_numpy(dtype):
+    a = histogram_edges(-1, 1, 50, dtype)  # every edge once
+    expected = np.histogram(a, 50, (-1, 1))[0]
+    np.testing.assert_array_equal(fixed_histogram(a, -1, 1, 50), expected)
+
+
+def test_nan_is_ignored_and_infinities_land_in_end_bins():
+    a = np.array([np.nan, 0.5, np.nan, -3.0, np.inf, -np.inf])
+    np.testing.assert_array_equal(fixed_histogram(a, -1, 1, 4), [2, 0, 0, 2])
+
+
+def test_fixed_histogram_validates_range():
+    with pytest.raises(ValueError, match="low must be < high; got low=1, high=1"):
+        fixed_histogram(np.zeros(3), 1, 1)
