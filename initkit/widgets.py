@@ -1,0 +1,99 @@
+"""Thin ipywidgets wrappers: controls wired to pure initkit functions. The only module importing ipywidgets.
+
+Every callback is one line: ``view.update(*explore(**values))``. With ipympl (``%matplotlib widget``) the
+figure is a live canvas updated in place; without it, an inline fallback re-renders the figure as a PNG.
+"""
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .explorer import ExplorerView, explore
+from .theory import weight_variance
+
+PRESETS = {"LeCun 1/√n": "lecun_normal", "He √(2/n)": "he_normal", "Xavier (n = fan_avg)": "glorot_normal"}
+WIDTHS = [16, 32, 64, 128, 256, 512]
+
+
+def _widgets():
+    try:
+        import ipywidgets
+    except ImportError:  # the course installs it; the bare package does not need it
+        raise ImportError("initkit.widgets needs ipywidgets: pip install ipywidgets ipympl") from None
+    return ipywidgets
+
+
+def _is_widget_canvas(fig):
+    try:
+        from ipywidgets import DOMWidget
+    except ImportError:
+        return False
+    return isinstance(fig.canvas, DOMWidget)
+
+
+class _Display:
+    """Puts a figure in a layout: the ipympl canvas itself, or an Output that re-renders a PNG."""
+
+    def __init__(self, view):
+        w = _widgets()
+        self.view = view
+        self.live = _is_widget_canvas(view.fig)
+        if self.live:
+            view.fig.canvas.header_visible = False
+            view.fig.canvas.toolbar_visible = False
+            self.widget = view.fig.canvas
+        else:
+            self.widget = w.Output()
+
+    def refresh(self):
+        if self.live:
+            return
+        from IPython.display import clear_output, display
+
+        with self.widget:
+            clear_output(wait=True)
+            display(self.view.render())
+
+
+def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecun_normal", n_samples=1000,
+             n_hist=10, rng=0):
+    """Sliders for weight std (log scale), depth, width and activation, redrawing histograms and std by layer.
+
+    Returns the layout widget; its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
+    """
+    import matplotlib.pyplot as plt
+
+    w = _widgets()
+    std0 = weight_std if weight_std is not None else float(np.sqrt(1.0 / width))
+    controls = {
+        "weight_std": w.FloatLogSlider(value=std0, base=10, min=-3, max=2, step=0.02, description="weight std",
+                                       readout_format=".3g", continuous_update=True),
+        "depth": w.IntSlider(value=depth, min=1, max=100, description="depth", continuous_update=True),
+        "width": w.Dropdown(options=WIDTHS, value=width, description="width"),
+        "activation": w.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
+    }
+    preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
+    with plt.ioff():
+        view = ExplorerView(n_hist=n_hist)
+    display = _Display(view)
+
+    def redraw(_=None):
+        values = {name: c.value for name, c in controls.items()}
+        view.update(*explore(init=init, n_samples=n_samples, n_hist=n_hist, rng=rng, **values))
+        display.refresh()
+
+    def apply_preset(change):
+        if change["new"] in PRESETS:
+            n = controls["width"].value
+            controls["weight_std"].value = float(np.sqrt(weight_variance(PRESETS[change["new"]], n, n)))
+            preset.value = "set std to …"
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    preset.observe(apply_preset, names="value")
+    redraw()
+    box = w.VBox([w.HBox([controls["weight_std"], controls["depth"], preset]),
+                  w.HBox([controls["width"], controls["activation"]]), display.widget])
+    box.view, box.controls = view, controls
+    return box
+
+
+__all__ = ["explorer"]

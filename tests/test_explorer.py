@@ -1,0 +1,101 @@
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import initkit as ik  # noqa: E402
+from initkit.explorer import LOG_RANGE, ExplorerView, explore, hist_layers_for  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def view():
+    v = ExplorerView()
+    yield v
+    plt.close(v.fig)
+
+
+def test_hist_layers_are_spread_and_include_the_last():
+    assert hist_layers_for(20, 10) == [1, 3, 5, 7, 9, 12, 14, 16, 18, 20]
+    assert hist_layers_for(3, 10) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("activation", sorted(ik.ACTIVATIONS))
+@pytest.mark.parametrize("weight_std", [1e-3, 1e-1, 1e2])
+@pytest.mark.parametrize("depth", [1, 100])
+def test_callback_survives_extremes(view, activation, weight_std, depth):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result, prediction = explore(weight_std=weight_std, depth=depth, width=64, activation=activation,
+                                     n_samples=200)
+        view.update(result, prediction)
+    assert result.depth == depth
+    y = view.lines["act"].get_ydata()
+    finite = y[np.isfinite(y)]
+    assert np.all((finite >= LOG_RANGE[0]) & (finite <= LOG_RANGE[1]))
+
+
+@pytest.mark.parametrize("init", ["lecun_normal", "he_uniform", "glorot_uniform", "orthogonal", "truncated_normal"])
+def test_callback_accepts_every_distribution(view, init):
+    view.update(*explore(weight_std=0.1, depth=5, width=32, init=init, n_samples=100))
+
+
+def test_update_shows_theory_and_status(view):
+    result, prediction = explore(weight_std=1 / 16, depth=20, width=256, activation="linear")
+    view.update(result, prediction)
+    np.testing.assert_allclose(view.lines["act_theory"].get_ydata(), 0.0, atol=1e-12)  # n Var(w) = 1
+    assert "n·Var(w) = 1" in view.title.get_text()
+
+
+def test_exploding_points_are_marked_off_scale(view):
+    view.update(*explore(weight_std=1.0, depth=30, width=256, activation="relu", n_samples=200))
+    assert np.nanmax(view.lines["off_high"].get_ydata()) == LOG_RANGE[1]
+
+
+def test_render_then_update_returns_to_blitting(view):
+    view.update(*explore(weight_std=0.05, depth=10, width=64, n_samples=100))
+    view.render()
+    assert not view.title.get_animated()
+    view.update(*explore(weight_std=0.06, depth=10, width=64, n_samples=100))
+    assert view.title.get_animated()
+
+
+def test_plot_functions_draw_on_given_axes():
+    result = ik.probe(depth=6, width=32, activation="tanh", n_samples=100, hist_layers=[2, 4, 6])
+    prediction = ik.theory.predict([32] * 7, "tanh", init="lecun_normal")
+    fig, axes = plt.subplots(2, 3)
+    assert ik.plotting.plot_std_by_layer(result, prediction, ax=axes[0, 0]) is axes[0, 0]
+    assert len(axes[0, 0].lines) == 2
+    assert ik.plotting.plot_gradient_by_layer(result, prediction, ax=axes[0, 1]) is axes[0, 1]
+    assert ik.plotting.plot_fractions(result, ax=axes[0, 2]) is axes[0, 2]
+    assert list(ik.plotting.plot_histograms(result, "act", axes=axes[1])) == list(axes[1])
+    with pytest.raises(ValueError, match="kind must be one of 'act', 'grad'; got 'weights'"):
+        ik.plotting.plot_histograms(result, "weights")
+    plt.close(fig)
+
+
+def test_training_plots_draw_on_given_axes():
+    data = ik.load_dataset("moons", n_samples=200, rng=0)
+    net = ik.MLP([2, 8, 1], activation="tanh", init="glorot_normal", rng=0)
+    history = ik.fit(net, data, epochs=3, snapshot_every=2, rng=0)
+    fig, axes = plt.subplots(1, 4)
+    assert ik.plotting.plot_history(history, ax=axes[0]) is axes[0]
+    assert ik.plotting.plot_history(history, ax=axes[1], metric="acc") is axes[1]
+    assert ik.plotting.plot_decision_boundary(net, data.X_test, data.y_test, ax=axes[2]) is axes[2]
+    assert ik.plotting.plot_snapshot_stat(history, ax=axes[3]) is axes[3]
+    assert ik.plotting.plot_weight_histograms(net)[0].get_title().startswith("W1")
+    plt.close("all")
+
+
+def test_widget_explorer_wires_controls_to_the_view():
+    from initkit import widgets
+
+    box = widgets.explorer(depth=5, width=32, n_samples=50)
+    box.controls["weight_std"].value = 10.0
+    assert "weight std 10" in box.view.title.get_text()
+    box.controls["activation"].value = "relu"
+    assert "relu" in box.view.title.get_text()
+    plt.close(box.view.fig)
