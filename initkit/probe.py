@@ -99,7 +99,10 @@ class ProbeResult:
     def summary(self, keys=("act_std", "saturation", "grad_std"), every=1):
         """A small text table of the chosen fields, 3 significant digits."""
         rows = [f"{'layer':>5} " + " ".join(f"{k:>12}" for k in keys)]
-        for r in self.records[::every]:
+        shown = self.records[::every]
+        if shown[-1] is not self.records[-1]:
+            shown.append(self.records[-1])
+        for r in shown:
             rows.append(f"{r['layer']:>5} " + " ".join(f"{r[k]:>12.3g}" for k in keys))
         return "\n".join(rows + [self.status()])
 
@@ -108,19 +111,23 @@ class ProbeResult:
 
 
 def _moments(x):
-    """(mean, std, mean square) of an array, fast: a pairwise mean and a BLAS dot of the centered values.
+    """(mean, std, mean square) of an array, fast: a pairwise mean and a BLAS dot for E[x^2].
 
-    Falls back to float64 when float32 squares overflow (values beyond ~1e19 are finite but their squares
-    are not).
+    Var = E[x^2] - mean^2 loses precision when the mean dominates (sigmoid outputs near 1/2), so then
+    the variance is recomputed from centered values; float64 is used when float32 squares overflow.
     """
     flat = x.ravel()
+    n = flat.size
     mean = float(np.mean(flat))
-    centered = flat - flat.dtype.type(mean)
-    var = float(np.dot(centered, centered)) / flat.size
-    if not np.isfinite(var):
-        wide = flat.astype(np.float64)
-        mean, var = float(wide.mean()), float(wide.var())
-    return mean, var**0.5, var + mean * mean
+    m2 = float(np.dot(flat, flat)) / n
+    var = m2 - mean * mean
+    if not np.isfinite(m2) or var < 1e-3 * m2:
+        wide = flat.astype(np.float64) if not np.isfinite(m2) else flat
+        mean = float(np.mean(wide))
+        centered = wide - wide.dtype.type(mean)
+        var = float(np.dot(centered, centered)) / n
+        m2 = var + mean * mean
+    return mean, max(var, 0.0) ** 0.5, m2
 
 
 def _std(x):
