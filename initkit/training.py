@@ -35,6 +35,16 @@ class History:
     def steps(self):
         return len(self.step_loss)
 
+    def extend(self, other):
+        """Append a later History (training continued); snapshot steps are shifted to stay global."""
+        offset = self.steps
+        for name in ("train_loss", "train_acc", "test_loss", "test_acc", "step_loss"):
+            getattr(self, name).extend(getattr(other, name))
+        self.snapshots.extend({**s, "step": s["step"] + offset} for s in other.snapshots)
+        if other.diverged:
+            self.diverged, self.diverged_at = True, other.diverged_at + offset
+        return self
+
     def __repr__(self):
         if self.diverged:
             return f"History(diverged at step {self.diverged_at}: the loss became inf/nan)"

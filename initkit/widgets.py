@@ -48,9 +48,10 @@ class _Display:
             return
         from IPython.display import clear_output, display
 
+        fig = self.view.render() if hasattr(self.view, "render") else self.view.fig
         with self.widget:
             clear_output(wait=True)
-            display(self.view.render())
+            display(fig)
 
 
 def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecun_normal", n_samples=1000,
@@ -96,4 +97,39 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
     return box
 
 
-__all__ = ["explorer"]
+def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, rng=0):
+    """Dataset, initializer and scale controls and a Train button; the cost curve and the decision boundary
+    update while the network trains (the deeplearning.ai initialization article, in Python)."""
+    import matplotlib.pyplot as plt
+
+    from .data import DATASETS
+    from .playground import INIT_CHOICES, PlaygroundView, train_playground
+
+    w = _widgets()
+    controls = {
+        "dataset": w.Dropdown(options=[d for d in DATASETS if d != "digits"], value=dataset, description="dataset"),
+        "init": w.Dropdown(options=list(INIT_CHOICES), value=init, description="init"),
+        "scale": w.FloatLogSlider(value=scale, base=10, min=-2, max=2, step=0.1, description="× scale",
+                                  readout_format=".3g"),
+    }
+    button = w.Button(description="Train", button_style="primary")
+    with plt.ioff():
+        view = PlaygroundView()
+    display = _Display(view)
+
+    def train(_=None):
+        label = f"{controls['init'].value} × {controls['scale'].value:.3g}: "
+        for net, history, data in train_playground(controls["dataset"].value, INIT_CHOICES[controls["init"].value],
+                                                   controls["scale"].value, epochs=epochs, chunks=chunks, rng=rng):
+            view.update(net, history, data, label)
+            display.refresh()
+
+    button.on_click(train)
+    train()
+    box = w.VBox([w.HBox([controls["dataset"], controls["init"]]), w.HBox([controls["scale"], button]),
+                  display.widget])
+    box.view, box.controls, box.button = view, controls, button
+    return box
+
+
+__all__ = ["explorer", "playground"]

@@ -1,0 +1,88 @@
+"""The training playground without its buttons: train a small net from a chosen init, in chunks.
+
+``train_playground`` yields ``(net, history)`` after every chunk of epochs, so a view can update the cost
+curve and the decision boundary while training runs; tests and notebook cells call it with fixed values.
+The default setup follows the deeplearning.ai initialization assignment: circles, a [2, 10, 5, 1] ReLU
+net with a sigmoid output, inits zeros / N(0, 1) x scale / He.
+"""
+import numpy as np
+
+from ._validation import check_number
+from .data import load_dataset
+from .network import MLP
+from .optimizers import SGD
+from .training import History, fit
+
+
+# The playground's initializer menu: label -> initializer (name or callable).
+INIT_CHOICES = {"zeros": "zeros", "N(0, 1)": "standard_normal", "He": "he_normal", "Xavier": "glorot_normal",
+                "LeCun": "lecun_normal"}
+
+
+def _standard_normal(shape, *, rng=None, dtype=np.float64):
+    """N(0, 1) entries: the assignment's 'random' initialization before its x 10."""
+    return np.random.default_rng(rng).standard_normal(shape).astype(dtype)
+
+
+def build_net(init="he_normal", scale=1.0, hidden=(10, 5), activation="relu", n_in=2, n_out=1, rng=0):
+    """An MLP whose weights come from ``init`` and are then multiplied by ``scale``."""
+    check_number("scale", scale, low=0)
+    init = _standard_normal if init == "standard_normal" else init
+    net = MLP([n_in, *hidden, n_out], activation=activation, init=init, rng=rng)
+    for layer in net.layers:
+        layer.W *= scale
+    return net
+
+
+def train_playground(dataset="circles", init="he_normal", scale=1.0, *, hidden=(10, 5), activation="relu",
+                     epochs=300, chunks=10, lr=0.1, momentum=0.9, batch_size=None, n_samples=400, noise=0.1,
+                     rng=0):
+    """Train from the chosen initialization, yielding ``(net, history)`` after each of ``chunks`` chunks.
+
+    Full-batch gradient descent with momentum by default (``batch_size=None``), like the assignment.
+    The history accumulates across chunks; training stops early if it diverges.
+    """
+    check_number("epochs", epochs, low=1, integer=True)
+    check_number("chunks", chunks, low=1, integer=True)
+    data = load_dataset(dataset, n_samples=n_samples, noise=noise, rng=rng)
+    net = build_net(init, scale, hidden, activation, data.n_features, 1 if data.n_classes == 2 else data.n_classes, rng)
+    opt, gen = SGD(lr=lr, momentum=momentum), np.random.default_rng(rng)
+    history = History()
+    per_chunk = np.diff(np.linspace(0, epochs, chunks + 1).round().astype(int))
+    for n in per_chunk[per_chunk > 0]:
+        part = fit(net, data, optimizer=opt, epochs=int(n), batch_size=batch_size or len(data.X_train),
+                   progress=False, rng=gen)
+        history.extend(part)
+        yield net, history, data
+        if history.diverged:
+            return
+
+
+def run_playground(*args, **kwargs):
+    """Run :func:`train_playground` to the end; returns ``(net, history, data)``."""
+    result = None
+    for result in train_playground(*args, **kwargs):
+        pass
+    return result
+
+
+class PlaygroundView:
+    """Cost curve and decision boundary side by side; ``update(net, history, data)`` redraws both."""
+
+    def __init__(self, figsize=(8, 3.2), fig=None):
+        import matplotlib.pyplot as plt
+
+        self.fig = fig or plt.figure(figsize=figsize)
+        self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
+
+    def update(self, net, history, data, label=""):
+        from .plotting import plot_decision_boundary, plot_history
+
+        self.cost_ax.clear()
+        self.boundary_ax.clear()
+        plot_history(history, ax=self.cost_ax, label="train loss")
+        acc = f"train {history.train_acc[-1]:.0%}, test {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
+        self.cost_ax.set_title(f"{label}{acc}", fontsize=9)
+        plot_decision_boundary(net, data.X_train, data.y_train, ax=self.boundary_ax)
+        self.fig.canvas.draw()  # draw now, not idle: the kernel stays busy until training ends
+        return self.fig
