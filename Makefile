@@ -38,6 +38,7 @@ execute: $(STAMP)  ## for authors: re-run every notebook in place, keep outputs 
 
 bench: $(STAMP)  ## speed benchmarks (train_speed.py compares against PyTorch if it is installed)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/train_speed.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/slider_latency.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
