@@ -34,6 +34,7 @@ execute: $(STAMP)  ## for authors: re-run every notebook in place, keep outputs 
 	for nb in notebooks/*.ipynb; do \
 	  $(RUN_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
 	  $(BIN)/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
+	  $(BIN)/python tools/nbclean.py "$$nb" || exit 1; \
 	done
 
 bench: $(STAMP)  ## speed benchmarks (train_speed.py compares against PyTorch if it is installed)

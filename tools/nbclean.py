@@ -1,0 +1,26 @@
+"""Make re-executed notebooks diff-free: widget views get model ids derived from their cell id.
+
+``nbstripout --keep-output --keep-count`` already drops widget state; the model id inside each widget-view
+output is random per run, and nbval does not compare it, so it is replaced by a stable one.
+Usage: python tools/nbclean.py notebooks/*.ipynb
+"""
+import sys
+
+import nbformat
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def clean(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        for k, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                view["model_id"] = f"{cell.get('id', 'cell')}-{k}"
+    nbformat.write(nb, path)
+
+
+if __name__ == "__main__":
+    for p in sys.argv[1:]:
+        clean(p)
