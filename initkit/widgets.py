@@ -132,4 +132,33 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
     return box
 
 
-__all__ = ["explorer", "playground"]
+def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
+    """Sliders for the constant c and the noise std s; draws every hidden unit's weights after training."""
+    import matplotlib.pyplot as plt
+
+    from .symmetry import SymmetryView, train_from_constant
+
+    w = _widgets()
+    controls = {
+        "c": w.FloatSlider(value=c, min=-1, max=1, step=0.05, description="constant c"),
+        "noise_std": w.FloatSlider(value=noise_std, min=0, max=0.3, step=0.005, description="noise std s",
+                                   readout_format=".3f"),
+    }
+    with plt.ioff():
+        view = SymmetryView()
+    display = _Display(view)
+
+    def redraw(_=None):
+        values = {name: ctl.value for name, ctl in controls.items()}
+        view.update(*train_from_constant(steps=steps, rng=rng, **values), **values)
+        display.refresh()
+
+    for ctl in controls.values():
+        ctl.observe(redraw, names="value")
+    redraw()
+    box = w.VBox([w.HBox(list(controls.values())), display.widget])
+    box.view, box.controls = view, controls
+    return box
+
+
+__all__ = ["explorer", "playground", "symmetry"]

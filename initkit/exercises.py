@@ -1,0 +1,112 @@
+"""Auto-checked exercises: ``ik.exercises.check("name", your_function)`` tests your function against a
+reference on several cases and says what failed (input, expected, got) or that it is correct.
+
+The reference solutions live here, not in the notebooks. Each exercise is a reference function, a list of
+seeded test cases (keyword arguments) and a hint.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .basic_init import constant
+from .losses import mean_squared_error
+from .network import MLP
+from .optimizers import SGD
+
+
+@dataclass
+class Exercise:
+    reference: callable
+    cases: list
+    hint: str
+    rtol: float = 1e-6
+
+
+def _max_unit_difference(W):
+    # Hidden unit j's incoming weights are column j; the largest difference between two units on any input
+    # is the largest per-row range.
+    return float(np.ptp(np.asarray(W), axis=1).max())
+
+
+def _hidden_weights_after_steps(c, X, y, steps, lr):
+    net = MLP([X.shape[1], 4, 1], activation="tanh", init=lambda s, rng=None, dtype=None: constant(s, c))
+    opt = SGD(lr=lr)
+    for _ in range(steps):
+        _, grad = mean_squared_error(net.forward(X), y)
+        net.backward(grad)
+        opt.step(net.parameters(), net.gradients())
+    return net.layers[0].W
+
+
+def _preserving_std(n):
+    return 1.0 / np.sqrt(n)  # Var(z) = n Var(w) Var(x) = Var(x)  <=>  Var(w) = 1/n
+
+
+def _linear_output_std(weight_std, n, depth):
+    return (np.sqrt(n) * weight_std) ** depth  # each layer multiplies the std by sqrt(n) * std(w)
+
+
+def _cases_matrices():
+    rng = np.random.default_rng(0)
+    cases = [{"W": rng.standard_normal((3, 5))}, {"W": np.full((4, 6), 0.3)}, {"W": rng.uniform(-1, 1, (64, 16))}]
+    return cases + [{"W": np.array([[1.0, 1.0], [2.0, -2.0]])}]
+
+
+def _cases_constant_steps():
+    rng = np.random.default_rng(1)
+    return [{"c": c, "X": rng.standard_normal((20, d)), "y": rng.standard_normal((20, 1)), "steps": k, "lr": 0.1}
+            for c, d, k in ((0.5, 2, 1), (-0.3, 3, 5), (0.1, 5, 20))]
+
+
+EXERCISES = {
+    "max_unit_difference": Exercise(
+        _max_unit_difference, _cases_matrices(),
+        "hidden unit j's incoming weights are the column W[:, j]; compare every pair of columns."),
+    "hidden_weights_after_steps": Exercise(
+        _hidden_weights_after_steps, _cases_constant_steps(),
+        "build ik.MLP([X.shape[1], 4, 1], activation='tanh') with every weight equal to c, then take `steps` "
+        "full-batch SGD steps on ik.mean_squared_error and return the first layer's W."),
+    "preserving_std": Exercise(
+        _preserving_std, [{"n": n} for n in (1, 4, 100, 256, 1000)],
+        "Var(z) = n Var(w) Var(x): which Var(w) makes Var(z) = Var(x)? Return the std, not the variance."),
+    "linear_output_std": Exercise(
+        _linear_output_std, [{"weight_std": s, "n": n, "depth": L}
+                             for s, n, L in ((0.1, 100, 1), (0.01, 100, 10), (1.0, 100, 3), (0.0625, 256, 50))],
+        "one layer multiplies the variance by n Var(w); after `depth` layers the factor is (n Var(w))^depth."),
+}
+
+
+def _show(kwargs):
+    def fmt(v):
+        return f"array of shape {np.shape(v)}" if isinstance(v, np.ndarray) else repr(v)
+    return ", ".join(f"{k}={fmt(v)}" for k, v in kwargs.items())
+
+
+def check(name, fn):
+    """Test ``fn`` against exercise ``name``; prints feedback and returns True if every case passes."""
+    if name not in EXERCISES:
+        raise ValueError(f"name must be one of {', '.join(repr(k) for k in EXERCISES)}; got {name!r}")
+    ex = EXERCISES[name]
+    for case in ex.cases:
+        expected = ex.reference(**case)
+        try:
+            got = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case.items()})
+        except NotImplementedError:
+            print(f"{name}: not attempted yet. Write your function, then run this cell again.")
+            return False
+        except Exception as err:  # the student's code failed: say where, not a traceback
+            print(f"✗ {name}({_show(case)}) raised {type(err).__name__}: {err}")
+            return False
+        if got is None:
+            print(f"{name}: your function returned None. Did you forget `return`?")
+            return False
+        if np.shape(got) != np.shape(expected):
+            print(f"✗ {name}({_show(case)}): expected shape {np.shape(expected)}, got shape {np.shape(got)}")
+            return False
+        if not np.allclose(got, expected, rtol=ex.rtol, atol=1e-12):
+            exp = f"{expected:.6g}" if np.ndim(expected) == 0 else f"an array starting {np.ravel(expected)[:3].round(4)}"
+            gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
+            print(f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}")
+            return False
+    print(f"✓ {name}: correct on all {len(ex.cases)} test cases.")
+    return True

@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+
+import initkit as ik
+from initkit.exercises import EXERCISES, check
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_reference_solution_passes(name, capsys):
+    assert check(name, EXERCISES[name].reference)
+    assert capsys.readouterr().out.startswith(f"✓ {name}: correct")
+
+
+WRONG = {
+    "max_unit_difference": lambda W: float(np.ptp(W, axis=0).max()),  # rows instead of columns
+    "hidden_weights_after_steps": lambda c, X, y, steps, lr: np.full((X.shape[1], 4), c),  # no training
+    "preserving_std": lambda n: 1.0 / n,  # the variance, not the std
+    "linear_output_std": lambda weight_std, n, depth: (n * weight_std**2) ** depth,  # variance, not std
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_wrong_solution_gets_specific_feedback(name, capsys):
+    assert not check(name, WRONG[name])
+    out = capsys.readouterr().out
+    assert out.startswith(f"✗ {name}(") and "expected" in out and "Hint:" in out
+
+
+def test_stub_none_and_exceptions_are_explained(capsys):
+    def stub(n):
+        raise NotImplementedError
+
+    assert not check("preserving_std", stub)
+    assert "not attempted yet" in capsys.readouterr().out
+    assert not check("preserving_std", lambda n: None)
+    assert "returned None" in capsys.readouterr().out
+    assert not check("preserving_std", lambda n: 1 / (n - 1))
+    assert "raised ZeroDivisionError" in capsys.readouterr().out
+    assert not check("preserving_std", lambda n: np.array([1.0, 2.0]))
+    assert "expected shape ()" in capsys.readouterr().out
+
+
+def test_check_rejects_unknown_exercise():
+    with pytest.raises(ValueError, match="name must be one of .*'preserving_std'.*got 'nope'"):
+        check("nope", print)
+
+
+def test_hidden_units_from_constant_init_stay_identical():
+    net, _ = ik.symmetry.train_from_constant(0.1, 0.0, steps=20)
+    W = net.layers[0].W
+    assert ik.symmetry.max_unit_difference(W) == 0.0 and np.linalg.matrix_rank(W) == 1
+
+
+def test_noise_breaks_symmetry_and_learns():
+    same, h0 = ik.symmetry.train_from_constant(0.1, 0.0)
+    diff, h1 = ik.symmetry.train_from_constant(0.1, 0.02)
+    assert ik.symmetry.max_unit_difference(diff.layers[0].W) > 0.1
+    assert h1.test_acc[-1] > h0.test_acc[-1] + 0.3
+
+
+def test_symmetry_widget_updates_view():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from initkit import widgets
+
+    box = widgets.symmetry(steps=5)
+    box.controls["noise_std"].value = 0.05
+    assert "noise std = 0.05" in box.view.ax.get_title()
+    plt.close(box.view.fig)
