@@ -83,7 +83,12 @@ def _show(kwargs):
 
 
 def check(name, fn):
-    """Test ``fn`` against exercise ``name``; prints feedback and returns True if every case passes."""
+    """Test ``fn`` against exercise ``name`` and print the feedback (what failed, or that it is correct)."""
+    print(evaluate(name, fn)[1])
+
+
+def evaluate(name, fn):
+    """``(passed, message)`` for ``fn`` on exercise ``name``; :func:`check` prints the message."""
     if name not in EXERCISES:
         raise ValueError(f"name must be one of {', '.join(repr(k) for k in EXERCISES)}; got {name!r}")
     ex = EXERCISES[name]
@@ -92,21 +97,15 @@ def check(name, fn):
         try:
             got = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case.items()})
         except NotImplementedError:
-            print(f"{name}: not attempted yet. Write your function, then run this cell again.")
-            return False
+            return False, f"{name}: not attempted yet. Write your function, then run this cell again."
         except Exception as err:  # the student's code failed: say where, not a traceback
-            print(f"✗ {name}({_show(case)}) raised {type(err).__name__}: {err}")
-            return False
+            return False, f"✗ {name}({_show(case)}) raised {type(err).__name__}: {err}"
         if got is None:
-            print(f"{name}: your function returned None. Did you forget `return`?")
-            return False
+            return False, f"{name}: your function returned None. Did you forget `return`?"
         if np.shape(got) != np.shape(expected):
-            print(f"✗ {name}({_show(case)}): expected shape {np.shape(expected)}, got shape {np.shape(got)}")
-            return False
+            return False, f"✗ {name}({_show(case)}): expected shape {np.shape(expected)}, got shape {np.shape(got)}"
         if not np.allclose(got, expected, rtol=ex.rtol, atol=1e-12):
             exp = f"{expected:.6g}" if np.ndim(expected) == 0 else f"an array starting {np.ravel(expected)[:3].round(4)}"
             gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
-            print(f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}")
-            return False
-    print(f"✓ {name}: correct on all {len(ex.cases)} test cases.")
-    return True
+            return False, f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}"
+    return True, f"✓ {name}: correct on all {len(ex.cases)} test cases."

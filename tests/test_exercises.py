@@ -2,12 +2,13 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.exercises import EXERCISES, check
+from initkit.exercises import EXERCISES, check, evaluate
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_reference_solution_passes(name, capsys):
-    assert check(name, EXERCISES[name].reference)
+    assert evaluate(name, EXERCISES[name].reference)[0]
+    check(name, EXERCISES[name].reference)
     assert capsys.readouterr().out.startswith(f"✓ {name}: correct")
 
 
@@ -21,28 +22,26 @@ WRONG = {
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_wrong_solution_gets_specific_feedback(name, capsys):
-    assert not check(name, WRONG[name])
+    assert not evaluate(name, WRONG[name])[0]
+    check(name, WRONG[name])
     out = capsys.readouterr().out
     assert out.startswith(f"✗ {name}(") and "expected" in out and "Hint:" in out
 
 
-def test_stub_none_and_exceptions_are_explained(capsys):
+def test_stub_none_and_exceptions_are_explained():
     def stub(n):
         raise NotImplementedError
 
-    assert not check("preserving_std", stub)
-    assert "not attempted yet" in capsys.readouterr().out
-    assert not check("preserving_std", lambda n: None)
-    assert "returned None" in capsys.readouterr().out
-    assert not check("preserving_std", lambda n: 1 / (n - 1))
-    assert "raised ZeroDivisionError" in capsys.readouterr().out
-    assert not check("preserving_std", lambda n: np.array([1.0, 2.0]))
-    assert "expected shape ()" in capsys.readouterr().out
+    for fn, words in [(stub, "not attempted yet"), (lambda n: None, "returned None"),
+                      (lambda n: 1 / (n - 1), "raised ZeroDivisionError"),
+                      (lambda n: np.array([1.0, 2.0]), "expected shape ()")]:
+        passed, message = evaluate("preserving_std", fn)
+        assert not passed and words in message
 
 
 def test_check_rejects_unknown_exercise():
     with pytest.raises(ValueError, match="name must be one of .*'preserving_std'.*got 'nope'"):
-        check("nope", print)
+        evaluate("nope", print)
 
 
 def test_hidden_units_from_constant_init_stay_identical():
