@@ -55,12 +55,12 @@ def _xor(n, noise, rng):
     return X + noise * rng.standard_normal((n, 2)), y
 
 
-def _generate(name, n_samples, noise, rng):
+def _generate(name, n_samples, noise, rng, factor):
     seed = int(rng.integers(2**31))
     if name == "moons":
         return _sklearn().make_moons(n_samples, noise=noise, random_state=seed)
     if name == "circles":
-        return _sklearn().make_circles(n_samples, noise=noise, factor=0.5, random_state=seed)
+        return _sklearn().make_circles(n_samples, noise=noise, factor=factor, random_state=seed)
     if name == "blobs":
         return _sklearn().make_blobs(n_samples, centers=3, cluster_std=1.0 + 10 * noise, random_state=seed)
     if name == "spiral":
@@ -71,23 +71,26 @@ def _generate(name, n_samples, noise, rng):
     return digits.data, digits.target
 
 
-def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, rng=None):
-    """Generate or load a dataset, split it and standardize it.
+def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, standardize=True, rng=None):
+    """Generate or load a dataset, split it and (by default) standardize it with the training statistics.
 
     ``name``: one of moons, circles, blobs, spiral, xor (2-D, ``n_samples`` points, ``noise``) or digits
-    (1797 8x8 images, 64 features, 10 classes; ``n_samples`` and ``noise`` are ignored).
+    (1797 8x8 images, 64 features, 10 classes; ``n_samples`` and ``noise`` are ignored). ``factor`` is the
+    inner circle's radius relative to the outer one (circles only; scikit-learn's default is 0.8).
     """
     check_one_of("name", name, DATASETS)
     check_number("n_samples", n_samples, low=4, integer=True)
     check_number("noise", noise, low=0)
     check_number("test_size", test_size, low=0, high=1, low_inclusive=False)
+    check_number("factor", factor, low=0, high=1, low_inclusive=False)
     rng = np.random.default_rng(rng)
-    X, y = _generate(name, n_samples, noise, rng)
+    X, y = _generate(name, n_samples, noise, rng, factor)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
     order = rng.permutation(len(X))
     n_test = max(1, int(round(test_size * len(X))))
     test, train = order[:n_test], order[n_test:]
-    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
-    std[std == 0] = 1.0  # constant pixels in digits
-    X = (X - mean) / std
+    if standardize:
+        mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+        std[std == 0] = 1.0  # constant pixels in digits
+        X = (X - mean) / std
     return Dataset(name, X[train], y[train], X[test], y[test], int(y.max()) + 1)

@@ -21,6 +21,23 @@ def _widgets():
     return ipywidgets
 
 
+def new_figure(figsize):
+    """A figure on a live ipympl canvas when ipympl is installed (whatever the pyplot backend, so static
+    plots elsewhere in the notebook stay inline PNGs), else a plain Agg figure for the inline fallback."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    try:
+        from ipympl.backend_nbagg import Canvas
+    except ImportError:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        return fig
+    Canvas.new_manager(fig, id(fig))
+    return fig
+
+
 def _is_widget_canvas(fig):
     try:
         from ipywidgets import DOMWidget
@@ -60,8 +77,6 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
 
     Returns the layout widget; its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
     """
-    import matplotlib.pyplot as plt
-
     w = _widgets()
     std0 = weight_std if weight_std is not None else float(np.sqrt(1.0 / width))
     controls = {
@@ -72,8 +87,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         "activation": w.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
     }
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
-    with plt.ioff():
-        view = ExplorerView(n_hist=n_hist)
+    view = ExplorerView(n_hist=n_hist, fig=new_figure((10, 5.6)))
     display = _Display(view)
 
     def redraw(_=None):
@@ -100,8 +114,6 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
 def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, rng=0):
     """Dataset, initializer and scale controls and a Train button; the cost curve and the decision boundary
     update while the network trains (the deeplearning.ai initialization article, in Python)."""
-    import matplotlib.pyplot as plt
-
     from .data import DATASETS
     from .playground import INIT_CHOICES, PlaygroundView, train_playground
 
@@ -113,8 +125,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
                                   readout_format=".3g"),
     }
     button = w.Button(description="Train", button_style="primary")
-    with plt.ioff():
-        view = PlaygroundView()
+    view = PlaygroundView(fig=new_figure((8, 3.2)))
     display = _Display(view)
 
     def train(_=None):
@@ -134,8 +145,6 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
 
 def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
     """Sliders for the constant c and the noise std s; draws every hidden unit's weights after training."""
-    import matplotlib.pyplot as plt
-
     from .symmetry import SymmetryView, train_from_constant
 
     w = _widgets()
@@ -144,8 +153,7 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
         "noise_std": w.FloatSlider(value=noise_std, min=0, max=0.3, step=0.005, description="noise std s",
                                    readout_format=".3f"),
     }
-    with plt.ioff():
-        view = SymmetryView()
+    view = SymmetryView(fig=new_figure((7, 3)))
     display = _Display(view)
 
     def redraw(_=None):
