@@ -24,9 +24,11 @@ def _widgets():
 def new_figure(figsize):
     """A figure on a live ipympl canvas when ipympl is installed (whatever the pyplot backend, so static
     plots elsewhere in the notebook stay inline PNGs), else a plain Agg figure for the inline fallback."""
+    import matplotlib
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize)
+    backend = matplotlib.get_backend()
     try:
         from ipympl.backend_nbagg import Canvas
     except ImportError:
@@ -34,6 +36,10 @@ def new_figure(figsize):
 
         FigureCanvasAgg(fig)
         return fig
+    finally:
+        # Importing ipympl calls matplotlib.use(ipympl) when matplotlib is loaded; keep the user's backend.
+        if matplotlib.get_backend() != backend:
+            matplotlib.use(backend)
     Canvas.new_manager(fig, id(fig))
     return fig
 
