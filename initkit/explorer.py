@@ -7,6 +7,8 @@ the theory line, once; ``update`` then changes only the data of existing artists
 cached background, so a slider step costs milliseconds of drawing. Axes limits are fixed so that no step
 needs a full redraw: values beyond the log10 range sit on the border as triangles, marked off-scale.
 """
+import functools
+
 import numpy as np
 
 from .probe import ACT_RANGES, DEFAULT_RANGE, probe
@@ -30,7 +32,36 @@ def explore(weight_std=0.0625, depth=20, width=256, activation="tanh", init="lec
                    bias_std=bias_std, n_samples=n_samples, dtype=dtype, hist_layers=hist_layers_for(depth, n_hist),
                    weight_grads=False, rng=rng)
     prediction = predict([width] * (depth + 1), activation, weight_var=weight_std**2, bias_var=bias_std**2)
-    result.config = {"weight_std": weight_std, "width": width, "activation": activation, "depth": depth}
+    name = getattr(activation, "name", activation)
+    if name == "leaky_relu" and hasattr(activation, "params"):
+        name = f"leaky_relu a={activation.params['negative_slope']:.2g}"
+    result.config = {"weight_std": weight_std, "width": width, "activation": name, "depth": depth}
+    return result, prediction
+
+
+def alternating_widths(wide, narrow, depth):
+    """Layer widths ``[wide, narrow, wide, narrow, ...]`` for ``depth`` layers (input first)."""
+    return [wide if l % 2 == 0 else narrow for l in range(depth + 1)]
+
+
+def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linear", scale=1.0, n_samples=500,
+                 n_hist=10, rng=0):
+    """Forward and backward statistics of a network whose widths alternate ``wide``/``narrow``, weights from
+    ``variance_scaling(scale, mode, 'normal')``; returns ``(result, prediction)`` like :func:`explore`.
+
+    With mode 'fan_in' the forward signal keeps its variance and the gradient does not; 'fan_out' the
+    reverse; 'fan_avg' (Glorot) compromises.
+    """
+    from .initializers import variance_scaling
+    from .network import MLP
+
+    sizes = alternating_widths(wide, narrow, depth)
+    init = functools.partial(variance_scaling, scale=scale, mode=mode, distribution="normal")
+    net = MLP(sizes, activation=activation, init=init, output_activation=activation, rng=rng)
+    result = probe(net, n_samples=n_samples, hist_layers=hist_layers_for(depth, n_hist), rng=rng)
+    fan = {"fan_in": sizes[:-1], "fan_out": sizes[1:],
+           "fan_avg": [(a + b) / 2 for a, b in zip(sizes[:-1], sizes[1:])]}[mode]
+    prediction = predict(sizes, activation, weight_var=[scale / n for n in fan])
     return result, prediction
 
 

@@ -49,6 +49,21 @@ def _unit_matrix(rng, shape, distribution):
     return np.zeros(shape)
 
 
+PROBE_STREAM = 0x9B0BE  # mixed into integer seeds for a network's probe inputs
+
+
+def probe_generator(rng):
+    """The generator ``probe(net, rng=...)`` draws its input and output gradient from.
+
+    For an integer seed it is ``default_rng([seed, PROBE_STREAM])``, a stream independent of
+    ``default_rng(seed)``: a network built with ``rng=0`` and probed with ``rng=0`` must not be fed its
+    own weights as "random" input (they would correlate with the weights and bias every gradient).
+    """
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        return np.random.default_rng([int(rng), PROBE_STREAM])
+    return np.random.default_rng(rng)
+
+
 @functools.lru_cache(maxsize=6)
 def _unit_draws(seed, sizes, distribution, dtype, n_samples):
     """Unit weights and biases per layer, a N(0, 1) input and a N(0, 1) output gradient, for one seed."""
@@ -173,7 +188,7 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     else:
         Ws, bs, acts = [l.W for l in net.layers], [l.b for l in net.layers], [l.activation for l in net.layers]
         stds = [float(np.std(W)) for W in Ws]
-        gen = np.random.default_rng(rng)
+        gen = probe_generator(rng)
         x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else np.asarray(x, dtype)
         g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
     acts = [get_activation(a) for a in acts]

@@ -5,11 +5,12 @@ figure is a live canvas updated in place; without it, an inline fallback re-rend
 """
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .explorer import ExplorerView, explore
+from .activations import ACTIVATIONS, Activation
+from .explorer import ExplorerView, explore, explore_fans
 from .theory import weight_variance
 
-PRESETS = {"LeCun 1/√n": "lecun_normal", "He √(2/n)": "he_normal", "Xavier (n = fan_avg)": "glorot_normal"}
+PRESETS = {"LeCun 1/√n": "lecun_normal", "He √(2/n)": "he_normal", "Xavier (n = fan_avg)": "glorot_normal",
+           "He leaky √(2/((1+a²)n))": "he_leaky"}
 WIDTHS = [16, 32, 64, 128, 256, 512]
 
 
@@ -91,6 +92,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         "depth": w.IntSlider(value=depth, min=1, max=100, description="depth", continuous_update=True),
         "width": w.Dropdown(options=WIDTHS, value=width, description="width"),
         "activation": w.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
+        "slope": w.FloatSlider(value=0.01, min=0.0, max=1.0, step=0.01, description="leaky slope a"),
     }
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
     view = ExplorerView(n_hist=n_hist, fig=new_figure((10, 5.6)))
@@ -98,13 +100,16 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
 
     def redraw(_=None):
         values = {name: c.value for name, c in controls.items()}
+        values["activation"] = activation_with_slope(values["activation"], values.pop("slope"))
         view.update(*explore(init=init, n_samples=n_samples, n_hist=n_hist, rng=rng, **values))
         display.refresh()
 
     def apply_preset(change):
         if change["new"] in PRESETS:
-            n = controls["width"].value
-            controls["weight_std"].value = float(np.sqrt(weight_variance(PRESETS[change["new"]], n, n)))
+            n, a = controls["width"].value, controls["slope"].value
+            name = PRESETS[change["new"]]
+            var = 2.0 / ((1 + a * a) * n) if name == "he_leaky" else weight_variance(name, n, n)
+            controls["weight_std"].value = float(np.sqrt(var))
             preset.value = "set std to …"
 
     for c in controls.values():
@@ -112,7 +117,41 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
     preset.observe(apply_preset, names="value")
     redraw()
     box = w.VBox([w.HBox([controls["weight_std"], controls["depth"], preset]),
-                  w.HBox([controls["width"], controls["activation"]]), display.widget])
+                  w.HBox([controls["width"], controls["activation"], controls["slope"]]), display.widget])
+    box.view, box.controls = view, controls
+    return box
+
+
+def activation_with_slope(name, slope):
+    """The activation to probe: leaky ReLU gets the slider's slope, every other name is used as is."""
+    return Activation("leaky_relu", negative_slope=slope) if name == "leaky_relu" else name
+
+
+def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linear", rng=0):
+    """Mode (fan_in, fan_out, fan_avg), the two alternating widths and the activation: forward and backward
+    std per layer with both theory lines."""
+    w = _widgets()
+    controls = {
+        "mode": w.Dropdown(options=["fan_in", "fan_out", "fan_avg"], value=mode, description="mode"),
+        "wide": w.Dropdown(options=WIDTHS, value=wide, description="wide"),
+        "narrow": w.Dropdown(options=WIDTHS, value=narrow, description="narrow"),
+        "activation": w.Dropdown(options=["linear", "relu", "tanh"], value=activation, description="activation"),
+        "depth": w.IntSlider(value=depth, min=2, max=40, description="depth"),
+    }
+    view = ExplorerView(n_hist=8, fig=new_figure((10, 5.6)))
+    display = _Display(view)
+
+    def redraw(_=None):
+        values = {name: c.value for name, c in controls.items()}
+        scale = 2.0 if values["activation"] == "relu" else 1.0
+        view.update(*explore_fans(scale=scale, n_hist=8, rng=rng, **values))
+        display.refresh()
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    box = w.VBox([w.HBox([controls["mode"], controls["activation"], controls["depth"]]),
+                  w.HBox([controls["wide"], controls["narrow"]]), display.widget])
     box.view, box.controls = view, controls
     return box
 
@@ -175,4 +214,4 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
     return box
 
 
-__all__ = ["explorer", "playground", "symmetry"]
+__all__ = ["explorer", "fan_explorer", "playground", "symmetry"]

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
+from initkit.probe import probe_generator
 
 
 def test_cs231n_tanh_numbers():
@@ -28,8 +29,7 @@ def test_weight_gradient_std_matches_direct_computation():
     net = ik.MLP([16, 32, 32, 8], activation="tanh", init="glorot_normal", rng=0)
     x = np.random.default_rng(1).standard_normal((200, 16))
     result = ik.probe(net, x=x, rng=5)
-    gen = np.random.default_rng(5)
-    g = gen.standard_normal((200, 8))
+    g = probe_generator(5).standard_normal((200, 8))
     net.forward(x)
     grads = net.backward(g)
     np.testing.assert_allclose(result.column("weight_grad_std"), [d.std() for d in grads.dW], rtol=1e-10)
@@ -84,3 +84,12 @@ def test_probe_validates_arguments():
         ik.probe(activation="tanhh")
     with pytest.raises(ValueError, match="weight_std must be >= 0; got -1"):
         ik.probe(weight_std=-1.0)
+
+
+def test_probe_of_a_net_built_with_the_same_seed_is_not_correlated_with_its_weights():
+    # Regression: with one stream for both, the probe's input and output gradient were the net's own weights,
+    # and the backward std of this linear net came out 1.37 instead of 1.
+    net = ik.MLP([512, 128, 512, 128, 512], activation="linear", output_activation="linear",
+                 init=ik.get_initializer("variance_scaling", scale=1.0, mode="fan_out", distribution="normal"), rng=0)
+    grad = ik.probe(net, n_samples=500, rng=0).column("grad_std")
+    np.testing.assert_allclose(grad, 1.0, rtol=0.05)
