@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .basic_init import constant
+from .initializers import truncated_normal_std
 from .losses import mean_squared_error
 from .network import MLP
 from .optimizers import SGD
@@ -20,6 +21,7 @@ class Exercise:
     cases: list
     hint: str
     rtol: float = 1e-6
+    compare: callable = None  # (got, expected, case) -> bool; default: np.allclose with rtol
 
 
 def _max_unit_difference(W):
@@ -46,6 +48,27 @@ def _linear_output_std(weight_std, n, depth):
     return (np.sqrt(n) * weight_std) ** depth  # each layer multiplies the std by sqrt(n) * std(w)
 
 
+def _glorot_uniform_limit(fan_in, fan_out):
+    return np.sqrt(6.0 / (fan_in + fan_out))  # Var(U[-a, a]) = a^2 / 3 = 2 / (fan_in + fan_out)
+
+
+def _he_normal(shape, rng):
+    return np.sqrt(2.0 / shape[0]) * np.random.default_rng(rng).standard_normal(shape)
+
+
+def _same_law(got, expected, case):
+    # Any correct sampler passes: same shape, mean 0 and the He std within 5 standard errors.
+    got = np.asarray(got, dtype=np.float64)
+    n, std = got.size, np.sqrt(2.0 / case["shape"][0])
+    return abs(got.mean()) < 5 * std / np.sqrt(n) and abs(got.std() / std - 1) < 5 / np.sqrt(2 * n)
+
+
+def _gain_numerically(phi):
+    from .quadrature import gaussian_expectation
+
+    return 1.0 / np.sqrt(gaussian_expectation(lambda z: phi(z) ** 2))
+
+
 def _cases_matrices():
     rng = np.random.default_rng(0)
     cases = [{"W": rng.standard_normal((3, 5))}, {"W": np.full((4, 6), 0.3)}, {"W": rng.uniform(-1, 1, (64, 16))}]
@@ -69,6 +92,22 @@ EXERCISES = {
     "preserving_std": Exercise(
         _preserving_std, [{"n": n} for n in (1, 4, 100, 256, 1000)],
         "Var(z) = n Var(w) Var(x): which Var(w) makes Var(z) = Var(x)? Return the std, not the variance."),
+    "glorot_uniform_limit": Exercise(
+        _glorot_uniform_limit, [{"fan_in": a, "fan_out": b} for a, b in ((100, 100), (512, 128), (3, 7), (784, 10))],
+        "Var(U[-a, a]) = a^2 / 3; Glorot wants Var(w) = 2 / (fan_in + fan_out). Solve for a."),
+    "truncated_std": Exercise(
+        truncated_normal_std,
+        [{"bound": b} for b in (0.5, 1.0, 2.0, 3.0)],
+        "for N(0, 1) cut to [-b, b]: Var = 1 - 2 b phi(b) / (2 Phi(b) - 1), with phi the pdf and Phi the cdf "
+        "(Phi(b) = (1 + erf(b / sqrt 2)) / 2). Return the std.", rtol=1e-8),
+    "he_normal": Exercise(
+        _he_normal, [{"shape": s, "rng": r} for s, r in (((256, 128), 0), ((1000, 50), 1), ((64, 512), 2))],
+        "draw N(0, 1) samples of the given shape with np.random.default_rng(rng) and scale them by "
+        "sqrt(2 / fan_in), where fan_in = shape[0].", compare=_same_law),
+    "gain_numerically": Exercise(
+        _gain_numerically, [{"phi": f} for f in (np.tanh, lambda z: np.maximum(z, 0), np.sin, lambda z: z / (1 + np.abs(z)))],
+        "the gain is 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1): estimate the expectation with a million samples "
+        "(or ik.gaussian_expectation) and invert its square root.", rtol=5e-3),
     "linear_output_std": Exercise(
         _linear_output_std, [{"weight_std": s, "n": n, "depth": L}
                              for s, n, L in ((0.1, 100, 1), (0.01, 100, 10), (1.0, 100, 3), (0.0625, 256, 50))],
@@ -78,7 +117,9 @@ EXERCISES = {
 
 def _show(kwargs):
     def fmt(v):
-        return f"array of shape {np.shape(v)}" if isinstance(v, np.ndarray) else repr(v)
+        if isinstance(v, np.ndarray):
+            return f"array of shape {np.shape(v)}"
+        return getattr(v, "__name__", repr(v)) if callable(v) else repr(v)
     return ", ".join(f"{k}={fmt(v)}" for k, v in kwargs.items())
 
 
@@ -104,7 +145,8 @@ def evaluate(name, fn):
             return False, f"{name}: your function returned None. Did you forget `return`?"
         if np.shape(got) != np.shape(expected):
             return False, f"✗ {name}({_show(case)}): expected shape {np.shape(expected)}, got shape {np.shape(got)}"
-        if not np.allclose(got, expected, rtol=ex.rtol, atol=1e-12):
+        ok = ex.compare(got, expected, case) if ex.compare else np.allclose(got, expected, rtol=ex.rtol, atol=1e-12)
+        if not ok:
             exp = f"{expected:.6g}" if np.ndim(expected) == 0 else f"an array starting {np.ravel(expected)[:3].round(4)}"
             gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
             return False, f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}"

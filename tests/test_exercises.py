@@ -17,7 +17,16 @@ WRONG = {
     "hidden_weights_after_steps": lambda c, X, y, steps, lr: np.full((X.shape[1], 4), c),  # no training
     "preserving_std": lambda n: 1.0 / n,  # the variance, not the std
     "linear_output_std": lambda weight_std, n, depth: (n * weight_std**2) ** depth,  # variance, not std
+    "glorot_uniform_limit": lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out)),  # the std, not the bound
+    "he_normal": lambda shape, rng: np.sqrt(1.0 / shape[0]) * np.random.default_rng(rng).standard_normal(shape),
+    "truncated_std": lambda bound: 1.0 - 2 * bound * np.exp(-bound**2 / 2) / np.sqrt(2 * np.pi),  # forgot / (2 Phi - 1)
+    "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
 }
+
+
+def test_he_normal_exercise_accepts_any_correct_sampler():
+    # A different but correct sampler (rng.normal) draws other numbers; the statistical comparison passes it.
+    assert evaluate("he_normal", lambda shape, rng: np.random.default_rng(rng + 100).normal(0, np.sqrt(2 / shape[0]), shape))[0]
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
