@@ -22,7 +22,7 @@ from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
 from .probe import ProbeResult, probe
 from . import diagnostics, exercises, plotting, symmetry, theory
-from .explorer import ExplorerView, explore
+from .explorer import ExplorerView, explore, explore_fans
 from .quadrature import gaussian_expectation
 from .registry import INITIALIZERS, get_initializer
 from .stats import layer_records
@@ -48,7 +48,7 @@ __all__ = [
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]
