@@ -16,6 +16,7 @@ from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
+from .lsuv import LSUVReport, lsuv
 from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
 from .network import MLP, Dense, Gradients
@@ -48,7 +49,7 @@ __all__ = [
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]
