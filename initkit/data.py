@@ -72,7 +72,8 @@ def _generate(name, n_samples, noise, rng, factor):
 
 
 def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, standardize=True, rng=None):
-    """Generate or load a dataset, split it and (by default) standardize it with the training statistics.
+    """Generate or load a dataset, split it and (by default) standardize it with the training statistics
+    (per feature for the 2-D toys, one mean and std over all pixels for digits).
 
     ``name``: one of moons, circles, blobs, spiral, xor (2-D, ``n_samples`` points, ``noise``) or digits
     (1797 8x8 images, 64 features, 10 classes; ``n_samples`` and ``noise`` are ignored). ``factor`` is the
@@ -90,7 +91,9 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     n_test = max(1, int(round(test_size * len(X))))
     test, train = order[:n_test], order[n_test:]
     if standardize:
-        mean, std = X[train].mean(axis=0), X[train].std(axis=0)
-        std[std == 0] = 1.0  # constant pixels in digits
+        # Images are standardized with one mean and std for all pixels: per-pixel statistics would divide
+        # nearly constant border pixels by tiny stds and put some test pixels 90 stds out.
+        axis = None if name == "digits" else 0
+        mean, std = X[train].mean(axis=axis), X[train].std(axis=axis)
         X = (X - mean) / std
     return Dataset(name, X[train], y[train], X[test], y[test], int(y.max()) + 1)

@@ -108,6 +108,15 @@ EXERCISES = {
         _gain_numerically, [{"phi": f} for f in (np.tanh, lambda z: np.maximum(z, 0), np.sin, lambda z: z / (1 + np.abs(z)))],
         "the gain is 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1): estimate the expectation with a million samples "
         "(or ik.gaussian_expectation) and invert its square root.", rtol=5e-3),
+    "lsuv_step": Exercise(
+        lambda W, x: W / np.sqrt(np.var(x @ W)),
+        [{"W": np.random.default_rng(s).standard_normal((n, m)) * sd, "x": np.random.default_rng(s + 9).standard_normal((200, n))}
+         for s, n, m, sd in ((0, 10, 5, 1.0), (1, 64, 32, 0.01), (2, 128, 128, 3.0))],
+        "measure v = Var(x @ W) over the whole batch (all samples and units) and return W / sqrt(v)."),
+    "linear_lsuv_scale": Exercise(
+        lambda n, weight_std, input_var: 1 / np.sqrt(n * weight_std**2 * input_var),
+        [{"n": n, "weight_std": s, "input_var": v} for n, s, v in ((100, 0.1, 1.0), (256, 0.01, 4.0), (64, 1.0, 0.5))],
+        "a linear layer's output variance is n Var(w) Var(x); LSUV divides W by the square root of that."),
     "linear_output_std": Exercise(
         _linear_output_std, [{"weight_std": s, "n": n, "depth": L}
                              for s, n, L in ((0.1, 100, 1), (0.01, 100, 10), (1.0, 100, 3), (0.0625, 256, 50))],

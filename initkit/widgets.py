@@ -214,4 +214,31 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
     return box
 
 
-__all__ = ["explorer", "fan_explorer", "playground", "symmetry"]
+def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
+    """Sliders for the number of samples LSUV sees and the depth; held-out variance per layer."""
+    from .lsuv_view import LSUVView, lsuv_batch_experiment
+
+    w = _widgets()
+    controls = {
+        "batch_size": w.SelectionSlider(options=[2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], value=batch_size,
+                                        description="batch size"),
+        "depth": w.IntSlider(value=depth, min=2, max=50, description="depth"),
+        "activation": w.Dropdown(options=["tanh", "relu", "selu", "gelu"], value=activation, description="activation"),
+    }
+    view = LSUVView(fig=new_figure((7, 3)))
+    display = _Display(view)
+
+    def redraw(_=None):
+        values = {name: c.value for name, c in controls.items()}
+        view.update(lsuv_batch_experiment(rng=rng, **values), values["batch_size"])
+        display.refresh()
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    box = w.VBox([w.HBox(list(controls.values())), display.widget])
+    box.view, box.controls = view, controls
+    return box
+
+
+__all__ = ["explorer", "fan_explorer", "lsuv_explorer", "playground", "symmetry"]

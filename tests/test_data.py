@@ -18,6 +18,12 @@ def test_digits_is_offline_and_has_10_classes():
     assert d.n_classes == 10 and d.n_features == 64 and len(d.X_train) + len(d.X_test) == 1797
 
 
+def test_digits_are_standardized_globally_without_outliers():
+    d = ik.load_dataset("digits", rng=0)
+    assert abs(d.X_train.mean()) < 1e-12 and abs(d.X_train.std() - 1) < 1e-12
+    assert np.abs(d.X_test).max() < 5  # per-pixel standardization put a test pixel 88 stds out
+
+
 def test_datasets_are_deterministic_given_a_seed():
     a, b = ik.load_dataset("spiral", rng=3), ik.load_dataset("spiral", rng=3)
     np.testing.assert_array_equal(a.X_train, b.X_train)

@@ -20,6 +20,8 @@ WRONG = {
     "glorot_uniform_limit": lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out)),  # the std, not the bound
     "he_normal": lambda shape, rng: np.sqrt(1.0 / shape[0]) * np.random.default_rng(rng).standard_normal(shape),
     "truncated_std": lambda bound: 1.0 - 2 * bound * np.exp(-bound**2 / 2) / np.sqrt(2 * np.pi),  # forgot / (2 Phi - 1)
+    "lsuv_step": lambda W, x: W / np.var(x @ W),  # divided by the variance, not the std
+    "linear_lsuv_scale": lambda n, weight_std, input_var: 1 / (n * weight_std**2 * input_var),
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
 }
 

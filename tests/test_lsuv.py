@@ -72,3 +72,24 @@ def test_lsuv_validates_arguments(batch):
         ik.lsuv(net, batch, tol=0)
     with pytest.raises(ValueError, match=r"x must be a batch of at least 2 rows with 64 columns; got shape \(5, 3\)"):
         ik.lsuv(net, np.zeros((5, 3)))
+
+
+def test_batch_experiment_and_view():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from initkit import widgets
+    from initkit.lsuv_view import LSUVView, lsuv_batch_experiment
+
+    big = lsuv_batch_experiment(batch_size=512, depth=10)
+    assert np.all(np.abs(big["held_out_var"] - 1) < 0.25)  # 512 samples generalize to held-out digits
+    view = LSUVView()
+    view.update(lsuv_batch_experiment(batch_size=2, depth=10), 2)
+    assert view.ax.get_title().startswith("LSUV on 2 samples")
+    plt.close(view.fig)
+    box = widgets.lsuv_explorer(depth=5)
+    box.controls["batch_size"].value = 8
+    assert "LSUV on 8 samples" in box.view.ax.get_title()
+    plt.close(box.view.fig)
