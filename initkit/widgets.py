@@ -78,6 +78,28 @@ class _Display:
             display(fig)
 
 
+def _assemble(controls, view, update, rows=None, extra=()):
+    """Wire ``controls`` to ``update(values)`` (which updates ``view``), lay them out above the figure.
+
+    Every change of a control calls ``update`` with all current values, then refreshes the figure.
+    Returns the layout (with ``.view``, ``.controls`` and ``.redraw``).
+    """
+    w = _widgets()
+    display = _Display(view)
+
+    def redraw(_=None):
+        update({name: c.value for name, c in controls.items()})
+        display.refresh()
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    rows = rows or [list(controls.values()) + list(extra)]
+    box = w.VBox([w.HBox(row) for row in rows] + [display.widget])
+    box.view, box.controls, box.redraw = view, controls, redraw
+    return box
+
+
 def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecun_normal", n_samples=1000,
              n_hist=10, rng=0):
     """Sliders for weight std (log scale), depth, width and activation, redrawing histograms and std by layer.
@@ -96,13 +118,10 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
     }
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
     view = ExplorerView(n_hist=n_hist, fig=new_figure((10, 5.6)))
-    display = _Display(view)
 
-    def redraw(_=None):
-        values = {name: c.value for name, c in controls.items()}
+    def update(values):
         values["activation"] = activation_with_slope(values["activation"], values.pop("slope"))
         view.update(*explore(init=init, n_samples=n_samples, n_hist=n_hist, rng=rng, **values))
-        display.refresh()
 
     def apply_preset(change):
         if change["new"] in PRESETS:
@@ -112,14 +131,9 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
             controls["weight_std"].value = float(np.sqrt(var))
             preset.value = "set std to …"
 
-    for c in controls.values():
-        c.observe(redraw, names="value")
     preset.observe(apply_preset, names="value")
-    redraw()
-    box = w.VBox([w.HBox([controls["weight_std"], controls["depth"], preset]),
-                  w.HBox([controls["width"], controls["activation"], controls["slope"]]), display.widget])
-    box.view, box.controls = view, controls
-    return box
+    return _assemble(controls, view, update, rows=[[controls["weight_std"], controls["depth"], preset],
+                                                   [controls["width"], controls["activation"], controls["slope"]]])
 
 
 def activation_with_slope(name, slope):
@@ -139,21 +153,13 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
         "depth": w.IntSlider(value=depth, min=2, max=40, description="depth"),
     }
     view = ExplorerView(n_hist=8, fig=new_figure((10, 5.6)))
-    display = _Display(view)
 
-    def redraw(_=None):
-        values = {name: c.value for name, c in controls.items()}
+    def update(values):
         scale = 2.0 if values["activation"] == "relu" else 1.0
         view.update(*explore_fans(scale=scale, n_hist=8, rng=rng, **values))
-        display.refresh()
 
-    for c in controls.values():
-        c.observe(redraw, names="value")
-    redraw()
-    box = w.VBox([w.HBox([controls["mode"], controls["activation"], controls["depth"]]),
-                  w.HBox([controls["wide"], controls["narrow"]]), display.widget])
-    box.view, box.controls = view, controls
-    return box
+    return _assemble(controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
+                                                   [controls["wide"], controls["narrow"]]])
 
 
 def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, rng=0):
@@ -199,19 +205,7 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
                                    readout_format=".3f"),
     }
     view = SymmetryView(fig=new_figure((7, 3)))
-    display = _Display(view)
-
-    def redraw(_=None):
-        values = {name: ctl.value for name, ctl in controls.items()}
-        view.update(*train_from_constant(steps=steps, rng=rng, **values), **values)
-        display.refresh()
-
-    for ctl in controls.values():
-        ctl.observe(redraw, names="value")
-    redraw()
-    box = w.VBox([w.HBox(list(controls.values())), display.widget])
-    box.view, box.controls = view, controls
-    return box
+    return _assemble(controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
 
 
 def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
@@ -226,19 +220,7 @@ def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
         "activation": w.Dropdown(options=["tanh", "relu", "selu", "gelu"], value=activation, description="activation"),
     }
     view = LSUVView(fig=new_figure((7, 3)))
-    display = _Display(view)
-
-    def redraw(_=None):
-        values = {name: c.value for name, c in controls.items()}
-        view.update(lsuv_batch_experiment(rng=rng, **values), values["batch_size"])
-        display.refresh()
-
-    for c in controls.values():
-        c.observe(redraw, names="value")
-    redraw()
-    box = w.VBox([w.HBox(list(controls.values())), display.widget])
-    box.view, box.controls = view, controls
-    return box
+    return _assemble(controls, view, lambda v: view.update(lsuv_batch_experiment(rng=rng, **v), v["batch_size"]))
 
 
 __all__ = ["explorer", "fan_explorer", "lsuv_explorer", "playground", "symmetry"]

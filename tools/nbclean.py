@@ -1,4 +1,5 @@
-"""Make re-executed notebooks diff-free: widget views get model ids derived from their cell id.
+"""Make re-executed notebooks diff-free: widget views get model ids derived from their cell id, and cells
+marked ``# NBVAL_IGNORE_OUTPUT`` (timings, which nbval does not compare) are stored without outputs.
 
 ``nbstripout --keep-output --keep-count`` already drops widget state; the model id inside each widget-view
 output is random per run, and nbval does not compare it, so it is replaced by a stable one.
@@ -14,6 +15,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def clean(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith("# NBVAL_IGNORE_OUTPUT"):
+            cell.outputs = []
         for k, output in enumerate(cell.get("outputs", [])):
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view is not None:
