@@ -123,6 +123,9 @@ class ExplorerView:
         self.title = self.fig.text(0.5, 0.96, "", ha="center", fontsize=10, animated=True)
         self._structure = None
         self._background = None
+        # Any full draw (ours, or one the backend triggers on resize) skips animated artists: redraw them
+        # and re-capture the background on every draw_event (matplotlib's blitting tutorial, BlitManager).
+        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _animated(self):
         return [*self.act_patches, *self.grad_patches, *self.lines.values(), self.title]
@@ -174,20 +177,29 @@ class ExplorerView:
         self.title.set_text(head + result.status())
         self._draw(full)
 
+    def _on_draw(self, event=None):
+        canvas = self.fig.canvas
+        if not self.title.get_animated():  # render() mode: everything was drawn normally
+            return
+        self._background = canvas.copy_from_bbox(self.fig.bbox) if hasattr(canvas, "copy_from_bbox") else None
+        self._draw_animated()
+
+    def _draw_animated(self):
+        for artist in self._animated():
+            if artist.axes is None or artist.axes.get_visible():
+                self.fig.draw_artist(artist)
+
     def _draw(self, full):
         canvas = self.fig.canvas
         if not self.title.get_animated():  # after render(): back to blitting
             for artist in self._animated():
                 artist.set_animated(True)
             full = True
-        if full or not hasattr(canvas, "copy_from_bbox"):
-            canvas.draw()  # animated artists are skipped here
-            self._background = canvas.copy_from_bbox(self.fig.bbox) if hasattr(canvas, "copy_from_bbox") else None
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._animated():
-            if artist.axes is None or artist.axes.get_visible():
-                self.fig.draw_artist(artist)
+        if full or self._background is None:
+            canvas.draw()  # draw_event -> _on_draw captures the background and draws the animated artists
+            return
+        canvas.restore_region(self._background)
+        self._draw_animated()
         canvas.blit(self.fig.bbox)
 
     def render(self):

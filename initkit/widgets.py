@@ -31,7 +31,7 @@ def new_figure(figsize):
     fig = Figure(figsize=figsize)
     backend = matplotlib.get_backend()
     try:
-        from ipympl.backend_nbagg import Canvas
+        from ipympl.backend_nbagg import Canvas, FigureManager
     except ImportError:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -41,7 +41,14 @@ def new_figure(figsize):
         # Importing ipympl calls matplotlib.use(ipympl) when matplotlib is loaded; keep the user's backend.
         if matplotlib.get_backend() != backend:
             matplotlib.use(backend)
-    Canvas.new_manager(fig, id(fig))
+    # ipympl's own FigureManager creates the Toolbar widget the browser view requires; the generic
+    # Canvas.new_manager does not, and the canvas then fails to render ("reading 'state_change'").
+    canvas = Canvas(fig)
+    FigureManager(canvas, id(fig))
+    # We draw before the browser view exists; ipympl would then sync its first image as bare base64 (no
+    # data-URL prefix), which the browser cannot decode, and the canvas stays blank. Without that sync the
+    # browser asks for a full image as soon as its view is initialized.
+    canvas.syncing_data_url = False
     return fig
 
 
@@ -117,7 +124,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         "slope": w.FloatSlider(value=0.01, min=0.0, max=1.0, step=0.01, description="leaky slope a"),
     }
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
-    view = ExplorerView(n_hist=n_hist, fig=new_figure((10, 5.6)))
+    view = ExplorerView(n_hist=n_hist, fig=new_figure((9, 5.2)))
 
     def update(values):
         values["activation"] = activation_with_slope(values["activation"], values.pop("slope"))
@@ -152,7 +159,7 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
         "activation": w.Dropdown(options=["linear", "relu", "tanh"], value=activation, description="activation"),
         "depth": w.IntSlider(value=depth, min=2, max=40, description="depth"),
     }
-    view = ExplorerView(n_hist=8, fig=new_figure((10, 5.6)))
+    view = ExplorerView(n_hist=8, fig=new_figure((9, 5.2)))
 
     def update(values):
         scale = 2.0 if values["activation"] == "relu" else 1.0

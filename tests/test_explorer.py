@@ -99,3 +99,15 @@ def test_widget_explorer_wires_controls_to_the_view():
     box.controls["activation"].value = "relu"
     assert "relu" in box.view.title.get_text()
     plt.close(box.view.fig)
+
+
+def test_widget_figures_have_the_toolbar_the_browser_view_needs():
+    # Regression: a canvas without ipympl's Toolbar widget rendered as a JavaScript error in JupyterLab.
+    import matplotlib
+
+    from initkit.widgets import new_figure
+
+    backend = matplotlib.get_backend()
+    fig = new_figure((3, 2))
+    assert fig.canvas.toolbar is not None and type(fig.canvas).__module__ == "ipympl.backend_nbagg"
+    assert matplotlib.get_backend() == backend  # importing ipympl must not switch the user's backend
