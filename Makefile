@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 RUN_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 INITKIT_PROGRESS=0
 NBVAL   := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-fast execute bench clean
+.PHONY: lab test test-fast execute app bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "initkit needs Python >= 3.10")'
@@ -24,8 +24,8 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)  ## set up, then open the course in JupyterLab
 	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
-test: $(STAMP)  ## set up, then run the unit tests and every notebook under strict nbval
-	$(RUN_ENV) $(BIN)/pytest -n 2 --dist loadscope $(NBVAL) tests notebooks
+test: $(STAMP)  ## set up, then run the unit tests, every notebook under strict nbval, and the browser tests
+	$(RUN_ENV) $(BIN)/pytest -n 2 --dist loadscope -rs $(NBVAL) tests notebooks
 
 test-fast: $(STAMP)  ## unit tests only
 	$(RUN_ENV) $(BIN)/pytest -n 2 tests
@@ -36,6 +36,9 @@ execute: $(STAMP)  ## for authors: re-run every notebook in place, keep outputs 
 	  $(BIN)/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
 	  $(BIN)/python tools/nbclean.py "$$nb" || exit 1; \
 	done
+
+app: $(STAMP)  ## the playground as a standalone web app (Voila), on http://127.0.0.1:8866
+	OPENBLAS_NUM_THREADS=1 $(BIN)/voila apps/playground.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
 bench: $(STAMP)  ## speed benchmarks (train_speed.py compares against PyTorch if it is installed)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/train_speed.py

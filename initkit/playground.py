@@ -74,6 +74,7 @@ class PlaygroundView:
 
         self.fig = fig or plt.figure(figsize=figsize)
         self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
+        self.fig.subplots_adjust(bottom=0.18, wspace=0.25)
 
     def update(self, net, history, data, label=""):
         from .plotting import plot_decision_boundary, plot_history

@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 
 import initkit as ik
-from conftest import std_tolerance
+from stats_helpers import std_tolerance
 
 
 def test_constants():

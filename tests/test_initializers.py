@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 
 import initkit as ik
-from conftest import std_tolerance
+from stats_helpers import std_tolerance
 
 SHAPES = [(512, 256), (256, 1024), (3, 3, 64, 128)]
 UNIFORM_KURTOSIS = 9 / 5

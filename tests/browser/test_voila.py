@@ -1,0 +1,16 @@
+"""The playground app as Voila serves it (`make app`): widgets render, Train and the explorer respond."""
+from browser_support import ARTIFACTS, TIMINGS
+from test_jupyterlab import EXPLORERS, errors_on_page, exercise
+
+
+def test_voila_app_renders_and_responds(voila_app, page, record_property):
+    first = len(TIMINGS)
+    page.goto(voila_app)
+    page.wait_for_function(f"() => document.querySelectorAll('{EXPLORERS}').length >= 2", timeout=120_000)
+    explorers = page.locator(EXPLORERS)
+    for index in range(explorers.count()):
+        exercise(page, explorers.nth(index), "apps/playground.ipynb (Voila)", index)
+    record_property("browser_timings", TIMINGS[first:])
+    page.screenshot(path=str(ARTIFACTS / "voila-playground.png"), full_page=True)
+    problems = errors_on_page(page)
+    assert not problems, "apps/playground.ipynb (Voila): " + "; ".join(problems)
