@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, TIMINGS, free_port, start_server,
+from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server,
                              stop_server, wait_for_http)
 
 def _skip_reason():
@@ -88,19 +88,6 @@ def page(browser):
         yield page
     finally:
         page.close()
-
-
-def pytest_terminal_summary(terminalreporter):
-    timings = [t for rep in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
-               for name, value in getattr(rep, "user_properties", []) if name == "browser_timings" for t in value]
-    if not timings:
-        return
-    terminalreporter.section("browser: key press to changed plot")
-    for notebook, explorer, seconds in timings:
-        terminalreporter.write_line(f"{notebook:>36}  {explorer:<18} {1e3 * seconds:7.0f} ms")
-    times = sorted(t for *_, t in timings)
-    terminalreporter.write_line(f"median over {len(times)} explorers: {1e3 * times[len(times) // 2]:.0f} ms; "
-                                f"screenshots in {ARTIFACTS}")
 
 
 @pytest.fixture(scope="session")

@@ -68,7 +68,7 @@ def settle(explorer, quiet=0.6, timeout=20):
 
 def exercise(page, explorer, notebook, index):
     labels = explorer.locator(".widget-slider .widget-label, .widget-dropdown .widget-label")
-    label = (labels.first.inner_text().strip() if labels.count() else "") or f"explorer {index}"
+    label = (labels.first.text_content().strip() if labels.count() else "") or f"explorer {index}"
     where = f"{notebook}, explorer {index} ({label!r})"
     explorer.scroll_into_view_if_needed()
     before = settle(explorer)
