@@ -11,6 +11,7 @@ import numpy as np
 
 from ._validation import check_array, check_dtype, check_number
 from .activations import get_activation
+from .batchnorm import BatchNorm
 from .registry import get_initializer
 
 
@@ -22,7 +23,7 @@ class Dense:
     """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``."""
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
-                 dtype=np.float64, rng=None):
+                 norm=None, dtype=np.float64, rng=None):
         check_number("fan_in", fan_in, low=1, integer=True)
         check_number("fan_out", fan_out, low=1, integer=True)
         dtype = check_dtype(dtype)
@@ -34,6 +35,7 @@ class Dense:
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.x = self.z = self.a = None
+        self.norm = BatchNorm(fan_out, dtype=dtype) if norm == "batch" else None
 
     @property
     def fan_in(self):
@@ -47,6 +49,8 @@ class Dense:
         self.x = x
         self.z = x @ self.W  # z = x W + b
         self.z += self.b
+        if self.norm is not None:
+            self.z = self.norm.forward(self.z)  # z <- BN(z): the pre-activation the activation sees
         self.a = self.z if self.activation.name == "linear" else self.activation(self.z)  # a = phi(z)
         return self.a
 
@@ -56,14 +60,25 @@ class Dense:
             dz = da
         else:
             dz = da * self.activation.derivative(self.z)  # dL/dz = dL/da * phi'(z)
+        self.dz = dz
+        if self.norm is not None:
+            dz = self.norm.backward(dz)  # through BN to the linear part
         np.matmul(self.x.T, dz, out=self.dW)  # dL/dW = x^T dz
         np.sum(dz, axis=0, out=self.db)  # dL/db = sum over the batch of dz
-        self.dz = dz
+        if self.norm is None:
+            self.dz = dz
         return dz @ self.W.T if need_input_grad else None  # dL/dx = dz W^T
 
+    def parameters(self):
+        return [self.W, self.b] + ([self.norm.gamma, self.norm.beta] if self.norm is not None else [])
+
+    def gradients(self):
+        return [self.dW, self.db] + ([self.norm.dgamma, self.norm.dbeta] if self.norm is not None else [])
+
     def __repr__(self):
+        norm = ", norm='batch'" if self.norm is not None else ""
         return (f"Dense({self.fan_in} -> {self.fan_out}, activation={self.activation.name!r}, "
-                f"init={self.init_name!r})")
+                f"init={self.init_name!r}{norm})")
 
 
 @dataclass
@@ -100,7 +115,7 @@ class MLP:
     """
 
     def __init__(self, sizes, activation="relu", init="he_normal", bias_init="zeros",
-                 output_activation="linear", *, dtype=np.float64, rng=None):
+                 output_activation="linear", *, norm=None, dtype=np.float64, rng=None):
         sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
             raise ValueError(f"sizes must be a list of at least 2 layer widths (input and output); got {sizes!r}")
@@ -109,10 +124,15 @@ class MLP:
         n_layers = len(sizes) - 1
         acts = _per_layer("activation", activation, n_layers - 1) + [output_activation]
         inits = _per_layer("init", init, n_layers)
+        if norm not in (None, "batch"):
+            raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
         rng = np.random.default_rng(rng)
         self.dtype = check_dtype(dtype)
         self.sizes = sizes
-        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], inits[i], bias_init, dtype=dtype, rng=rng)
+        self.norm = norm
+        # BatchNorm after every hidden layer's linear part (not the output layer), before its activation.
+        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], inits[i], bias_init, dtype=dtype, rng=rng,
+                             norm=norm if i < n_layers - 1 else None)
                        for i in range(n_layers)]
 
     def forward(self, x):
@@ -155,12 +175,22 @@ class MLP:
         return [layer.a for layer in self.layers]
 
     def parameters(self):
-        """[W_1, b_1, W_2, b_2, ...], the arrays optimizers update in place."""
-        return [p for layer in self.layers for p in (layer.W, layer.b)]
+        """[W_1, b_1, (gamma_1, beta_1), W_2, ...], the arrays optimizers update in place."""
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def gradients(self):
-        """[dW_1, db_1, ...] from the last backward pass, matching :meth:`parameters`."""
-        return [g for layer in self.layers for g in (layer.dW, layer.db)]
+        """The gradients from the last backward pass, matching :meth:`parameters`."""
+        return [g for layer in self.layers for g in layer.gradients()]
+
+    def train(self, mode=True):
+        """Training mode (BatchNorm uses batch statistics) or, with ``mode=False``, inference mode."""
+        for layer in self.layers:
+            if layer.norm is not None:
+                layer.norm.training = mode
+        return self
+
+    def eval(self):
+        return self.train(False)
 
     def copy(self):
         return copy.deepcopy(self)
@@ -173,4 +203,5 @@ class MLP:
         init = inits[0] if len(set(inits)) == 1 else inits
         out = self.layers[-1].activation.name
         extra = "" if out == "linear" else f", output_activation={out!r}"
+        extra += ", norm='batch'" if self.norm else ""
         return f"MLP({arch}, activation={act!r}, init={init!r}{extra})"

@@ -108,9 +108,17 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
                 history.diverged, history.diverged_at = True, len(history.step_loss)
             return None
         net.backward(grad)
-        if history is not None and snapshot_every and (len(history.step_loss) - 1) % snapshot_every == 0:
-            history.snapshots.append({"step": len(history.step_loss), "layers": layer_records(net)})
+        snapshot = history is not None and snapshot_every and (len(history.step_loss) - 1) % snapshot_every == 0
+        if snapshot:
+            records = layer_records(net)
+            before = [layer.W.copy() for layer in net.layers]
         optimizer.step(net.parameters(), net.gradients())
+        if snapshot:
+            for record, layer, old in zip(records, net.layers, before):
+                # update:data ratio, std(delta W) / std(W): about 1e-3 is Karpathy's healthy guide
+                w_std = float(np.std(old))
+                record["update_data_ratio"] = float(np.std(layer.W - old)) / w_std if w_std > 0 else float("nan")
+            history.snapshots.append({"step": len(history.step_loss), "layers": records})
         total_loss += loss * len(idx)
         correct += accuracy(out, y[idx]) * len(idx)
     return total_loss / len(X), correct / len(X)
@@ -149,7 +157,9 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
             history.train_loss.append(result[0])
             history.train_acc.append(result[1])
             if X_test is not None:
+                net.eval()  # BatchNorm: running statistics, not the test batch's own
                 out = net.forward(np.asarray(X_test, dtype=net.dtype))
+                net.train()
                 history.test_loss.append(loss_fn(out, y_test)[0])
                 history.test_acc.append(accuracy(out, y_test))
             bar.update(epoch, result[0])

@@ -36,6 +36,7 @@ def test_snapshots_are_recorded_at_requested_steps(digits):
     assert [s["step"] for s in history.snapshots] == [1, 6, 11]
     layer = history.snapshots[0]["layers"][0]
     assert layer["layer"] == 1 and layer["fan_in"] == 64 and 0 <= layer["dead"] <= 1
+    assert 0 < layer["update_data_ratio"] < 1
 
 
 def test_fit_is_deterministic_given_seeds(digits):
@@ -56,3 +57,12 @@ def test_fit_validates_arguments(digits):
         ik.fit(net, digits, epochs=0)
     with pytest.raises(ValueError, match="fit needs X and y with one label per row"):
         ik.fit(net, digits.X_train, digits.y_train[:5])
+
+
+def test_update_data_ratio_is_lr_times_gradient_over_weights_for_plain_sgd(digits):
+    # With plain SGD, delta W = -lr dW, so the ratio is lr std(dW) / std(W) at the snapshot step.
+    net = ik.MLP([64, 32, 10], rng=0)
+    history = ik.fit(net, digits.X_train[:100], digits.y_train[:100], epochs=1, batch_size=100, lr=0.01,
+                     snapshot_every=1, rng=0)
+    layer = history.snapshots[0]["layers"][0]
+    assert layer["update_data_ratio"] == pytest.approx(0.01 * layer["grad_data_ratio"], rel=1e-9)
