@@ -21,6 +21,7 @@ from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_
                      softmax_cross_entropy)
 from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
+from .pretrain import pretrain_layerwise, pretrained_mlp
 from .probe import ProbeResult, probe
 from . import diagnostics, exercises, plotting, symmetry, theory
 from .explorer import ExplorerView, explore, explore_fans
@@ -49,7 +50,7 @@ __all__ = [
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "lsuv", "LSUVReport", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

@@ -54,8 +54,11 @@ class History:
 
 
 def accuracy(outputs, y):
-    """Fraction correct: argmax for several outputs, output > 0 (sigmoid > 1/2) for a single one."""
+    """Fraction correct: argmax for several outputs, output > 0 (sigmoid > 1/2) for a single one.
+    NaN for regression targets (a 2-D ``y``), where accuracy has no meaning."""
     y = np.asarray(y)
+    if y.ndim != 1:
+        return float("nan")
     pred = outputs.argmax(axis=1) if outputs.shape[1] > 1 else (outputs[:, 0] > 0).astype(y.dtype)
     return float(np.mean(pred == y))
 

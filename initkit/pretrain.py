@@ -1,0 +1,48 @@
+"""Greedy layer-wise pretraining, the way deep networks were started before good initializations.
+
+Each hidden layer is trained as a one-hidden-layer autoencoder, input -> hidden (the layer's activation)
+-> reconstruction (linear), on the previous layer's output; the encoders are then stacked under a fresh
+output layer and the whole network is fine-tuned (Hinton & Salakhutdinov 2006 used RBMs; autoencoders
+are the variant of Bengio et al. 2007). Bounded by ``epochs`` per layer.
+"""
+import numpy as np
+
+from ._validation import check_number
+from .losses import mean_squared_error
+from .network import MLP
+from .training import fit
+
+
+def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None):
+    """Train an autoencoder per hidden layer of ``sizes`` (input first, no output layer) on ``X``.
+
+    Returns ``(encoders, report)``: ``encoders`` is a list of (W, b); ``report`` one dict per layer with
+    the reconstruction error (mean squared error per sample) before and after training.
+    """
+    check_number("epochs", epochs, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    H = np.asarray(X, dtype=np.float64)
+    encoders, report = [], []
+    for l in range(len(sizes) - 1):
+        ae = MLP([sizes[l], sizes[l + 1], sizes[l]], activation=activation, init="glorot_uniform", rng=rng)
+        before = mean_squared_error(ae.forward(H), H)[0]
+        fit(ae, H, H, loss="mean_squared_error", epochs=epochs, lr=lr, momentum=momentum, batch_size=batch_size,
+            progress=False, rng=rng)
+        after = mean_squared_error(ae.forward(H), H)[0]
+        encoder = ae.layers[0]
+        encoders.append((encoder.W.copy(), encoder.b.copy()))
+        report.append({"layer": l + 1, "reconstruction_before": before, "reconstruction_after": after})
+        H = encoder.activation(H @ encoder.W + encoder.b)  # the next layer's input
+    return encoders, report
+
+
+def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None):
+    """An MLP with layer widths ``sizes`` whose hidden layers come from :func:`pretrain_layerwise` on ``X``
+    and whose output layer is freshly initialized (Glorot). Returns ``(net, report)``; fine-tune with ``fit``."""
+    rng = np.random.default_rng(rng)
+    encoders, report = pretrain_layerwise(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng)
+    net = MLP(sizes, activation=activation, init="glorot_uniform", rng=rng)
+    for layer, (W, b) in zip(net.layers, encoders):
+        layer.W[...] = W
+        layer.b[...] = b
+    return net, report
