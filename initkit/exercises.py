@@ -160,3 +160,21 @@ def evaluate(name, fn):
             gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
             return False, f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}"
     return True, f"✓ {name}: correct on all {len(ex.cases)} test cases."
+
+
+def _initial_loss(n_classes):
+    return float(np.log(n_classes))  # uniform prediction: -ln(1/C)
+
+
+def _update_ratio(W_before, W_after):
+    return float(np.std(W_after - W_before) / np.std(W_before))
+
+
+EXERCISES["initial_loss"] = Exercise(
+    _initial_loss, [{"n_classes": c} for c in (2, 3, 10, 1000)],
+    "a network that predicts every class with probability 1/C has cross-entropy -ln(1/C).")
+EXERCISES["update_ratio"] = Exercise(
+    _update_ratio, [{"W_before": np.random.default_rng(s).standard_normal((20, 10)),
+                     "W_after": np.random.default_rng(s).standard_normal((20, 10)) * 1.001 + 0.001 * s}
+                    for s in range(3)],
+    "the update is W_after - W_before; compare its std with the std of W_before.")

@@ -22,6 +22,8 @@ WRONG = {
     "truncated_std": lambda bound: 1.0 - 2 * bound * np.exp(-bound**2 / 2) / np.sqrt(2 * np.pi),  # forgot / (2 Phi - 1)
     "lsuv_step": lambda W, x: W / np.var(x @ W),  # divided by the variance, not the std
     "linear_lsuv_scale": lambda n, weight_std, input_var: 1 / (n * weight_std**2 * input_var),
+    "initial_loss": lambda n_classes: 1.0 / n_classes,  # the probability, not the loss
+    "update_ratio": lambda W_before, W_after: float(np.std(W_after) / np.std(W_before)),  # not the update
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
 }
 

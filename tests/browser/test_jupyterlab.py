@@ -4,6 +4,7 @@ For each explorer (a widget output holding an ipympl canvas) a slider is stepped
 dragged with the mouse, or its Train button is pressed; the test asserts that the readout and the plot's
 pixels changed, records the time from key press to changed plot, and saves screenshots.
 """
+import json
 import time
 from pathlib import Path
 
@@ -113,7 +114,9 @@ def test_notebook_runs_and_every_explorer_responds(lab, page, notebook, record_p
     problems = errors_on_page(page)
     assert not problems, f"{notebook}: " + "; ".join(problems)
     explorers = page.locator(EXPLORERS)
-    assert explorers.count() >= 1, f"{notebook}: no explorer rendered a canvas"
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
+    expected = sum("ik.widgets." in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert explorers.count() == expected, f"{notebook}: {explorers.count()} explorers rendered, {expected} expected"
     for index in range(explorers.count()):
         exercise(page, explorers.nth(index), notebook, index)
     record_property("browser_timings", TIMINGS[first:])  # reaches the summary from xdist workers too
