@@ -178,3 +178,13 @@ EXERCISES["update_ratio"] = Exercise(
                      "W_after": np.random.default_rng(s).standard_normal((20, 10)) * 1.001 + 0.001 * s}
                     for s in range(3)],
     "the update is W_after - W_before; compare its std with the std of W_before.")
+
+
+EXERCISES["pytorch_default_std"] = Exercise(
+    lambda fan_in: float(1 / np.sqrt(3 * fan_in)), [{"fan_in": n} for n in (1, 64, 512, 4096)],
+    "nn.Linear draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)); a uniform on [-a, a] has variance a^2 / 3.")
+EXERCISES["fans_from_torch_shape"] = Exercise(
+    lambda shape: (shape[1] * int(np.prod(shape[2:])), shape[0] * int(np.prod(shape[2:]))),
+    [{"shape": s} for s in ((128, 512), (10, 64), (32, 16, 3, 3))],
+    "PyTorch stores (fan_out, fan_in, *kernel); initkit and Keras store (*kernel, fan_in, fan_out). "
+    "Return (fan_in, fan_out), each multiplied by the kernel's size.")

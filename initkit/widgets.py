@@ -230,4 +230,32 @@ def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
     return _assemble(controls, view, lambda v: view.update(lsuv_batch_experiment(rng=rng, **v), v["batch_size"]))
 
 
-__all__ = ["explorer", "fan_explorer", "lsuv_explorer", "playground", "symmetry"]
+def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=0):
+    """Initialization and activation menus and a Train button: a 5-layer MLP learns the digits while the
+    per-layer histograms, the 100-digit grid and the cost curve update (the deeplearning.ai article's view)."""
+    from .digits_view import CHOICES, DigitsView, train_digits
+
+    w = _widgets()
+    controls = {
+        "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization"),
+        "activation": w.Dropdown(options=["tanh", "relu", "sigmoid", "selu"], value=activation, description="activation"),
+    }
+    button = w.Button(description="Train", button_style="primary")
+    view = DigitsView(fig=new_figure((10, 4.6)))
+    display = _Display(view)
+
+    def train(_=None):
+        label = f"{controls['choice'].value}, {controls['activation'].value}: "
+        for net, history, data in train_digits(controls["choice"].value, controls["activation"].value,
+                                               epochs=epochs, chunks=chunks, rng=rng):
+            view.update(net, history, data, label)
+            display.refresh()
+
+    button.on_click(train)
+    train()
+    box = w.VBox([w.HBox([controls["choice"], controls["activation"], button]), display.widget])
+    box.view, box.controls, box.button = view, controls, button
+    return box
+
+
+__all__ = ["digits_trainer", "explorer", "fan_explorer", "lsuv_explorer", "playground", "symmetry"]

@@ -24,6 +24,8 @@ WRONG = {
     "linear_lsuv_scale": lambda n, weight_std, input_var: 1 / (n * weight_std**2 * input_var),
     "initial_loss": lambda n_classes: 1.0 / n_classes,  # the probability, not the loss
     "update_ratio": lambda W_before, W_after: float(np.std(W_after) / np.std(W_before)),  # not the update
+    "pytorch_default_std": lambda fan_in: float(1 / np.sqrt(fan_in)),  # the bound, not the std
+    "fans_from_torch_shape": lambda shape: (shape[0], shape[1]),  # read in initkit's order
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
 }
 

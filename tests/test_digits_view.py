@@ -1,0 +1,46 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from initkit.digits_view import CHOICES, DigitsView, digit_grid, train_digits  # noqa: E402
+
+
+def test_zero_init_stays_at_chance_and_xavier_learns():
+    *_, (net, zero, _) = train_digits("Zero", epochs=4, chunks=2)
+    *_, (net, xavier, _) = train_digits("Xavier", epochs=4, chunks=2)
+    assert zero.test_acc[-1] < 0.2 and xavier.test_acc[-1] > 0.9
+
+
+def test_uniform_choice_is_pytorchs_linear_default():
+    W = CHOICES["Uniform"]((512, 256), rng=0)
+    assert np.abs(W).max() <= 1 / np.sqrt(512) and abs(W.std() * np.sqrt(3 * 512) - 1) < 0.02
+
+
+def test_digit_grid_marks_misclassified_digits_red():
+    images = np.random.default_rng(0).uniform(0, 16, (100, 64))
+    correct = np.ones(100, bool)
+    correct[0] = False
+    img = digit_grid(images, correct)
+    assert img.shape == (100, 100, 3)
+    red = img[1:9, 1:9]
+    assert np.all(red[..., 1] <= red[..., 0]) and np.allclose(img[1:9, 11:19, 0], img[1:9, 11:19, 1])
+
+
+def test_view_and_widget():
+    from initkit import widgets
+
+    view = DigitsView()
+    net, history, data = list(train_digits("He", "relu", epochs=2, chunks=1))[-1]
+    view.update(net, history, data, "He, relu: ")
+    assert "of 449 wrong" in view.grid_ax.get_title()
+    plt.close(view.fig)
+    box = widgets.digits_trainer(epochs=2, chunks=1)
+    box.controls["choice"].value = "Zero"
+    box.button.click()
+    assert box.view.cost_ax.get_title().startswith("Zero, tanh: cost")
+    plt.close(box.view.fig)
+    with pytest.raises(ValueError, match="choice must be one of 'Zero'"):
+        next(train_digits("Ones"))
