@@ -17,7 +17,7 @@ import numpy as np
 from ._validation import check_dtype, check_number
 from .activations import get_activation
 from .histogram import fixed_histogram, histogram_edges
-from .stats import dead_fraction, saturation_fraction
+from .stats import dead_fraction, moments as _moments, saturation_fraction
 from .theory import weight_variance
 
 ACT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
@@ -125,30 +125,6 @@ class ProbeResult:
         return f"ProbeResult(depth={self.depth}, {self.status()})"
 
 
-def _moments(x):
-    """(mean, std, mean square) of an array, fast: a pairwise mean and a BLAS dot for E[x^2].
-
-    Var = E[x^2] - mean^2 loses precision when the mean dominates (sigmoid outputs near 1/2), so then
-    the variance is recomputed from centered values; float64 is used when float32 squares overflow.
-    """
-    flat = x.ravel()
-    n = flat.size
-    mean = float(np.mean(flat))
-    m2 = float(np.dot(flat, flat)) / n
-    var = m2 - mean * mean
-    if not np.isfinite(m2) or var < 1e-3 * m2:
-        wide = flat.astype(np.float64) if not np.isfinite(m2) else flat
-        mean = float(np.mean(wide))
-        centered = wide - wide.dtype.type(mean)
-        var = float(np.dot(centered, centered)) / n
-        m2 = var + mean * mean
-    return mean, max(var, 0.0) ** 0.5, m2
-
-
-def _std(x):
-    return _moments(x)[1]
-
-
 def _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain, bias_std, dtype, n_samples, seed):
     sizes = (n_in,) + (width,) * depth
     units, unit_b, x, g = _unit_draws(seed, sizes, _distribution(init), dtype, n_samples)
@@ -236,11 +212,11 @@ def _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads):
         for l in range(depth - 1, -1, -1):  # backward: dz = da phi'(z), dW = a^T dz, da_prev = dz W^T
             dz = da if acts[l].name == "linear" else da * acts[l].derivative(pres[l])
             r = records[l]
-            r["grad_std"], r["grad_pre_std"] = _std(da), _std(dz)
+            r["grad_std"], r["grad_pre_std"] = _moments(da)[1], _moments(dz)[1]
             if grad_vanished is None and not da.any():
                 grad_vanished = l + 1
             if weight_grads:
-                r["weight_grad_std"] = _std(inputs[l].T @ dz)
+                r["weight_grad_std"] = _moments(inputs[l].T @ dz)[1]
                 r["grad_data_ratio"] = r["weight_grad_std"] / r["weight_std"] if r["weight_std"] > 0 else nan
             if l + 1 in hist_row:
                 grad_hist[hist_row[l + 1]] = fixed_histogram(da, *DEFAULT_RANGE, bins)

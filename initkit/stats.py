@@ -15,6 +15,26 @@ def _std(x):
         return float(np.std(x, dtype=np.float64))
 
 
+def moments(x):
+    """(mean, std, mean square) of an array, fast: a pairwise mean and a BLAS dot for E[x^2].
+
+    Var = E[x^2] - mean^2 loses precision when the mean dominates (sigmoid outputs near 1/2), so then
+    the variance is recomputed from centered values; float64 is used when float32 squares overflow.
+    """
+    flat = x.ravel()
+    n = flat.size
+    mean = float(np.mean(flat))
+    m2 = float(np.dot(flat, flat)) / n
+    var = m2 - mean * mean
+    if not np.isfinite(m2) or var < 1e-3 * m2:
+        wide = flat.astype(np.float64) if not np.isfinite(m2) else flat
+        mean = float(np.mean(wide))
+        centered = wide - wide.dtype.type(mean)
+        var = float(np.dot(centered, centered)) / n
+        m2 = var + mean * mean
+    return mean, max(var, 0.0) ** 0.5, m2
+
+
 def saturation_fraction(a, activation):
     """Fraction of units near the bounds of a saturating activation (tanh, sigmoid); 0 otherwise."""
     if activation.name not in SATURATING:
