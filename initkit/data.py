@@ -3,6 +3,7 @@
 Nothing is downloaded: scikit-learn generates the toys and ships digits. Features are standardized with
 the training split's mean and std; the split is seeded through ``rng``.
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +70,13 @@ def _generate(name, n_samples, noise, rng, factor):
         return _xor(n_samples, noise, rng)
     digits = _sklearn().load_digits()
     return digits.data, digits.target
+
+
+@functools.lru_cache(maxsize=4)
+def cached_dataset(name, rng=0):
+    """``load_dataset(name, rng=rng)`` with default options, loaded once: for widgets that retrain often.
+    Treat the arrays as read-only."""
+    return load_dataset(name, rng=rng)
 
 
 def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, standardize=True, rng=None):

@@ -8,11 +8,12 @@ import functools
 
 import numpy as np
 
-from .data import load_dataset
+from .data import cached_dataset
 from .initializers import variance_scaling
 from .network import MLP
 from .optimizers import SGD
-from .training import History, accuracy, fit
+from .registry import get_initializer
+from .training import accuracy, train_in_chunks
 
 # The article's four choices, plus the two this course adds. "Uniform" is U(-1/sqrt(n), 1/sqrt(n)), which is
 # also PyTorch's nn.Linear default (kaiming_uniform_ with a = sqrt(5)).
@@ -20,38 +21,21 @@ CHOICES = {
     "Zero": "zeros",
     "Uniform": functools.partial(variance_scaling, scale=1 / 3, mode="fan_in", distribution="uniform"),
     "Xavier": "glorot_normal",
-    "Standard Normal": functools.partial(variance_scaling, scale=1.0, mode="fan_in", distribution="normal"),
+    "Standard Normal": get_initializer("random_normal", std=1.0),  # N(0, 1)
     "He": "he_normal",
     "LeCun": "lecun_normal",
 }
 SIZES = [64, 64, 64, 64, 64, 10]  # 5 weight layers
 
 
-def _standard_normal(shape, *, rng=None, dtype=np.float64):
-    return np.random.default_rng(rng).standard_normal(shape).astype(dtype)
-
-
-CHOICES["Standard Normal"] = _standard_normal
-
-
-@functools.lru_cache(maxsize=1)
-def _digits():
-    return load_dataset("digits", rng=0)
-
-
 def train_digits(choice="Xavier", activation="tanh", epochs=10, chunks=5, lr=0.05, rng=0):
     """Yield ``(net, history, data)`` after each of ``chunks`` chunks of training from initialization ``choice``."""
     if choice not in CHOICES:
         raise ValueError(f"choice must be one of {', '.join(repr(c) for c in CHOICES)}; got {choice!r}")
-    data = _digits()
+    data = cached_dataset("digits")
     net = MLP(SIZES, activation=activation, init=CHOICES[choice], rng=rng)
-    opt, gen, history = SGD(lr=lr, momentum=0.9), np.random.default_rng(rng), History()
-    per_chunk = np.diff(np.linspace(0, epochs, chunks + 1).round().astype(int))
-    for n in per_chunk[per_chunk > 0]:
-        history.extend(fit(net, data, optimizer=opt, epochs=int(n), batch_size=64, progress=False, rng=gen))
+    for history in train_in_chunks(net, data, SGD(lr=lr, momentum=0.9), epochs, chunks, 64, rng):
         yield net, history, data
-        if history.diverged:
-            return
 
 
 def digit_grid(images, correct, side=10):

@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from .fans import fan_for
 from .probe import ACT_RANGES, DEFAULT_RANGE, probe
 from .theory import predict
 
@@ -59,9 +60,8 @@ def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     init = functools.partial(variance_scaling, scale=scale, mode=mode, distribution="normal")
     net = MLP(sizes, activation=activation, init=init, output_activation=activation, rng=rng)
     result = probe(net, n_samples=n_samples, hist_layers=hist_layers_for(depth, n_hist), rng=rng)
-    fan = {"fan_in": sizes[:-1], "fan_out": sizes[1:],
-           "fan_avg": [(a + b) / 2 for a, b in zip(sizes[:-1], sizes[1:])]}[mode]
-    prediction = predict(sizes, activation, weight_var=[scale / n for n in fan])
+    fans = [fan_for(mode, a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+    prediction = predict(sizes, activation, weight_var=[scale / n for n in fans])
     return result, prediction
 
 

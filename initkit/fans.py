@@ -32,6 +32,11 @@ def compute_fans(shape):
     return shape[-2] * receptive_field, shape[-1] * receptive_field
 
 
+def fan_for(mode, fan_in, fan_out):
+    """The n of Var(W) = scale / n: fan_in, fan_out, or their mean for 'fan_avg' (Glorot)."""
+    return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+
+
 def _leaky_relu_gain(negative_slope):
     return math.sqrt(2.0 / (1.0 + negative_slope**2))
 

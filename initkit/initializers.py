@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ._validation import check_dtype, check_number, check_one_of, check_shape
-from .fans import compute_fans
+from .fans import compute_fans, fan_for
 
 
 def _normal_cdf(x):
@@ -65,8 +65,7 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     dtype = check_dtype(dtype)
     rng = np.random.default_rng(rng)
     fan_in, fan_out = compute_fans(shape)
-    n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
-    std = math.sqrt(scale / n)
+    std = math.sqrt(scale / fan_for(mode, fan_in, fan_out))
     if distribution == "normal":
         return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
     if distribution == "truncated_normal":

@@ -3,20 +3,14 @@
 ``lsuv_batch_experiment`` is the function behind notebook 05's slider; ``LSUVView`` draws the per-layer
 variance LSUV saw on its batch and the variance on held-out data, with the tolerance band around 1.
 """
-import functools
 import warnings
 
 import numpy as np
 
 from ._validation import check_number
-from .data import load_dataset
+from .data import cached_dataset
 from .lsuv import lsuv
 from .network import MLP
-
-
-@functools.lru_cache(maxsize=1)
-def _digits():
-    return load_dataset("digits", rng=0)
 
 
 def lsuv_batch_experiment(batch_size=32, depth=20, activation="tanh", width=128, tol=0.1, rng=0):
@@ -26,7 +20,7 @@ def lsuv_batch_experiment(batch_size=32, depth=20, activation="tanh", width=128,
     """
     check_number("batch_size", batch_size, low=2, integer=True)
     check_number("depth", depth, low=1, integer=True)
-    data = _digits()
+    data = cached_dataset("digits")
     gen = np.random.default_rng(rng)
     batch = data.X_train[gen.choice(len(data.X_train), size=min(batch_size, len(data.X_train)), replace=False)]
     net = MLP([data.n_features] + [width] * depth + [data.n_classes], activation=activation, rng=gen)

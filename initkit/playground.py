@@ -5,13 +5,12 @@ curve and the decision boundary while training runs; tests and notebook cells ca
 The default setup follows the deeplearning.ai initialization assignment: circles, a [2, 10, 5, 1] ReLU
 net with a sigmoid output, inits zeros / N(0, 1) x scale / He.
 """
-import numpy as np
-
 from ._validation import check_number
 from .data import load_dataset
 from .network import MLP
 from .optimizers import SGD
-from .training import History, fit
+from .registry import get_initializer
+from .training import train_in_chunks
 
 
 # The playground's initializer menu: label -> initializer (name or callable).
@@ -19,15 +18,11 @@ INIT_CHOICES = {"zeros": "zeros", "N(0, 1)": "standard_normal", "He": "he_normal
                 "LeCun": "lecun_normal"}
 
 
-def _standard_normal(shape, *, rng=None, dtype=np.float64):
-    """N(0, 1) entries: the assignment's 'random' initialization before its x 10."""
-    return np.random.default_rng(rng).standard_normal(shape).astype(dtype)
-
-
 def build_net(init="he_normal", scale=1.0, hidden=(10, 5), activation="relu", n_in=2, n_out=1, rng=0):
     """An MLP whose weights come from ``init`` and are then multiplied by ``scale``."""
     check_number("scale", scale, low=0)
-    init = _standard_normal if init == "standard_normal" else init
+    # "standard_normal": N(0, 1) entries, the assignment's 'random' initialization before its x 10
+    init = get_initializer("random_normal", std=1.0) if init == "standard_normal" else init
     net = MLP([n_in, *hidden, n_out], activation=activation, init=init, rng=rng)
     for layer in net.layers:
         layer.W *= scale
@@ -46,16 +41,9 @@ def train_playground(dataset="circles", init="he_normal", scale=1.0, *, hidden=(
     check_number("chunks", chunks, low=1, integer=True)
     data = load_dataset(dataset, n_samples=n_samples, noise=noise, rng=rng)
     net = build_net(init, scale, hidden, activation, data.n_features, 1 if data.n_classes == 2 else data.n_classes, rng)
-    opt, gen = SGD(lr=lr, momentum=momentum), np.random.default_rng(rng)
-    history = History()
-    per_chunk = np.diff(np.linspace(0, epochs, chunks + 1).round().astype(int))
-    for n in per_chunk[per_chunk > 0]:
-        part = fit(net, data, optimizer=opt, epochs=int(n), batch_size=batch_size or len(data.X_train),
-                   progress=False, rng=gen)
-        history.extend(part)
+    opt = SGD(lr=lr, momentum=momentum)
+    for history in train_in_chunks(net, data, opt, epochs, chunks, batch_size or len(data.X_train), rng):
         yield net, history, data
-        if history.diverged:
-            return
 
 
 def run_playground(*args, **kwargs):

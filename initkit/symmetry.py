@@ -2,12 +2,10 @@
 units stay identical. The function behind notebook 01's slider, and a view that draws each hidden unit's
 incoming weight vector as one curve: at noise 0 all curves are one.
 """
-import functools
-
 import numpy as np
 
 from ._validation import check_number
-from .data import load_dataset
+from .data import cached_dataset
 from .network import MLP
 from .training import fit
 
@@ -15,11 +13,6 @@ from .training import fit
 def max_unit_difference(W):
     """Largest difference between two hidden units' incoming weights: max over rows of (max - min)."""
     return float(np.ptp(np.asarray(W), axis=1).max())
-
-
-@functools.lru_cache(maxsize=2)
-def _data(dataset, rng):
-    return load_dataset(dataset, rng=rng)
 
 
 def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", steps=50, lr=0.5,
@@ -32,7 +25,7 @@ def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", s
     check_number("c", c)
     check_number("noise_std", noise_std, low=0)
     check_number("steps", steps, low=1, integer=True)
-    data = _data(dataset, 0)
+    data = cached_dataset(dataset)
 
     def init(shape, *, rng=None, dtype=np.float64):
         noise = np.random.default_rng(rng).standard_normal(shape) if noise_std else 0.0

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._validation import check_number
 from .activations import get_activation
-from .fans import compute_fans
+from .fans import compute_fans, fan_for
 from .quadrature import gaussian_expectation
 
 # The variance-scaling family: name -> (scale, mode). Var(W) = scale / n.
@@ -45,8 +45,7 @@ def weight_variance(init, fan_in, fan_out, gain=1.0):
     check_number("gain", gain)
     if init in VARIANCE_SCALING:
         scale, mode = VARIANCE_SCALING[init]
-        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
-        return gain**2 * scale / n
+        return gain**2 * scale / fan_for(mode, fan_in, fan_out)
     if init in FIXED_VARIANCE:
         return gain**2 * FIXED_VARIANCE[init]
     if init == "orthogonal":

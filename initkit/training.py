@@ -127,6 +127,19 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
     return total_loss / len(X), correct / len(X)
 
 
+def train_in_chunks(net, data, optimizer, epochs, chunks, batch_size, rng):
+    """Train ``net`` on a Dataset for ``epochs`` split into ``chunks``; yield the accumulated History after
+    each chunk (so a view can redraw while training runs). Stops early if training diverges."""
+    gen, history = np.random.default_rng(rng), History()
+    per_chunk = np.diff(np.linspace(0, epochs, chunks + 1).round().astype(int))
+    for n in per_chunk[per_chunk > 0]:
+        history.extend(fit(net, data, optimizer=optimizer, epochs=int(n), batch_size=batch_size, progress=False,
+                           rng=gen))
+        yield history
+        if history.diverged:
+            return
+
+
 def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd", lr=0.1, momentum=0.0,
         epochs=10, batch_size=32, snapshot_every=None, progress=None, rng=None):
     """Train ``net`` in place and return a :class:`History`.
