@@ -161,14 +161,14 @@ class ExplorerView:
                     patch.set_data(counts / max(counts.max(), 1), edges)
         layers = np.arange(1, result.depth + 1)
         act_in, act_lo, act_hi = _split_range(_log10(result.column("act_std")))
-        grad_in, grad_lo, grad_hi = _split_range(_log10(result.column("grad_std")))
+        grad_in, grad_lo, grad_hi = _split_range(_log10(result.column("da_std")))
         self.lines["act"].set_data(layers, act_in)
         self.lines["grad"].set_data(layers, grad_in)
         self.lines["off_low"].set_data(np.r_[layers, layers], np.r_[act_lo, grad_lo])
         self.lines["off_high"].set_data(np.r_[layers, layers], np.r_[act_hi, grad_hi])
         if prediction is not None:
             self.lines["act_theory"].set_data(layers, np.clip(_log10(prediction.act_std), *LOG_RANGE))
-            self.lines["grad_theory"].set_data(layers, np.clip(_log10(prediction.grad_std), *LOG_RANGE))
+            self.lines["grad_theory"].set_data(layers, np.clip(_log10(prediction.da_std), *LOG_RANGE))
         cfg = result.config
         head = ""
         if "weight_std" in cfg:

@@ -40,7 +40,7 @@ def plot_std_by_layer(result, prediction=None, key="act_std", ax=None, label=Non
     ax.semilogy(layers[ok], measured[ok], "o", ms=4, color=color, label=label or f"measured {key}")
     if prediction is not None:
         theory = {"act_std": prediction.act_std, "pre_std": prediction.pre_std,
-                  "grad_std": prediction.grad_std}[key]
+                  "da_std": prediction.da_std}[key]
         good = np.isfinite(theory) & (theory > 0)
         ax.semilogy(layers[good], theory[good], "-", color=color, alpha=0.6, label="theory (mean field)")
     ax.set_xlabel("layer")
@@ -51,7 +51,7 @@ def plot_std_by_layer(result, prediction=None, key="act_std", ax=None, label=Non
 
 def plot_gradient_by_layer(result, prediction=None, ax=None):
     """Std of dL/da per layer (measured dots, theory line): similar magnitudes across layers is healthy."""
-    return plot_std_by_layer(result, prediction, key="grad_std", ax=ax, label="measured grad std", color="C3")
+    return plot_std_by_layer(result, prediction, key="da_std", ax=ax, label="measured std of dL/da", color="C3")
 
 
 def plot_fractions(result, ax=None):

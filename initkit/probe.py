@@ -111,7 +111,7 @@ class ProbeResult:
             return f"the gradient vanished to exactly 0 at layer {self.grad_vanished_at}"
         return "the signal stayed finite and nonzero through every layer"
 
-    def summary(self, keys=("act_std", "saturation", "grad_std"), every=1):
+    def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
         """A small text table of the chosen fields, 3 significant digits."""
         rows = [f"{'layer':>5} " + " ".join(f"{k:>12}" for k in keys)]
         shown = self.records[::every]
@@ -202,8 +202,8 @@ def _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads):
                           saturation=saturation_fraction(a, acts[l]), dead=dead_fraction(z, acts[l]))
         if l + 1 in hist_row:
             act_hist[hist_row[l + 1]] = fixed_histogram(a, *ACT_RANGES.get(acts[l].name, DEFAULT_RANGE), bins)
-    keys = ("pre_mean", "pre_std", "act_mean", "act_std", "act_m2", "saturation", "dead", "grad_std",
-            "grad_pre_std", "weight_grad_std", "grad_data_ratio")
+    keys = ("pre_mean", "pre_std", "act_mean", "act_std", "act_m2", "saturation", "dead", "da_std",
+            "dz_std", "dW_std", "grad_data_ratio")
     for r in records:
         for k in keys:
             r.setdefault(k, nan)
@@ -212,12 +212,12 @@ def _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads):
         for l in range(depth - 1, -1, -1):  # backward: dz = da phi'(z), dW = a^T dz, da_prev = dz W^T
             dz = da if acts[l].name == "linear" else da * acts[l].derivative(pres[l])
             r = records[l]
-            r["grad_std"], r["grad_pre_std"] = _moments(da)[1], _moments(dz)[1]
+            r["da_std"], r["dz_std"] = _moments(da)[1], _moments(dz)[1]
             if grad_vanished is None and not da.any():
                 grad_vanished = l + 1
             if weight_grads:
-                r["weight_grad_std"] = _moments(inputs[l].T @ dz)[1]
-                r["grad_data_ratio"] = r["weight_grad_std"] / r["weight_std"] if r["weight_std"] > 0 else nan
+                r["dW_std"] = _moments(inputs[l].T @ dz)[1]
+                r["grad_data_ratio"] = r["dW_std"] / r["weight_std"] if r["weight_std"] > 0 else nan
             if l + 1 in hist_row:
                 grad_hist[hist_row[l + 1]] = fixed_histogram(da, *DEFAULT_RANGE, bins)
             if l > 0:

@@ -56,7 +56,7 @@ def layer_records(net):
     """One record per layer from the network's last forward and backward pass.
 
     Keys: layer (1-based), fan_in, fan_out, activation, pre_std, act_mean, act_std, saturation, dead,
-    weight_std, grad_std (of dW) and grad_data_ratio = std(dW) / std(W).
+    weight_std, dW_std (std of dL/dW) and grad_data_ratio = std(dW) / std(W).
     """
     records = []
     for i, layer in enumerate(net.layers, start=1):
@@ -72,7 +72,7 @@ def layer_records(net):
             "saturation": saturation_fraction(layer.a, layer.activation),
             "dead": dead_fraction(layer.z, layer.activation),
             "weight_std": w_std,
-            "grad_std": g_std,
+            "dW_std": g_std,
             "grad_data_ratio": g_std / w_std if w_std > 0 else float("nan"),
         })
     return records

@@ -70,7 +70,7 @@ class Prediction:
     pre_var: np.ndarray  # q_l = Var(z_l)
     act_mean: np.ndarray  # E[a_l]
     act_m2: np.ndarray  # E[a_l^2]
-    grad_var: np.ndarray  # Var(dL/da_l), with Var(dL/da_L) = 1 at the last layer
+    da_var: np.ndarray  # Var(dL/da_l), with Var(dL/da_L) = 1 at the last layer
 
     @property
     def act_var(self):
@@ -85,8 +85,8 @@ class Prediction:
         return np.sqrt(self.pre_var)
 
     @property
-    def grad_std(self):
-        return np.sqrt(self.grad_var)
+    def da_std(self):
+        return np.sqrt(self.da_var)
 
 
 def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, bias_var=0.0, input_m2=1.0,
@@ -119,7 +119,7 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
         grad[-1] = 1.0
         for l in range(n_layers - 1, 0, -1):
             grad[l - 1] = sizes[l + 1] * var[l] * d2[l] * grad[l]
-    return Prediction(pre_var=pre, act_mean=mean, act_m2=m2, grad_var=grad)
+    return Prediction(pre_var=pre, act_mean=mean, act_m2=m2, da_var=grad)
 
 
 def linear_variance(sizes, weight_var, input_var=1.0):

@@ -32,8 +32,8 @@ def test_weight_gradient_std_matches_direct_computation():
     g = probe_generator(5).standard_normal((200, 8))
     net.forward(x)
     grads = net.backward(g)
-    np.testing.assert_allclose(result.column("weight_grad_std"), [d.std() for d in grads.dW], rtol=1e-10)
-    np.testing.assert_allclose(result.column("grad_std")[:-1], [d.std() for d in grads.da[:-1]], rtol=1e-10)
+    np.testing.assert_allclose(result.column("dW_std"), [d.std() for d in grads.dW], rtol=1e-10)
+    np.testing.assert_allclose(result.column("da_std")[:-1], [d.std() for d in grads.da[:-1]], rtol=1e-10)
 
 
 def test_rescaling_cached_units_equals_fresh_draws():
@@ -74,7 +74,7 @@ def test_saturation_and_dead_fractions():
 
 def test_summary_prints_a_table():
     text = ik.probe(depth=4, width=32).summary()
-    assert text.splitlines()[0].split() == ["layer", "act_std", "saturation", "grad_std"]
+    assert text.splitlines()[0].split() == ["layer", "act_std", "saturation", "da_std"]
 
 
 def test_probe_validates_arguments():
@@ -91,5 +91,5 @@ def test_probe_of_a_net_built_with_the_same_seed_is_not_correlated_with_its_weig
     # and the backward std of this linear net came out 1.37 instead of 1.
     net = ik.MLP([512, 128, 512, 128, 512], activation="linear", output_activation="linear",
                  init=ik.get_initializer("variance_scaling", scale=1.0, mode="fan_out", distribution="normal"), rng=0)
-    grad = ik.probe(net, n_samples=500, rng=0).column("grad_std")
+    grad = ik.probe(net, n_samples=500, rng=0).column("da_std")
     np.testing.assert_allclose(grad, 1.0, rtol=0.05)

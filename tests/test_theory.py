@@ -10,7 +10,7 @@ from initkit import theory
 def test_relu_with_he_keeps_second_moment_constant():
     p = theory.predict([256] * 31, "relu", init="he_normal")
     np.testing.assert_allclose(p.act_m2, 1.0, rtol=1e-12)
-    np.testing.assert_allclose(p.grad_var, 1.0, rtol=1e-12)
+    np.testing.assert_allclose(p.da_var, 1.0, rtol=1e-12)
 
 
 def test_linear_glorot_standard_init_divides_variance_by_three_per_layer():
@@ -66,7 +66,7 @@ def test_prediction_matches_probe_within_10_percent(activation, init):
                       dtype=np.float64, rng=0)
     p = theory.predict([width] * (depth + 1), activation, init=init, input_m2=1.0)
     np.testing.assert_allclose(result.column("act_std"), p.act_std, rtol=0.10)
-    np.testing.assert_allclose(result.column("grad_std"), p.grad_std, rtol=0.10)
+    np.testing.assert_allclose(result.column("da_std"), p.da_std, rtol=0.10)
 
 
 @pytest.mark.parametrize("activation, init", [("relu", init) for init in INITS] + [("selu", "he_normal")])
