@@ -22,6 +22,7 @@ class Exercise:
     hint: str
     rtol: float = 1e-6
     compare: callable = None  # (got, expected, case) -> bool; default: np.allclose with rtol
+    explain: callable = None  # (got, case) -> str: what a statistical ``compare`` tested, for the feedback
 
 
 def _max_unit_difference(W):
@@ -61,6 +62,14 @@ def _same_law(got, expected, case):
     got = np.asarray(got, dtype=np.float64)
     n, std = got.size, np.sqrt(2.0 / case["shape"][0])
     return abs(got.mean()) < 5 * std / np.sqrt(n) and abs(got.std() / std - 1) < 5 / np.sqrt(2 * n)
+
+
+def _explain_same_law(got, case):
+    got = np.asarray(got, dtype=np.float64)
+    n, std = got.size, np.sqrt(2.0 / case["shape"][0])
+    return (f"the check is statistical: the sample's std must be within 5 standard errors of sqrt(2 / fan_in) = "
+            f"{std:.4g} (tolerance {5 / np.sqrt(2 * n):.2%}) and its mean within {5 * std / np.sqrt(n):.2g} of 0; "
+            f"your sample has std {got.std():.4g} and mean {got.mean():.2g}")
 
 
 def _gain_numerically(phi):
@@ -103,7 +112,7 @@ EXERCISES = {
     "he_normal": Exercise(
         _he_normal, [{"shape": s, "rng": r} for s, r in (((256, 128), 0), ((1000, 50), 1), ((64, 512), 2))],
         "draw N(0, 1) samples of the given shape with np.random.default_rng(rng) and scale them by "
-        "sqrt(2 / fan_in), where fan_in = shape[0].", compare=_same_law),
+        "sqrt(2 / fan_in), where fan_in = shape[0].", compare=_same_law, explain=_explain_same_law),
     "gain_numerically": Exercise(
         _gain_numerically, [{"phi": f} for f in (np.tanh, lambda z: np.maximum(z, 0), np.sin, lambda z: z / (1 + np.abs(z)))],
         "the gain is 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1): estimate the expectation with a million samples "
@@ -132,9 +141,14 @@ def _show(kwargs):
     return ", ".join(f"{k}={fmt(v)}" for k, v in kwargs.items())
 
 
-def check(name, fn):
-    """Test ``fn`` against exercise ``name`` and print the feedback (what failed, or that it is correct)."""
-    print(evaluate(name, fn)[1])
+def check(name, fn, *, example=False):
+    """Test ``fn`` against exercise ``name`` and print the feedback (what failed, or that it is correct).
+
+    ``example=True`` labels the output as the collapsed example solution's, so that a student who runs every
+    cell sees which result is theirs ("Your turn: ...") and which is the example's.
+    """
+    passed, message = evaluate(name, fn)
+    print(f"Example solution: {message}" if example else message)
 
 
 def evaluate(name, fn):
@@ -147,7 +161,8 @@ def evaluate(name, fn):
         try:
             got = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case.items()})
         except NotImplementedError:
-            return False, f"{name}: not attempted yet. Write your function, then run this cell again."
+            return False, (f"Your turn: {name} is not attempted yet. Replace `raise NotImplementedError` with your "
+                           "code and run this cell again (an example solution is in the collapsed cell below).")
         except Exception as err:  # the student's code failed: say where, not a traceback
             return False, f"✗ {name}({_show(case)}) raised {type(err).__name__}: {err}"
         if got is None:
@@ -155,6 +170,8 @@ def evaluate(name, fn):
         if np.shape(got) != np.shape(expected):
             return False, f"✗ {name}({_show(case)}): expected shape {np.shape(expected)}, got shape {np.shape(got)}"
         ok = ex.compare(got, expected, case) if ex.compare else np.allclose(got, expected, rtol=ex.rtol, atol=1e-12)
+        if not ok and ex.explain is not None:
+            return False, f"✗ {name}({_show(case)}): {ex.explain(got, case)}.\n  Hint: {ex.hint}"
         if not ok:
             exp = f"{expected:.6g}" if np.ndim(expected) == 0 else f"an array starting {np.ravel(expected)[:3].round(4)}"
             gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
