@@ -1,0 +1,149 @@
+"""Several seeds per experiment: train one network per seed, and report a result as mean ± spread.
+
+A conclusion drawn from one training run can be an accident of its seed. ``fit_seeds(make_net, data)``
+builds a network per seed (``make_net(seed)``), trains each with :func:`initkit.fit` (the same seed drives
+its mini-batch order) and stacks the per-epoch results into arrays with one row per seed, so a cell can
+print ``mean_spread(h.test_acc[:, -1])`` or count the seeds in a category.
+
+Stacking the seeds into one batched computation (weights of shape (seeds, fan_in, fan_out)) was measured
+and gave no speed-up at the course's sizes: the cost is in the matrix products, not in Python. So the seeds
+simply run one after another.
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_number
+from .training import fit
+
+__all__ = ["SeedsHistory", "fit_seeds", "mean_spread"]
+
+
+def _padded(rows, width):
+    out = np.full((len(rows), width), np.nan)
+    for i, row in enumerate(rows):
+        out[i, :len(row)] = row
+    return out
+
+
+@dataclass
+class SeedsHistory:
+    """Results of :func:`fit_seeds`, one row per seed; epochs after a divergence are NaN.
+
+    ``histories`` and ``nets``: the :class:`~initkit.training.History` and trained network of each seed.
+    """
+
+    seeds: list
+    histories: list
+    nets: list
+    n_epochs: int = None  # the epochs asked for (arrays keep this width even when every run diverged)
+
+    def _stack(self, name, width):
+        return _padded([getattr(h, name) for h in self.histories], width)
+
+    @property
+    def epochs(self):
+        done = max(len(h.train_loss) for h in self.histories)
+        return max(done, self.n_epochs or 0)
+
+    @property
+    def train_loss(self):
+        """(seeds, epochs): mean training loss of each epoch."""
+        return self._stack("train_loss", self.epochs)
+
+    @property
+    def test_loss(self):
+        return self._stack("test_loss", self.epochs)
+
+    @property
+    def test_acc(self):
+        return self._stack("test_acc", self.epochs)
+
+    @property
+    def step_loss(self):
+        """(seeds, steps): the loss of every mini-batch."""
+        return self._stack("step_loss", max(len(h.step_loss) for h in self.histories))
+
+    @property
+    def diverged(self):
+        """(seeds,) booleans: the run stopped on a non-finite loss."""
+        return np.array([h.diverged for h in self.histories])
+
+    def final(self, name="test_acc"):
+        """(seeds,): the last epoch's value of ``name`` (train_loss, test_loss, test_acc); NaN if diverged."""
+        values = getattr(self, name)
+        if values.shape[1] == 0:
+            return np.full(len(self.histories), np.nan)
+        return np.where(self.diverged, np.nan, values[:, -1])
+
+    def steps_to(self, threshold, window=10):
+        """(seeds,): the first step at which the mean loss of the last ``window`` steps is below
+        ``threshold``; -1 where it never is."""
+        kernel = np.ones(window) / window
+        out = np.full(len(self.histories), -1)
+        for s, h in enumerate(self.histories):
+            losses = np.nan_to_num(np.asarray(h.step_loss, dtype=np.float64), nan=np.inf)
+            if len(losses) < window:
+                continue
+            hit = np.flatnonzero(np.convolve(losses, kernel, mode="valid") < threshold)
+            if hit.size:
+                out[s] = int(hit[0]) + window
+        return out
+
+    def __repr__(self):
+        return f"SeedsHistory({len(self.seeds)} seeds, {self.epochs} epochs, {int(self.diverged.sum())} diverged)"
+
+
+def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
+    """Train ``make_net(seed)`` on ``data`` for each seed with ``ik.fit(net, data, rng=seed, **fit_kwargs)``.
+
+    ``seeds``: a count n (seeds 0 .. n-1) or a list of seeds. Returns a :class:`SeedsHistory`.
+
+    >>> h = fit_seeds(lambda s: MLP([64, 32, 10], rng=s), load_dataset("digits", rng=0), seeds=3, epochs=2)
+    >>> h.test_acc.shape
+    (3, 2)
+    """
+    if not callable(make_net):
+        raise ValueError(f"make_net must be a function seed -> network; got {type(make_net).__name__}")
+    if isinstance(seeds, (int, np.integer)):
+        check_number("seeds", seeds, low=1, integer=True)
+        seeds = list(range(int(seeds)))
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must be a positive count or a non-empty list; got an empty list")
+    if "rng" in fit_kwargs:
+        raise ValueError("fit_seeds passes each seed as fit's rng; do not give rng")
+    fit_kwargs.setdefault("progress", False)
+    nets, histories = [], []
+    for seed in seeds:
+        net = make_net(seed)
+        histories.append(fit(net, data, rng=seed, **fit_kwargs))
+        nets.append(net)
+    return SeedsHistory(seeds, histories, nets, fit_kwargs.get("epochs", 10))
+
+
+def mean_spread(values, unit="", scale=1.0):
+    """``"mean ± std"`` of a sample (std with ddof=1), rounded to the first significant digit of the std
+    (two digits when it starts with 1): ``mean_spread([0.961, 0.957, 0.969], "%", 100)`` -> ``'96.2 ± 0.6 %'``.
+
+    Non-finite values are left out and counted: ``'2.1 ± 0.2 (1 of 5 not finite)'``. A single value or a
+    zero spread is printed with 3 significant digits.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel() * scale
+    finite = x[np.isfinite(x)]
+    note = f" ({x.size - finite.size} of {x.size} not finite)" if finite.size < x.size else ""
+    suffix = f" {unit}" if unit else ""
+    if finite.size == 0:
+        return "not finite" + note
+    mean = float(finite.mean())
+    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
+    if sd == 0:
+        return f"{mean:.3g} ± 0{suffix}{note}"
+    return f"{mean:.{_decimals(sd)}f} ± {sd:.{_decimals(sd)}f}{suffix}{note}"
+
+
+def _decimals(spread):
+    """Decimals that keep the first significant digit of ``spread`` (two when that digit is 1)."""
+    exponent = math.floor(math.log10(spread))
+    return max(-exponent + (1 if spread / 10**exponent < 2 else 0), 0)
