@@ -78,7 +78,8 @@ def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     either side of Karpathy's 1e-3). Unlike the gradient norms alone, it fails a network whose gradients
     are uniformly tiny (weights N(0, 0.01^2) in a deep net), one whose weights are all equal (zero or
     constant initialization: std(W) = 0, no scale to compare with) and one whose early layers would be
-    thrown around. Returns ``{"ratios", "ok", "layers_ok", "message"}``; nothing is updated.
+    thrown around. Returns ``{"ratios", "ok", "layers_ok", "verdicts", "message"}`` (``verdicts``: one
+    sentence per failing layer); nothing is updated.
     """
     check_number("lr", lr, low=0, low_inclusive=False)
     low, high = band
@@ -99,7 +100,7 @@ def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     message = (f"update:data ratio within [{low:g}, {high:g}] in every layer (lr {lr:g})" if ok else
                f"update:data ratio outside [{low:g}, {high:g}] (lr {lr:g}) in {int((~layers_ok).sum())} of "
                f"{len(ratios)} layers: " + "; ".join(verdicts))
-    return {"ratios": ratios, "ok": ok, "layers_ok": layers_ok, "message": message}
+    return {"ratios": ratios, "ok": ok, "layers_ok": layers_ok, "verdicts": verdicts, "message": message}
 
 
 def _std(x):

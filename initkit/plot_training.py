@@ -5,15 +5,19 @@ from ._axes import get_axes as _axes
 
 
 def plot_history(history, ax=None, label=None, metric="loss", color=None):
-    """Per-epoch training (solid) and test (dashed) ``metric`` ('loss' or 'acc'); divergence marked."""
+    """Per-epoch ``metric`` ('loss' or 'acc'): training data as a solid line, test data dashed in the same
+    color, both in the legend ("train", "test (dashed)"; with a ``label`` such as "He": "He" and
+    "He: test (dashed)"); divergence marked."""
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric must be one of 'acc', 'loss'; got {metric!r}")
     ax = _axes(ax)
     train, test = (history.train_loss, history.test_loss) if metric == "loss" else (history.train_acc, history.test_acc)
     epochs = np.arange(1, len(train) + 1)
+    generic = label is None or label.startswith("train")
     (line,) = ax.plot(epochs, train, "-", color=color, label=label or f"train {metric}")
     if test:
-        ax.plot(epochs, test, "--", color=line.get_color(), alpha=0.8)
+        ax.plot(epochs, test, "--", color=line.get_color(), alpha=0.8,
+                label="test (dashed)" if generic else f"{label}: test (dashed)")
     if history.diverged:
         ax.annotate(f"diverged at step {history.diverged_at}", (0.02, 0.92), xycoords="axes fraction",
                     color=line.get_color(), fontsize=8)
@@ -42,16 +46,25 @@ def plot_decision_boundary(net, X, y, ax=None, resolution=150, margin=0.5):
     return ax
 
 
-def plot_snapshot_stat(history, key="act_std", ax=None, log=True):
-    """One line per layer: a record field (see :func:`~initkit.stats.layer_records`) against training step."""
+def plot_snapshot_stat(history, key="act_std", ax=None, log=True, legend=True, cmap="viridis"):
+    """One line per layer: a record field (see :func:`~initkit.stats.layer_records`) against training step.
+
+    Layers are colored along ``cmap`` from the first (dark) to the last (light), so depth reads off the
+    color; the legend names the first and the last layer ("layer 1, input side", "layer L, output").
+    """
+    import matplotlib
+
     ax = _axes(ax)
     steps = [s["step"] for s in history.snapshots]
     n_layers = len(history.snapshots[0]["layers"]) if history.snapshots else 0
+    colors = matplotlib.colormaps[cmap](np.linspace(0.0, 0.85, max(n_layers, 1)))
     for l in range(n_layers):
-        ax.plot(steps, [s["layers"][l][key] for s in history.snapshots], label=f"layer {l + 1}")
+        label = (f"layer {l + 1}" + (", input side" if l == 0 else ", output" if l == n_layers - 1 else ""))
+        ax.plot(steps, [s["layers"][l][key] for s in history.snapshots], color=colors[l], label=label)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel(key.replace("_", " "))
-    ax.legend(fontsize=7, ncol=2)
+    if legend and n_layers:
+        ax.legend(fontsize=7, ncol=2)
     return ax
