@@ -9,7 +9,6 @@ Stacking the seeds into one batched computation (weights of shape (seeds, fan_in
 and gave no speed-up at the course's sizes: the cost is in the matrix products, not in Python. So the seeds
 simply run one after another.
 """
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,7 +103,7 @@ def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
     >>> h.test_acc.shape
     (3, 2)
     """
-    if not callable(make_net):
+    if not callable(make_net) or hasattr(make_net, "layers"):
         raise ValueError(f"make_net must be a function seed -> network; got {type(make_net).__name__}")
     if isinstance(seeds, (int, np.integer)):
         check_number("seeds", seeds, low=1, integer=True)
@@ -145,5 +144,5 @@ def mean_spread(values, unit="", scale=1.0):
 
 def _decimals(spread):
     """Decimals that keep the first significant digit of ``spread`` (two when that digit is 1)."""
-    exponent = math.floor(math.log10(spread))
-    return max(-exponent + (1 if spread / 10**exponent < 2 else 0), 0)
+    mantissa, exponent = f"{spread:.0e}".split("e")  # rounded first: 0.1999... counts as 0.2
+    return max(-int(exponent) + (1 if mantissa == "1" else 0), 0)

@@ -40,3 +40,74 @@ def test_training_stats_shape_and_errors(digits):
         diagnostics.training_stats(history, "bogus")
     with pytest.raises(ValueError, match="history has no snapshots"):
         diagnostics.training_stats(ik.History())
+
+
+@pytest.fixture(scope="module")
+def batch(digits):
+    return digits.X_train[:256], digits.y_train[:256]
+
+
+def _deep(init, activation="tanh", rng=1):
+    return ik.MLP([64] + [128] * 5 + [10], activation=activation, init=init, rng=rng)
+
+
+def test_gradient_table_pairs_each_layers_weight_and_backpropagated_gradient(batch):
+    net = _deep("glorot_normal")
+    table = diagnostics.gradient_table(net, *batch)
+    _, grads = net.loss_and_gradients(*batch, "softmax_cross_entropy")
+    assert [r["layer"] for r in table] == list(range(1, 7))
+    for r, layer, da in zip(table, net.layers, grads.da):
+        assert r["dW_norm"] == pytest.approx(np.linalg.norm(layer.dW))
+        assert r["da_std"] == pytest.approx(np.std(da))
+        assert r["grad_data_ratio"] == pytest.approx(np.std(layer.dW) / np.std(layer.W))
+
+
+def test_weight_gradients_stay_flat_while_backpropagated_gradients_vanish(batch):
+    # Glorot & Bengio 2010, 4.2.1: in a net with tiny weights dL/dW is flat across layers, dL/da is not.
+    table = diagnostics.gradient_table(_deep(ik.get_initializer("random_normal", std=0.01)), *batch)
+    dW = np.array([r["dW_norm"] for r in table])
+    da = np.array([r["da_std"] for r in table])
+    assert dW.max() / dW.min() < 2
+    assert da[-1] / da[0] > 1e4  # each layer down multiplies dL/da by about sqrt(128) * 0.01 = 0.11
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_update_data_check_passes_a_healthy_he_relu_network(batch, seed):
+    check = diagnostics.update_data_check(_deep("he_normal", "relu", seed), *batch, lr=0.01)
+    assert check["ok"], check["message"]
+    assert np.all((check["ratios"] > 1e-4) & (check["ratios"] < 1e-2))
+    assert "within" in check["message"] and check["verdicts"] == []
+
+
+def test_update_data_check_fails_a_network_with_tiny_weights_that_gradient_norms_call_flat(batch):
+    net = _deep(ik.get_initializer("random_normal", std=0.01))
+    norms = diagnostics.gradient_norms(net, *batch)
+    assert norms.max() / norms.min() < 2  # the old check ("similar magnitudes") would pass it
+    check = diagnostics.update_data_check(net, *batch, lr=0.02)
+    assert not check["ok"] and not check["layers_ok"].any()
+    assert np.all(check["ratios"] < 1e-5)
+    assert "barely moves" in check["message"] and len(check["verdicts"]) == 6
+
+
+def test_update_data_check_fails_a_zero_initialized_network(batch):
+    check = diagnostics.update_data_check(_deep("zeros"), *batch, lr=0.02)
+    assert not check["ok"] and not check["layers_ok"].any()
+    assert "weights all equal (std 0)" in check["verdicts"][0]
+
+
+def test_update_data_check_flags_layers_that_would_be_thrown_around(batch):
+    check = diagnostics.update_data_check(_deep(ik.get_initializer("random_normal", std=1.0), "relu"), *batch, lr=0.02)
+    assert not check["ok"] and np.all(check["ratios"] > 1)
+    assert "thrown around" in check["verdicts"][0]
+
+
+def test_update_data_check_ratio_is_lr_times_grad_data_ratio(batch):
+    net = _deep("glorot_normal")
+    table = diagnostics.gradient_table(net, *batch)
+    check = diagnostics.update_data_check(net, *batch, lr=0.03)
+    np.testing.assert_allclose(check["ratios"], [0.03 * r["grad_data_ratio"] for r in table])
+
+
+def test_update_data_check_rejects_a_non_positive_lr(batch):
+    with pytest.raises(ValueError, match="lr"):
+        diagnostics.update_data_check(_deep("glorot_normal"), *batch, lr=0)
