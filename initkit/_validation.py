@@ -64,3 +64,30 @@ def check_array(name, x, *, ndim=None, dtype=None):
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array; got shape {arr.shape}")
     return arr
+
+
+def check_data(name, X, dtype, n_columns=None):
+    """``X`` as a finite 2-D array of ``dtype`` with at least one row, or a ValueError naming ``name``."""
+    arr = np.asarray(X)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
+    if arr.ndim != 2 or len(arr) == 0:
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_features) with at least one row; "
+                         f"got shape {arr.shape}")
+    if n_columns is not None and arr.shape[1] != n_columns:
+        raise ValueError(f"{name} must have {n_columns} columns (the network's input size); got shape {arr.shape}")
+    bad = np.size(arr) - np.count_nonzero(np.isfinite(arr))
+    if bad:
+        raise ValueError(f"{name} contains {bad} NaN or infinite values: clean the data before training")
+    return arr.astype(dtype, copy=False)
+
+
+def check_labels(name, y, n_rows):
+    """``y`` as a finite numeric array with one label (or target row) per sample, or a ValueError naming ``name``."""
+    y = np.asarray(y)
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or y.ndim not in (1, 2) or len(y) != n_rows:
+        raise ValueError(f"{name} must hold one label (or target row) per sample ({n_rows}); "
+                         f"got dtype {y.dtype}, shape {y.shape}")
+    if not np.isfinite(y).all():
+        raise ValueError(f"{name} contains NaN or infinite values: clean the data before training")
+    return y
