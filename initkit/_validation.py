@@ -3,6 +3,7 @@
 Every message names the parameter, the allowed values and what was received, e.g.
 ``mode must be one of 'fan_avg', 'fan_in', 'fan_out'; got 'fan_inn'``.
 """
+import math
 import numbers
 
 import numpy as np
@@ -16,7 +17,7 @@ def check_one_of(name, value, allowed):
     return value
 
 
-def check_number(name, value, *, low=None, high=None, low_inclusive=True, integer=False):
+def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_inclusive=True, integer=False):
     """Raise unless ``value`` is a finite real number (an int if ``integer``) in the given range."""
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
@@ -27,13 +28,17 @@ def check_number(name, value, *, low=None, high=None, low_inclusive=True, intege
     if low is not None and (value < low or (value == low and not low_inclusive)):
         sign = ">=" if low_inclusive else ">"
         raise ValueError(f"{name} must be {sign} {low}; got {value!r}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}; got {value!r}")
+    if high is not None and (value > high or (value == high and not high_inclusive)):
+        sign = "<=" if high_inclusive else "<"
+        raise ValueError(f"{name} must be {sign} {high}; got {value!r}")
     return value
 
 
-def check_shape(shape):
-    """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong."""
+def check_shape(shape, *, allocate=False):
+    """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong.
+
+    ``allocate=True``: the caller will allocate an array of this shape, so it must fit :data:`MAX_ELEMENTS`.
+    """
     if isinstance(shape, numbers.Integral):
         shape = (shape,)
     try:
@@ -42,18 +47,59 @@ def check_shape(shape):
         raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}") from None
     if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
         raise ValueError(f"shape must be a tuple of positive integers; got {shape!r}")
-    return tuple(int(d) for d in dims)
+    dims = tuple(int(d) for d in dims)
+    if allocate:
+        check_size("shape", math.prod(dims), f"an array of shape {dims}")
+    return dims
 
 
 def check_dtype(dtype):
-    """Return ``dtype`` as float32 or float64, the two precisions the package supports."""
+    """Return ``dtype`` as float32 or float64, the two precisions the package supports.
+
+    ``None`` is refused: ``np.dtype(None)`` is float64, and numpy even compares ``np.dtype('float64') ==
+    None`` as True, which once let misspelled names such as ``'flaot32'`` through as float64.
+    """
     try:
-        dt = np.dtype(dtype)
-    except TypeError:
+        dt = None if dtype is None else np.dtype(dtype)
+    except (TypeError, ValueError):
         dt = None
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    if dt is None or dt.type not in (np.float32, np.float64):
         raise ValueError(f"dtype must be one of 'float32', 'float64'; got {dtype!r}")
     return dt
+
+
+# The largest array (in elements) a public function agrees to allocate: 2**27 elements, 1 GiB in float64.
+# Anything larger is almost certainly a typo (a width of 10**6) and would die in numpy's MemoryError.
+MAX_ELEMENTS = 2**27
+
+
+def check_size(name, n_elements, what):
+    """Raise ValueError when ``n_elements`` (what ``name`` asks to allocate) exceeds :data:`MAX_ELEMENTS`."""
+    if n_elements > MAX_ELEMENTS:
+        raise ValueError(f"{name} asks for {what} = {float(n_elements):.3g} elements, above the limit of "
+                         f"{MAX_ELEMENTS:.3g} ({MAX_ELEMENTS * 8 / 2**30:.0f} GiB in float64)")
+    return n_elements
+
+
+def check_fits(name, magnitude, dtype):
+    """Raise ValueError when values of size ``magnitude`` (asked for via ``name``) overflow ``dtype``."""
+    limit = float(np.finfo(dtype).max)
+    if not magnitude <= limit:
+        raise ValueError(f"{name} gives values up to about {magnitude:.3g}, beyond the largest {np.dtype(dtype).name} "
+                         f"({limit:.3g})")
+
+
+def make_rng(rng):
+    """``np.random.default_rng(rng)`` with an error that names ``rng``: None, a non-negative int seed (or a
+    sequence of them), a ``SeedSequence``, ``BitGenerator`` or ``Generator``."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (str, bytes, float)) or isinstance(rng, bool):
+        raise TypeError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}") from None
 
 
 def check_array(name, x, *, ndim=None, dtype=None):

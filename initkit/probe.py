@@ -39,9 +39,10 @@ def _unit_matrix(rng, shape, distribution):
     if distribution == "uniform":
         return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), shape)
     if distribution == "truncated_normal":
-        from .initializers import TRUNCATED_NORMAL_STD_2, _sample_truncated
+        from .initializers import TRUNCATED_NORMAL_STD_2
+        from .truncated import sample_truncated
 
-        return _sample_truncated(rng, shape, 2.0, np.float64) / TRUNCATED_NORMAL_STD_2
+        return sample_truncated(rng, shape, 2.0) / TRUNCATED_NORMAL_STD_2
     if distribution == "orthogonal":
         from .basic_init import orthogonal
 
