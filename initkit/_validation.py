@@ -85,8 +85,8 @@ def check_fits(name, magnitude, dtype):
     """Raise ValueError when values of size ``magnitude`` (asked for via ``name``) overflow ``dtype``."""
     limit = float(np.finfo(dtype).max)
     if not magnitude <= limit:
-        raise ValueError(f"{name} gives values up to about {magnitude:.3g}, beyond the largest {np.dtype(dtype).name} "
-                         f"({limit:.3g})")
+        raise ValueError(f"{name}: values up to about {magnitude:.3g} would overflow {np.dtype(dtype).name} "
+                         f"(largest {limit:.3g})")
 
 
 def make_rng(rng):

@@ -76,14 +76,21 @@ def _d_selu(z):
     return SELU_LAMBDA * _d_elu(z, SELU_ALPHA)
 
 
+# Beyond |z| = 10 the tanh below is exactly +-1 in float32 and float64 (its argument exceeds 43), so the cubic
+# is evaluated on z clipped to [-10, 10]: the same values, and no overflow of z^3 for |z| > 1e102.
+_GELU_CLIP = 10.0
+
+
 def _gelu(z):
     # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))).
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + 0.044715 * z**3)))
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
 
 
 def _d_gelu(z):
-    t = np.tanh(_GELU_C * (z + 0.044715 * z**3))
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * z**2)
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * zc**3))
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc**2)
 
 
 def _softplus(z):
@@ -119,6 +126,16 @@ SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 RECTIFYING = {"relu"}
 
 
+def _as_float(z):
+    """Arrays of float32/float64 pass through untouched; scalars, lists and integers become float64 arrays."""
+    if isinstance(z, np.ndarray) and z.dtype.kind == "f":
+        return z
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.number) or np.iscomplexobj(z):
+        raise TypeError(f"z must be a real numeric array or number; got dtype {z.dtype}")
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
+
+
 class Activation:
     """An activation ``phi`` with its derivative, e.g. ``Activation('leaky_relu', negative_slope=0.2)``.
 
@@ -138,10 +155,10 @@ class Activation:
         self._fn, self._grad = ACTIVATIONS[name]
 
     def __call__(self, z):
-        return self._fn(z, **self.params)
+        return self._fn(_as_float(z), **self.params)
 
     def derivative(self, z):
-        return self._grad(z, **self.params)
+        return self._grad(_as_float(z), **self.params)
 
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.params.items())

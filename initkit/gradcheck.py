@@ -5,11 +5,23 @@ in float64 with h = 1e-6 an exact backward pass agrees to a relative error aroun
 """
 import numpy as np
 
+from ._validation import check_number, check_size
 from .losses import get_loss
 
 
 def numerical_gradient(f, x, h=1e-6):
-    """d f / d x for a scalar function ``f`` of the array ``x`` (perturbed in place, then restored)."""
+    """d f / d x for a scalar function ``f()`` of the float array ``x`` (perturbed in place, then restored).
+
+    ``x`` must be a float array that ``f`` reads: an integer array cannot hold x + h (it would round), and
+    a copy would not be seen by ``f``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments returning a number; got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        what = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"x must be a float numpy array that f reads (it is perturbed in place); got {what}")
+    check_number("h", h, low=0, low_inclusive=False)
+    check_size("x", x.size, "finite differences of x")
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -36,6 +48,7 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     ``ok`` means relative error below 1e-6 (or, for an exactly-zero gradient, absolute error below 1e-9).
     Use a float64 network: in float32 the differences themselves are only good to about 1e-3.
     """
+    check_number("h", h, low=0, low_inclusive=False)
     loss_fn = get_loss(loss)
 
     def value():
