@@ -151,3 +151,17 @@ def test_fit_rejects_bad_targets_test_split_and_empty_data(digits):
         ik.fit(net, np.zeros((4, 3)), np.zeros(4, int))
     with pytest.raises(ValueError, match="divergence_factor must be > 1"):
         ik.fit(net, X, np.zeros(4, int), divergence_factor=0.5)
+
+
+@pytest.mark.parametrize("outputs, y, match", [
+    (np.zeros((5, 3)), np.array([0]), r"y must hold one label per row of outputs \(5\)"),
+    (np.array([0.1, 0.9]), np.array([1, 0]), "outputs must be a 2-D array"),
+])
+def test_accuracy_refuses_mismatched_labels_instead_of_broadcasting(outputs, y, match):
+    # Regression: one label was broadcast over 5 rows and scored 1.0.
+    with pytest.raises(ValueError, match=match):
+        ik.accuracy(outputs, y)
+
+
+def test_accuracy_of_a_single_output_accepts_column_labels():
+    assert ik.accuracy(np.array([[1.0], [-1.0], [2.0]]), np.array([[1], [1], [1]])) == pytest.approx(2 / 3)
