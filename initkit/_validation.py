@@ -18,12 +18,18 @@ def check_one_of(name, value, allowed):
 
 
 def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_inclusive=True, integer=False):
-    """Raise unless ``value`` is a finite real number (an int if ``integer``) in the given range."""
+    """Return ``value`` as a Python int (``integer``) or float, or raise unless it is a finite real number in
+    the given range. Converting numpy scalars keeps later arithmetic in Python floats: np.float32(3e38) ** 2
+    would overflow float32 (with a warning) where 3e38 ** 2 does not."""
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
         what = "an integer" if integer else "a real number"
         raise TypeError(f"{name} must be {what}; got {value!r} of type {type(value).__name__}")
-    if not np.isfinite(value):
+    try:
+        value = int(value) if integer else float(value)
+    except OverflowError:  # an int beyond the float range
+        raise ValueError(f"{name} must be finite; got {value!r}") from None
+    if not math.isfinite(value):
         raise ValueError(f"{name} must be finite; got {value!r}")
     if low is not None and (value < low or (value == low and not low_inclusive)):
         sign = ">=" if low_inclusive else ">"
@@ -39,13 +45,12 @@ def check_shape(shape, *, allocate=False):
 
     ``allocate=True``: the caller will allocate an array of this shape, so it must fit :data:`MAX_ELEMENTS`.
     """
-    if isinstance(shape, numbers.Integral):
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
-    try:
-        dims = tuple(shape)
-    except TypeError:
-        raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}") from None
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
+    if not isinstance(shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}")
+    dims = tuple(shape)
+    if not dims or not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
         raise ValueError(f"shape must be a tuple of positive integers; got {shape!r}")
     dims = tuple(int(d) for d in dims)
     if allocate:

@@ -82,9 +82,10 @@ _GELU_CLIP = 10.0
 
 
 def _gelu(z):
-    # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))).
+    # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))). Below -10 the factor
+    # 1 + tanh is exactly 0, so z is floored there too (same values; -inf gives 0, not inf * 0 = NaN).
     zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
+    return 0.5 * np.maximum(z, -_GELU_CLIP) * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
 
 
 def _d_gelu(z):
@@ -97,13 +98,18 @@ def _softplus(z):
     return np.logaddexp(0, z).astype(z.dtype, copy=False)
 
 
+# sigmoid(z) and sigmoid(z) (1 - sigmoid(z)) are exactly 0 beyond |z| = 1e4 in float32 and float64, so z is
+# clipped there where it multiplies them: the same values, and 0 (not inf * 0 = NaN) at infinite z.
+_SWISH_CLIP = 1e4
+
+
 def _swish(z):
-    return z * _sigmoid(z)
+    return np.maximum(z, -_SWISH_CLIP) * _sigmoid(z)
 
 
 def _d_swish(z):
     s = _sigmoid(z)
-    return s + z * s * (1.0 - s)
+    return s + np.clip(z, -_SWISH_CLIP, _SWISH_CLIP) * s * (1.0 - s)
 
 
 ACTIVATIONS = {
@@ -149,7 +155,7 @@ class Activation:
             if key not in allowed:
                 known = ", ".join(repr(k) for k in allowed) or "none"
                 raise ValueError(f"activation {name!r} takes parameters {known}; got {key!r}")
-            check_number(key, value)
+            params[key] = check_number(key, value)
         self.name = name
         self.params = {**allowed, **params}
         self._fn, self._grad = ACTIVATIONS[name]

@@ -25,7 +25,7 @@ def ones(shape, *, rng=None, dtype=np.float64):
 
 def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
     """Every entry equal to ``value``. Any constant leaves hidden units symmetric: they never differ."""
-    check_number("value", value)
+    value = check_number("value", value)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("value", abs(value), dtype)
     return np.full(shape, value, dtype=dtype)
@@ -33,8 +33,8 @@ def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
 
 def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
     """N(mean, std^2) with a fixed std that ignores the fans (Keras ``RandomNormal`` defaults)."""
-    check_number("mean", mean)
-    check_number("std", std, low=0)
+    mean = check_number("mean", mean)
+    std = check_number("std", std, low=0)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("mean and std", abs(mean) + NORMAL_REACH * std, dtype)
     rng = make_rng(rng)
@@ -43,10 +43,9 @@ def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
 
 def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
     """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var = (high - low)^2 / 12."""
-    check_number("low", low)
-    check_number("high", high)
-    if not low < high:
+    if not check_number("low", low) < check_number("high", high):
         raise ValueError(f"low must be < high; got low={low!r}, high={high!r}")
+    low, high = float(low), float(high)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("low and high (their span high - low)", max(abs(low), abs(high), high - low), dtype)
     rng = make_rng(rng)
@@ -60,9 +59,9 @@ def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np
     0.88 std for bound 2 (0.044 for the default 0.05). ``variance_scaling`` corrects for this; this
     does not. Any bound > 0 costs the same (one uniform draw per value, :mod:`initkit.truncated`).
     """
-    check_number("mean", mean)
-    check_number("std", std, low=0)
-    check_number("bound", bound, low=0, low_inclusive=False)
+    mean = check_number("mean", mean)
+    std = check_number("std", std, low=0)
+    bound = check_number("bound", bound, low=0, low_inclusive=False)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("mean, std and bound", abs(mean) + std * min(bound, NORMAL_REACH), dtype)
     rng = make_rng(rng)
@@ -77,7 +76,7 @@ def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
     QR decomposition of a Gaussian matrix, with the signs of R's diagonal folded into Q so that Q is
     uniformly (Haar) distributed, not biased by the QR convention (Mezzadri 2007).
     """
-    check_number("gain", gain)
+    gain = check_number("gain", gain)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     if len(shape) < 2:
         raise ValueError(f"orthogonal needs a shape with at least 2 dimensions; got {shape}")
@@ -94,7 +93,7 @@ def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
 
 def identity(shape, gain=1.0, *, rng=None, dtype=np.float64):
     """``gain`` times the (rectangular) identity. Only for 2-D weights."""
-    check_number("gain", gain)
+    gain = check_number("gain", gain)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     if len(shape) != 2:
         raise ValueError(f"identity needs a 2-D shape (fan_in, fan_out); got {shape}")

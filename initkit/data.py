@@ -90,10 +90,10 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     inner circle's radius relative to the outer one (circles only; scikit-learn's default is 0.8).
     """
     check_one_of("name", name, DATASETS)
-    check_number("n_samples", n_samples, low=4, high=MAX_SAMPLES, integer=True)
-    check_number("noise", noise, low=0, high=1e6)
-    check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
-    check_number("factor", factor, low=0, high=1, low_inclusive=False, high_inclusive=False)
+    n_samples = check_number("n_samples", n_samples, low=4, high=MAX_SAMPLES, integer=True)
+    noise = check_number("noise", noise, low=0, high=1e6)
+    test_size = check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
+    factor = check_number("factor", factor, low=0, high=1, low_inclusive=False, high_inclusive=False)
     rng = make_rng(rng)
     X, y = _generate(name, n_samples, noise, rng, factor)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)

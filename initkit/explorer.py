@@ -30,8 +30,8 @@ def _check_explore(weight_std, depth, width, activation, init, bias_std, n_sampl
     from .probe import SPEC_INITS
 
     # Stds up to 1e150 keep the prediction's variances (std^2) finite in float64; a std must also fit dtype.
-    check_number("weight_std", weight_std, low=0, high=1e150)
-    check_number("bias_std", bias_std, low=0, high=1e150)
+    weight_std = check_number("weight_std", weight_std, low=0, high=1e150)
+    bias_std = check_number("bias_std", bias_std, low=0, high=1e150)
     for name, value in (("depth", depth), ("width", width), ("n_samples", n_samples), ("n_hist", n_hist)):
         check_number(name, value, low=1, integer=True)
     dtype = check_dtype(dtype)
@@ -39,6 +39,7 @@ def _check_explore(weight_std, depth, width, activation, init, bias_std, n_sampl
     check_fits("bias_std", bias_std, dtype)
     get_activation(activation)
     check_one_of("init", init, SPEC_INITS)
+    return weight_std, bias_std
 
 
 def explore(weight_std=0.0625, depth=20, width=256, activation="tanh", init="lecun_normal", bias_std=0.0,
@@ -47,7 +48,8 @@ def explore(weight_std=0.0625, depth=20, width=256, activation="tanh", init="lec
 
     Weights have std ``weight_std`` in the distribution of ``init``; the input is N(0, 1).
     """
-    _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist, dtype)
+    weight_std, bias_std = _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist,
+                                          dtype)
     result = probe(depth=depth, width=width, activation=activation, init=init, weight_std=weight_std,
                    bias_std=bias_std, n_samples=n_samples, dtype=dtype, hist_layers=hist_layers_for(depth, n_hist),
                    weight_grads=False, rng=rng)
@@ -79,7 +81,7 @@ def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     for name, value in (("wide", wide), ("narrow", narrow), ("depth", depth), ("n_samples", n_samples),
                         ("n_hist", n_hist)):
         check_number(name, value, low=1, integer=True)
-    check_number("scale", scale, low=0, low_inclusive=False)
+    scale = check_number("scale", scale, low=0, low_inclusive=False)
     get_activation(activation)
     check_size("wide, narrow and depth", wide * narrow * depth, "weights (wide x narrow x depth)")
     sizes = alternating_widths(wide, narrow, depth)

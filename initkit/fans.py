@@ -81,7 +81,7 @@ def calculate_gain(nonlinearity, param=None):
 
 def second_moment(activation, q=1.0, **params):
     """E[phi(sqrt(q) z)^2], z ~ N(0, 1): the second moment of an activation fed a N(0, q) input."""
-    check_number("q", q, low=0, high=1e300)  # q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
+    q = check_number("q", q, low=0, high=1e300)  # q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
     phi = get_activation(activation, **params)
     root = math.sqrt(q)
     return gaussian_expectation(lambda z: phi(root * z) ** 2)

@@ -20,7 +20,7 @@ def numerical_gradient(f, x, h=1e-6):
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         what = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(f"x must be a float numpy array that f reads (it is perturbed in place); got {what}")
-    check_number("h", h, low=0, low_inclusive=False)
+    h = check_number("h", h, low=0, low_inclusive=False)
     check_size("x", x.size, "finite differences of x")
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
@@ -34,9 +34,18 @@ def numerical_gradient(f, x, h=1e-6):
     return grad
 
 
+def _numeric(name, x):
+    arr = np.asarray(x)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be a real numeric array; got {x!r:.60}")
+    return arr.astype(np.float64)
+
+
 def relative_error(a, b):
     """||a - b|| / (||a|| + ||b||), 0 when both are zero: scale-free and symmetric."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = _numeric("a", a), _numeric("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
@@ -48,7 +57,9 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     ``ok`` means relative error below 1e-6 (or, for an exactly-zero gradient, absolute error below 1e-9).
     Use a float64 network: in float32 the differences themselves are only good to about 1e-3.
     """
-    check_number("h", h, low=0, low_inclusive=False)
+    if not all(hasattr(net, a) for a in ("layers", "forward", "loss_and_gradients")):
+        raise TypeError(f"net must be an MLP; got {type(net).__name__}")
+    h = check_number("h", h, low=0, low_inclusive=False)
     loss_fn = get_loss(loss)
 
     def value():

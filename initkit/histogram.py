@@ -13,16 +13,14 @@ MAX_BINS = 10**6
 
 
 def _check_range(low, high, bins):
-    check_number("low", low)
-    check_number("high", high)
-    if not low < high:
+    if not check_number("low", low) < check_number("high", high):
         raise ValueError(f"low must be < high; got low={low!r}, high={high!r}")
-    check_number("bins", bins, low=1, high=MAX_BINS, integer=True)
+    return float(low), float(high), check_number("bins", bins, low=1, high=MAX_BINS, integer=True)
 
 
 def histogram_edges(low, high, bins, dtype=np.float64):
     """The bins + 1 equally spaced edges used by :func:`fixed_histogram` (numpy's, in ``dtype``)."""
-    _check_range(low, high, bins)
+    low, high, bins = _check_range(low, high, bins)
     with np.errstate(over="ignore", invalid="ignore"):  # a span beyond the float max: linspace's step overflows
         edges = np.linspace(low, high, bins + 1, dtype=dtype)
     if not np.isfinite(edges).all():
@@ -33,7 +31,7 @@ def histogram_edges(low, high, bins, dtype=np.float64):
 
 def fixed_histogram(a, low, high, bins=50):
     """Counts of ``a`` in ``bins`` equal bins over [low, high]; values beyond the range count in the end bins."""
-    _check_range(low, high, bins)
+    low, high, bins = _check_range(low, high, bins)
     a = np.asarray(a)
     if not (np.issubdtype(a.dtype, np.number) or a.dtype == bool) or np.iscomplexobj(a):
         raise TypeError(f"a must be a real numeric array; got dtype {a.dtype}")

@@ -42,7 +42,7 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     (256, 128)
     """
     shape = check_shape(shape, allocate=True)
-    check_number("scale", scale, low=0, low_inclusive=False)
+    scale = check_number("scale", scale, low=0, low_inclusive=False)
     check_one_of("mode", mode, MODES)
     check_one_of("distribution", distribution, DISTRIBUTIONS)
     dtype = check_dtype(dtype)
@@ -92,7 +92,10 @@ def glorot_uniform(shape, *, rng=None, dtype=np.float64):
 def _he_scale(negative_slope):
     """2 / (1 + a^2), without overflowing a^2 for huge slopes (then it is (sqrt(2) / hypot(1, a))^2)."""
     a = check_number("negative_slope", negative_slope)
-    return 2.0 / (1.0 + a * a) if abs(a) < 1e150 else (math.sqrt(2.0) / math.hypot(1.0, a)) ** 2
+    scale = 2.0 / (1.0 + a * a) if abs(a) < 1e150 else (math.sqrt(2.0) / math.hypot(1.0, a)) ** 2
+    if scale == 0.0:
+        raise ValueError(f"negative_slope={a!r} makes the variance 2 / (1 + a^2) underflow to 0")
+    return scale
 
 
 def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):

@@ -13,8 +13,8 @@ def _check_batch(logits, y):
     """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows."""
     logits = np.asarray(logits)
     if not np.issubdtype(logits.dtype, np.floating):
-        if not np.issubdtype(logits.dtype, np.number):
-            raise TypeError(f"logits must be a numeric array; got dtype {logits.dtype}")
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
         logits = logits.astype(np.float64)
     if logits.ndim != 2 or len(logits) == 0 or logits.shape[1] == 0:
         raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
@@ -29,14 +29,19 @@ def _check_batch(logits, y):
 
 
 def softmax(logits):
-    """Softmax along the last axis (each row of a 2-D array), shifted by the max so exp never overflows."""
+    """Softmax along the last axis (each row of a 2-D array), shifted by the max so exp never overflows.
+
+    A row with an infinite or NaN logit comes out NaN (without a warning)."""
     logits = np.asarray(logits)
     if not np.issubdtype(logits.dtype, np.floating):
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
         logits = logits.astype(np.float64)
     if logits.ndim == 0 or logits.shape[-1] == 0:
         raise ValueError(f"logits must have at least one entry along the last axis; got shape {logits.shape}")
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore"):  # an infinite logit makes its row NaN, as it should
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_cross_entropy(logits, y):
@@ -107,6 +112,6 @@ def get_loss(loss):
     if callable(loss):
         return loss
     name = ALIASES.get(loss, loss) if isinstance(loss, str) else None
-    if name not in LOSSES:
+    if name is None or name not in LOSSES:
         check_one_of("loss", loss, {*LOSSES, *ALIASES})
     return LOSSES[name]

@@ -22,10 +22,20 @@ def _init_name(init):
 NORMS = (None, "batch")
 
 
+def _check_norm(norm):
+    if not (norm is None or (isinstance(norm, str) and norm in NORMS)):
+        raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
+
+
 def _initial(name, init, shape, rng, dtype):
     """Draw ``init(shape)`` and check it: an initializer (possibly user-written) must return a finite array of
     exactly ``shape``, or the network would silently compute with a broadcast or NaN weight."""
-    values = np.asarray(get_initializer(init)(shape, rng=rng, dtype=dtype))
+    try:
+        values = np.asarray(get_initializer(init)(shape, rng=rng, dtype=dtype))
+    except (TypeError, ValueError) as err:
+        if str(err).startswith(name + " "):
+            raise
+        raise type(err)(f"{name} {_init_name(init)!r} failed for a {shape} weight: {err}") from None
     if values.shape != shape:
         raise ValueError(f"{name} {_init_name(init)!r} returned an array of shape {values.shape}; expected {shape}")
     if not np.issubdtype(values.dtype, np.number):
@@ -42,11 +52,10 @@ class Dense:
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
                  norm=None, dtype=np.float64, rng=None):
-        check_number("fan_in", fan_in, low=1, integer=True)
-        check_number("fan_out", fan_out, low=1, integer=True)
+        fan_in = check_number("fan_in", fan_in, low=1, integer=True)
+        fan_out = check_number("fan_out", fan_out, low=1, integer=True)
         check_size("fan_in x fan_out", fan_in * fan_out, f"a ({fan_in}, {fan_out}) weight")
-        if norm not in NORMS:
-            raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
+        _check_norm(norm)
         dtype = check_dtype(dtype)
         rng = make_rng(rng)
         self.activation = get_activation(activation)
@@ -122,6 +131,14 @@ class Gradients:
     dx: np.ndarray
 
 
+def _named(name, activation):
+    """``get_activation(activation)``, its error naming ``name`` (e.g. output_activation)."""
+    try:
+        return get_activation(activation)
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
+
+
 def _per_layer(name, value, n):
     if isinstance(value, (list, tuple)):
         if len(value) != n:
@@ -149,10 +166,9 @@ class MLP:
             check_number("each entry of sizes", s, low=1, integer=True)
         n_layers = len(sizes) - 1
         check_size("sizes", sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "weights in all layers")
-        acts = _per_layer("activation", activation, n_layers - 1) + [output_activation]
+        acts = _per_layer("activation", activation, n_layers - 1) + [_named("output_activation", output_activation)]
         inits = _per_layer("init", init, n_layers)
-        if norm not in NORMS:
-            raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
+        _check_norm(norm)
         rng = make_rng(rng)
         self.dtype = check_dtype(dtype)
         self.sizes = sizes

@@ -5,6 +5,11 @@ from ._validation import check_number, check_one_of
 
 
 def _check_pairs(params, grads):
+    for name, arrays in (("params", params), ("grads", grads)):
+        if not isinstance(arrays, (list, tuple)) or not all(isinstance(a, np.ndarray) for a in arrays):
+            raise TypeError(f"{name} must be a list of numpy arrays; got {arrays!r:.60}")
+    if not all(p.dtype.kind == "f" and p.flags.writeable for p in params):
+        raise TypeError("params must be writeable float arrays (they are updated in place)")
     if len(params) != len(grads):
         raise ValueError(f"params and grads must match one to one; got {len(params)} params and {len(grads)} grads")
     for i, (p, g) in enumerate(zip(params, grads)):

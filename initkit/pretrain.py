@@ -15,8 +15,11 @@ from .training import fit
 
 def _refuse_networks(sizes):
     """Pretraining builds its own networks from layer widths; a network passed instead is refused, clearly."""
+    from .theory import check_sizes
+
     layers = getattr(sizes, "layers", None)
     if layers is None:
+        check_sizes(sizes)
         return
     if any(getattr(layer, "norm", None) is not None for layer in layers):
         raise ValueError("pretraining cannot start a network with normalization layers (norm='batch'): each "

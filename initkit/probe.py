@@ -187,8 +187,8 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     training mode, its output activation), from N(0, 1) inputs (or ``x``) and a N(0, 1) dL/d(output); the
     network itself is not modified. A description takes the fast path of :func:`~initkit.probe_passes.spec_pass`.
     """
-    check_number("n_samples", n_samples, low=1, integer=True)
-    check_number("bins", bins, low=1, high=10**6, integer=True)
+    n_samples = check_number("n_samples", n_samples, low=1, integer=True)
+    bins = check_number("bins", bins, low=1, high=10**6, integer=True)
     if net is not None:
         if not all(hasattr(net, a) for a in ("layers", "sizes", "forward", "backward", "copy")):
             raise TypeError(f"net must be an MLP (or None, to describe one); got {type(net).__name__}")
@@ -206,14 +206,14 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
                                 stds, bins, hist_layers)
             return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
     dtype = check_dtype(dtype)
-    check_number("depth", depth, low=1, integer=True)
-    check_number("width", width, low=1, integer=True)
-    check_number("bias_std", bias_std, low=0)
+    depth = check_number("depth", depth, low=1, integer=True)
+    width = check_number("width", width, low=1, integer=True)
+    bias_std = check_number("bias_std", bias_std, low=0)
     check_fits("bias_std", bias_std, dtype)
-    check_number("gain", gain)
+    gain = check_number("gain", gain)
     check_one_of("init", init, SPEC_INITS)
     if weight_std is not None:
-        check_number("weight_std", weight_std, low=0)
+        weight_std = check_number("weight_std", weight_std, low=0)
         check_fits("weight_std", weight_std, dtype)
     elif init not in KNOWN_VARIANCE:
         raise ValueError(f"init {init!r} has no known variance: give weight_std")

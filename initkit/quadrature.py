@@ -21,7 +21,7 @@ MAX_POINTS = 1000  # leggauss(n) solves an n x n eigenproblem; 1000 nodes is alr
 @functools.lru_cache(maxsize=8)
 def half_line_rule(n=DEFAULT_POINTS):
     """Nodes x and weights w with sum(w * g(x)) = integral_0^Z_MAX g(x) phi(x) dx, phi the N(0,1) pdf."""
-    check_number("n", n, low=1, high=MAX_POINTS, integer=True)
+    n = check_number("n", n, low=1, high=MAX_POINTS, integer=True)
     t, w = np.polynomial.legendre.leggauss(n)
     x = (t + 1) * (Z_MAX / 2)
     w = w * (Z_MAX / 2) * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
@@ -37,10 +37,12 @@ def gaussian_expectation(f, n=DEFAULT_POINTS):
     """
     if not callable(f):
         raise TypeError(f"f must be a function of a float64 array; got {type(f).__name__}")
-    check_number("n", n, low=1, high=MAX_POINTS, integer=True)
+    n = check_number("n", n, low=1, high=MAX_POINTS, integer=True)
     x, w = half_line_rule(int(n))
     with np.errstate(over="ignore", invalid="ignore"):
         up, down = np.asarray(f(x)), np.asarray(f(-x))
+        if not all(np.issubdtype(v.dtype, np.number) and not np.iscomplexobj(v) for v in (up, down)):
+            raise TypeError(f"f must return real numbers; got dtype {up.dtype}")
         if up.shape not in ((), x.shape) or down.shape not in ((), x.shape):
             raise ValueError(f"f must return one value per node (shape {x.shape}) or a scalar; got {up.shape}")
         return float(np.sum(w * up) + np.sum(w * down))

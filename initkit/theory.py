@@ -53,15 +53,15 @@ def check_sizes(sizes):
 
 
 def check_weight_var(weight_var, n_layers):
-    """One Var(W) >= 0 for every layer, or one per layer, as a float array of n_layers (inf allowed)."""
+    """One finite Var(W) >= 0 for every layer, or one per layer, as a float array of n_layers."""
     var = np.asarray(weight_var)
     if not np.issubdtype(var.dtype, np.number) or np.iscomplexobj(var):
         raise TypeError(f"weight_var must be a number or a list of numbers; got {weight_var!r}")
     var = var.astype(np.float64)
     if var.ndim > 1 or (var.ndim == 1 and len(var) != n_layers):
         raise ValueError(f"weight_var must be one value or a list of {n_layers} (one per layer); got shape {var.shape}")
-    if np.isnan(var).any() or (var < 0).any():
-        raise ValueError(f"weight_var must be >= 0 (a variance); got {weight_var!r}")
+    if not np.isfinite(var).all() or (var < 0).any():
+        raise ValueError(f"weight_var must be finite and >= 0 (a variance); got {weight_var!r}")
     return np.broadcast_to(var, (n_layers,))
 
 
@@ -71,9 +71,9 @@ def weight_variance(init, fan_in, fan_out, gain=1.0):
     Orthogonal matrices have entries of variance 1 / max(fan_in, fan_out) (unit rows or columns).
     """
     check_one_of("init", init, KNOWN_VARIANCE)
-    check_number("fan_in", fan_in, low=1, integer=True)
-    check_number("fan_out", fan_out, low=1, integer=True)
-    check_number("gain", gain)
+    fan_in = check_number("fan_in", fan_in, low=1, integer=True)
+    fan_out = check_number("fan_out", fan_out, low=1, integer=True)
+    gain = check_number("gain", gain)
     g2 = gain * gain  # not gain**2, which raises OverflowError beyond 1.3e154
     if init in VARIANCE_SCALING:
         scale, mode = VARIANCE_SCALING[init]
@@ -136,8 +136,8 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
     if weight_var is None:
         weight_var = [weight_variance(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
     var = check_weight_var(weight_var, n_layers)
-    check_number("bias_var", bias_var, low=0)
-    check_number("input_m2", input_m2, low=0)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    input_m2 = check_number("input_m2", input_m2, low=0)
     phi = get_activation(activation, **params)
     pre, mean, m2, d2 = (np.empty(n_layers) for _ in range(4))
     prev_m2 = input_m2
@@ -160,7 +160,7 @@ def linear_variance(sizes, weight_var, input_var=1.0):
     """Var of each layer's output in a linear network: input_var * prod_{k<=l} n_{k-1} Var(W_k)."""
     sizes = np.asarray(check_sizes(sizes), dtype=np.float64)
     var = check_weight_var(weight_var, len(sizes) - 1)
-    check_number("input_var", input_var, low=0)
+    input_var = check_number("input_var", input_var, low=0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         return input_var * np.cumprod(sizes[:-1] * var)
 
@@ -170,8 +170,8 @@ def chi1(weight_var_n, q, activation="tanh", **params):
 
     ``weight_var_n`` is sigma_w^2 = n Var(W). chi_1 < 1 is ordered (perturbations die), > 1 chaotic.
     """
-    check_number("weight_var_n", weight_var_n, low=0)
-    check_number("q", q, low=0, high=1e300)
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    q = check_number("q", q, low=0, high=1e300)
     phi = get_activation(activation, **params)
     return weight_var_n * _moments(phi, q)[2]
 
@@ -180,11 +180,11 @@ def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12
     """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0.
 
     At most ``max_iter`` iterations; returns inf when the map grows without bound."""
-    check_number("weight_var_n", weight_var_n, low=0)
-    check_number("bias_var", bias_var, low=0)
-    check_number("q0", q0, low=0, high=1e300)
-    check_number("tol", tol, low=0, low_inclusive=False)
-    check_number("max_iter", max_iter, low=1, high=10**6, integer=True)
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    q0 = check_number("q0", q0, low=0, high=1e300)
+    tol = check_number("tol", tol, low=0, low_inclusive=False)
+    max_iter = check_number("max_iter", max_iter, low=1, high=10**6, integer=True)
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_data, check_labels, check_number
+from ._validation import check_data, check_labels, check_number, make_rng
 from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from .losses import get_loss
@@ -65,6 +65,8 @@ def accuracy(outputs, y):
     NaN for regression targets (a 2-D ``y`` with several columns), where accuracy has no meaning.
     """
     outputs, y = np.asarray(outputs), np.asarray(y)
+    if not np.issubdtype(outputs.dtype, np.number) or np.iscomplexobj(outputs):
+        raise TypeError(f"outputs must be a real numeric array; got dtype {outputs.dtype}")
     if outputs.ndim != 2 or outputs.shape[0] == 0:
         raise ValueError(f"outputs must be a 2-D array (n_samples, n_outputs) with at least one row; "
                          f"got shape {outputs.shape}")
@@ -151,9 +153,9 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
 def train_in_chunks(net, data, optimizer, epochs, chunks, batch_size, rng, divergence_factor=DIVERGENCE_FACTOR):
     """Train ``net`` on a Dataset for ``epochs`` split into ``chunks``; yield the accumulated History after
     each chunk (so a view can redraw while training runs). Stops early if training diverges (as in :func:`fit`)."""
-    check_number("epochs", epochs, low=1, integer=True)
-    check_number("chunks", chunks, low=1, integer=True)
-    gen, history = np.random.default_rng(rng), History()
+    epochs = check_number("epochs", epochs, low=1, integer=True)
+    chunks = check_number("chunks", chunks, low=1, integer=True)
+    gen, history = make_rng(rng), History()
     per_chunk = np.diff(np.linspace(0, epochs, chunks + 1).round().astype(int))
     for n in per_chunk[per_chunk > 0]:
         history.extend(fit(net, data, optimizer=optimizer, epochs=int(n), batch_size=batch_size, progress=False,
@@ -196,12 +198,12 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
         raise ValueError("fit needs X and y with one label per row (or a Dataset); got y=None")
     if (X_test is None) != (y_test is None):
         raise ValueError("X_test and y_test go together: give both or neither")
-    check_number("epochs", epochs, low=1, integer=True)
-    check_number("batch_size", batch_size, low=1, integer=True)
+    epochs = check_number("epochs", epochs, low=1, integer=True)
+    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
     if snapshot_every is not None:
-        check_number("snapshot_every", snapshot_every, low=1, integer=True)
+        snapshot_every = check_number("snapshot_every", snapshot_every, low=1, integer=True)
     if divergence_factor is not None:
-        check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
+        divergence_factor = check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     X = check_data("X", X, net.dtype, net.sizes[0])
     try:
         y = check_labels("y", y, len(X))
@@ -210,12 +212,13 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     if X_test is not None:
         X_test = check_data("X_test", X_test, net.dtype, net.sizes[0])
         y_test = check_labels("y_test", y_test, len(X_test))
-    rng = np.random.default_rng(rng)
-    loss_fn = get_loss(loss or default_loss(net))
+    rng = make_rng(rng)
+    loss_fn = get_loss(default_loss(net) if loss is None else loss)
     if hasattr(optimizer, "step"):
         opt = optimizer
     else:
-        opt = get_optimizer(optimizer, lr=lr, **({"momentum": momentum} if optimizer == "sgd" else {}))
+        sgd = isinstance(optimizer, str) and optimizer == "sgd"
+        opt = get_optimizer(optimizer, lr=lr, **({"momentum": momentum} if sgd else {}))
     check = DivergenceCheck(divergence_factor, *chance_loss(loss_fn, net.sizes[-1], y))
     history, bar = History(), _Progress(epochs, progress)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):

@@ -75,7 +75,7 @@ def truncated_normal_std(bound):
     as b^2 S_3 / S_1 with S_m = sum_k (-b^2 / 2)^k / (k! (2k + m)), the series of
     int_0^b z^2 e^{-z^2/2} dz / int_0^b e^{-z^2/2} dz. Small bounds approach the uniform's b / sqrt(3).
     """
-    check_number("bound", bound, low=0, low_inclusive=False)
+    bound = check_number("bound", bound, low=0, low_inclusive=False)
     bound = float(bound)
     if bound < 1.0:
         x = -0.5 * bound * bound

@@ -100,7 +100,7 @@ def test_prediction_with_bias_matches_probe():
 
 @pytest.mark.parametrize("call, error, match", [
     (lambda: theory.predict([10], weight_var=0.1), ValueError, "sizes must list between 2 and"),
-    (lambda: theory.predict([10, 10], weight_var=-0.1), ValueError, "weight_var must be >= 0"),
+    (lambda: theory.predict([10, 10], weight_var=-0.1), ValueError, "weight_var must be finite and >= 0"),
     (lambda: theory.predict([10, 10, 10], weight_var=[0.1, 0.1, 0.1]), ValueError,
      "weight_var must be one value or a list of 2"),
     (lambda: theory.predict([10, 0], weight_var=0.1), ValueError, "each entry of sizes must be >= 1"),
