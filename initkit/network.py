@@ -12,11 +12,7 @@ import numpy as np
 from ._validation import check_array, check_dtype, check_number, check_size, make_rng
 from .activations import get_activation
 from .batchnorm import BatchNorm
-from .registry import get_initializer
-
-
-def _init_name(init):
-    return init if isinstance(init, str) else getattr(init, "__name__", type(init).__name__)
+from .registry import init_name, initial_values
 
 
 NORMS = (None, "batch")
@@ -25,26 +21,6 @@ NORMS = (None, "batch")
 def _check_norm(norm):
     if not (norm is None or (isinstance(norm, str) and norm in NORMS)):
         raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
-
-
-def _initial(name, init, shape, rng, dtype):
-    """Draw ``init(shape)`` and check it: an initializer (possibly user-written) must return a finite array of
-    exactly ``shape``, or the network would silently compute with a broadcast or NaN weight."""
-    try:
-        values = np.asarray(get_initializer(init)(shape, rng=rng, dtype=dtype))
-    except (TypeError, ValueError) as err:
-        if str(err).startswith(name + " "):
-            raise
-        raise type(err)(f"{name} {_init_name(init)!r} failed for a {shape} weight: {err}") from None
-    if values.shape != shape:
-        raise ValueError(f"{name} {_init_name(init)!r} returned an array of shape {values.shape}; expected {shape}")
-    if not np.issubdtype(values.dtype, np.number):
-        raise TypeError(f"{name} {_init_name(init)!r} returned a non-numeric array of dtype {values.dtype}")
-    with np.errstate(over="ignore"):
-        values = values.astype(dtype)  # a copy: the layer owns its parameters
-    if not np.isfinite(values).all():
-        raise ValueError(f"{name} {_init_name(init)!r} returned non-finite values (NaN or inf in {dtype.name})")
-    return values
 
 
 class Dense:
@@ -59,9 +35,9 @@ class Dense:
         dtype = check_dtype(dtype)
         rng = make_rng(rng)
         self.activation = get_activation(activation)
-        self.init_name = _init_name(init)
-        self.W = _initial("init", init, (fan_in, fan_out), rng, dtype)
-        self.b = _initial("bias_init", bias_init, (fan_out,), rng, dtype)
+        self.init_name = init_name(init)
+        self.W = initial_values("init", init, (fan_in, fan_out), rng, dtype)
+        self.b = initial_values("bias_init", bias_init, (fan_out,), rng, dtype)
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.x = self.z = self.a = None
