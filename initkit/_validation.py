@@ -25,18 +25,19 @@ def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_i
     if isinstance(value, bool) or not isinstance(value, kind):
         what = "an integer" if integer else "a real number"
         raise TypeError(f"{name} must be {what}; got {value!r} of type {type(value).__name__}")
+    received = value
     try:
         value = int(value) if integer else float(value)
     except OverflowError:  # an int beyond the float range
         raise ValueError(f"{name} must be finite; got {value!r}") from None
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value!r}")
+        raise ValueError(f"{name} must be finite; got {received!r}")
     if low is not None and (value < low or (value == low and not low_inclusive)):
         sign = ">=" if low_inclusive else ">"
-        raise ValueError(f"{name} must be {sign} {low}; got {value!r}")
+        raise ValueError(f"{name} must be {sign} {low}; got {received!r}")
     if high is not None and (value > high or (value == high and not high_inclusive)):
         sign = "<=" if high_inclusive else "<"
-        raise ValueError(f"{name} must be {sign} {high}; got {value!r}")
+        raise ValueError(f"{name} must be {sign} {high}; got {received!r}")
     return value
 
 
