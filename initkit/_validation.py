@@ -41,6 +41,13 @@ def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_i
     return value
 
 
+def check_bool(name, value):
+    """Raise TypeError unless ``value`` is True or False (a numpy bool too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
 def check_shape(shape, *, allocate=False):
     """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong.
 

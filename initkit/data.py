@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_number, check_one_of, make_rng
+from ._validation import check_bool, check_number, check_one_of, make_rng
 
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
 MAX_SAMPLES = 10**7  # 2-D toys: 160 MB of float64 features
@@ -94,6 +94,7 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     noise = check_number("noise", noise, low=0, high=1e6)
     test_size = check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
     factor = check_number("factor", factor, low=0, high=1, low_inclusive=False, high_inclusive=False)
+    standardize = check_bool("standardize", standardize)
     rng = make_rng(rng)
     X, y = _generate(name, n_samples, noise, rng, factor)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import (check_dtype, check_fits, check_number, check_one_of, check_size, make_rng)
+from ._validation import check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng
 from .activations import get_activation
 from .probe_passes import ACT_RANGES, DEFAULT_RANGE, Recorder, net_pass, spec_pass
 from .theory import KNOWN_VARIANCE, weight_variance
@@ -188,6 +188,7 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     network itself is not modified. A description takes the fast path of :func:`~initkit.probe_passes.spec_pass`.
     """
     n_samples = check_number("n_samples", n_samples, low=1, integer=True)
+    weight_grads = check_bool("weight_grads", weight_grads)
     bins = check_number("bins", bins, low=1, high=10**6, integer=True)
     if net is not None:
         if not all(hasattr(net, a) for a in ("layers", "sizes", "forward", "backward", "copy")):
