@@ -11,6 +11,8 @@ import functools
 
 import numpy as np
 
+from ._validation import check_dtype, check_fits, check_number, check_one_of, check_size
+from .activations import get_activation
 from .fans import fan_for
 from .probe import ACT_RANGES, DEFAULT_RANGE, probe
 from .theory import predict
@@ -23,12 +25,31 @@ def hist_layers_for(depth, n_hist=10):
     return sorted(set(np.linspace(1, depth, min(n_hist, depth)).round().astype(int).tolist()))
 
 
+def _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist, dtype):
+    """The explorer's controls, checked before any work: a clear error naming the control, never a traceback."""
+    from .probe import SPEC_INITS
+
+    # Stds up to 1e150 keep the prediction's variances (std^2) finite in float64; a std must also fit dtype.
+    weight_std = check_number("weight_std", weight_std, low=0, high=1e150)
+    bias_std = check_number("bias_std", bias_std, low=0, high=1e150)
+    for name, value in (("depth", depth), ("width", width), ("n_samples", n_samples), ("n_hist", n_hist)):
+        check_number(name, value, low=1, integer=True)
+    dtype = check_dtype(dtype)
+    check_fits("weight_std", weight_std, dtype)
+    check_fits("bias_std", bias_std, dtype)
+    get_activation(activation)
+    check_one_of("init", init, SPEC_INITS)
+    return weight_std, bias_std
+
+
 def explore(weight_std=0.0625, depth=20, width=256, activation="tanh", init="lecun_normal", bias_std=0.0,
             n_samples=1000, n_hist=10, dtype=np.float32, rng=0):
     """Probe plus prediction for one setting of the explorer's controls; returns ``(result, prediction)``.
 
     Weights have std ``weight_std`` in the distribution of ``init``; the input is N(0, 1).
     """
+    weight_std, bias_std = _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist,
+                                          dtype)
     result = probe(depth=depth, width=width, activation=activation, init=init, weight_std=weight_std,
                    bias_std=bias_std, n_samples=n_samples, dtype=dtype, hist_layers=hist_layers_for(depth, n_hist),
                    weight_grads=False, rng=rng)
@@ -53,9 +74,16 @@ def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     With mode 'fan_in' the forward signal keeps its variance and the gradient does not; 'fan_out' the
     reverse; 'fan_avg' (Glorot) compromises.
     """
-    from .initializers import variance_scaling
+    from .initializers import MODES, variance_scaling
     from .network import MLP
 
+    check_one_of("mode", mode, MODES)
+    for name, value in (("wide", wide), ("narrow", narrow), ("depth", depth), ("n_samples", n_samples),
+                        ("n_hist", n_hist)):
+        check_number(name, value, low=1, integer=True)
+    scale = check_number("scale", scale, low=0, low_inclusive=False)
+    get_activation(activation)
+    check_size("wide, narrow and depth", wide * narrow * depth, "weights (wide x narrow x depth)")
     sizes = alternating_widths(wide, narrow, depth)
     init = functools.partial(variance_scaling, scale=scale, mode=mode, distribution="normal")
     net = MLP(sizes, activation=activation, init=init, output_activation=activation, rng=rng)

@@ -77,6 +77,12 @@ def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=
     activations it can accept a saturated network (notebook 05). Returns an :class:`LSUVReport` and warns,
     naming the layer, when a layer has zero variance or does not converge within ``max_iter``.
     """
+    if not all(hasattr(net, a) for a in ("layers", "sizes", "dtype")):
+        raise TypeError(f"net must be an MLP; got {type(net).__name__}")
+    if any(getattr(layer, "norm", None) is not None for layer in net.layers):
+        raise ValueError("lsuv cannot initialize a network with normalization layers (norm='batch'): LSUV rescales "
+                         "each W until its layer's output has unit variance, but BatchNorm makes the output "
+                         "independent of W's scale, so there is nothing for it to do; build the net with norm=None")
     check_one_of("where", where, ("pre", "post"))
     check_number("tol", tol, low=0, low_inclusive=False)
     check_number("max_iter", max_iter, low=0, integer=True)

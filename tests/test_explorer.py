@@ -111,3 +111,33 @@ def test_widget_figures_have_the_toolbar_the_browser_view_needs():
     fig = new_figure((3, 2))
     assert fig.canvas.toolbar is not None and type(fig.canvas).__module__ == "ipympl.backend_nbagg"
     assert matplotlib.get_backend() == backend  # importing ipympl must not switch the user's backend
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"init": "foo"}, ValueError, "init must be one of .*got 'foo'"),
+    ({"depth": "3"}, TypeError, "depth must be an integer; got '3'"),
+    ({"n_hist": -1}, ValueError, "n_hist must be >= 1; got -1"),
+    ({"weight_std": 1e200}, ValueError, "weight_std must be <= 1e\\+150"),
+    ({"weight_std": 1e39}, ValueError, "weight_std: values up to about 1e\\+39 would overflow float32"),
+    ({"width": 10**5}, ValueError, "above the limit"),
+])
+def test_explore_checks_its_controls(kwargs, error, match):
+    # Regression (issue 20): an unknown init was ignored; the others were tracebacks from inside.
+    with pytest.raises(error, match=match):
+        ik.explore(**kwargs)
+
+
+def test_explore_with_a_huge_float32_std_reports_the_explosion():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result, _ = ik.explore(weight_std=1e38, depth=3, width=16, n_samples=10)
+    assert result.exploded_at == 1
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"mode": "fan"}, ValueError, "mode must be one of"), ({"depth": 0}, ValueError, "depth must be >= 1"),
+    ({"scale": -1.0}, ValueError, "scale must be > 0"), ({"wide": 10**5, "narrow": 10**5}, ValueError, "above"),
+])
+def test_explore_fans_checks_its_controls(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        ik.explore_fans(**kwargs)

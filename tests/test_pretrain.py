@@ -18,3 +18,13 @@ def test_pretrained_mlp_uses_the_encoders_and_fine_tunes():
     np.testing.assert_allclose(net.layers[0].W, encoders[0][0])
     history = ik.fit(net, data, epochs=10, lr=0.1, momentum=0.9, rng=0)
     assert history.test_acc[-1] > 0.8 and history.train_loss[-1] < 0.5 * history.train_loss[0] and len(report) == 2
+
+
+def test_pretraining_refuses_a_batchnorm_network():
+    import pytest
+
+    X = np.random.default_rng(0).normal(size=(32, 8))
+    with pytest.raises(ValueError, match="cannot start a network with normalization layers"):
+        ik.pretrained_mlp(ik.MLP([8, 16, 4], norm="batch", rng=0), X)
+    with pytest.raises(ValueError, match="cannot start a network with normalization layers"):
+        ik.pretrain_layerwise(ik.MLP([8, 16, 4], norm="batch", rng=0), X)
