@@ -156,8 +156,6 @@ def fit_lockstep(nets, data, *, epochs=10, lr=0.1, momentum=0.0, batch_size=32, 
 
 def _decimals(spread):
     """Decimal places that show a spread to one significant digit (at least 0)."""
-    if not np.isfinite(spread) or spread <= 0:
-        return 3
     return max(0, -int(math.floor(math.log10(spread))))
 
 
@@ -166,13 +164,16 @@ def mean_spread(values, fmt=None, percent=False):
 
     >>> mean_spread([0.91, 0.95, 0.93])
     '0.93 ± 0.02'
-    ``percent=True`` prints fractions as percentages; ``fmt`` forces a format for both numbers.
+
+    ``percent=True`` prints fractions as percentages; ``fmt`` forces a format for both numbers. A sample
+    without spread prints its mean to 4 significant digits and ``± 0``.
     """
     values = np.asarray(values, dtype=np.float64) * (100 if percent else 1)
-    mean = float(np.mean(values))
-    spread = float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")
+    if values.size < 2:
+        raise ValueError(f"values must hold at least 2 numbers for a spread; got {values.size}")
+    mean, spread = float(np.mean(values)), float(np.std(values, ddof=1))
     unit = " %" if percent else ""
-    if fmt is None:
-        d = _decimals(spread)
-        fmt = f".{d}f"
+    if fmt is None and not (np.isfinite(spread) and spread > 0):
+        return f"{mean:.4g} ± 0{unit}"
+    fmt = fmt or f".{_decimals(spread)}f"
     return f"{mean:{fmt}} ± {spread:{fmt}}{unit}"

@@ -1,16 +1,24 @@
 """Layer-sequential unit-variance initialization (Mishkin & Matas 2016), bounded and reporting.
 
+The paper (Algorithm 1) pre-initializes every convolution or inner-product layer with an orthonormal matrix,
+then, from the first layer to the last, rescales its weights until the variance of that layer's output (the
+convolution or inner product, before the nonlinearity) is 1 within a tolerance. The authors' Caffe script
+(ducha-aiki/LSUVinit, tools/extra/lsuv_init.py) runs the forward pass only up to the layer being fixed, so it
+measures before an in-place ReLU too; it uses tolerance 0.02 and at most 20 iterations. Here:
+
     1. (optional) pre-initialize every W with an orthonormal matrix;
     2. for each layer l in order, with a_{l-1} the output of the already-fixed layers on the batch:
-    3.     v = Var(a_{l-1} W_l + b_l)            (where='pre'; 'post' measures after the activation)
+    3.     v = Var(a_{l-1} W_l + b_l)            (where='pre', the paper's; 'post' measures after the activation)
     4.     if |v - 1| < tol or iterations == max_iter: stop
     5.     W_l <- W_l / sqrt(v)
-    6.     (center=True: then b_l <- b_l - batch mean of each unit, and re-fix the scale scaling W_l and b_l
-           together, which keeps every unit's mean at exactly 0)
+    6.     (center=True, not in the paper: then b_l <- b_l - batch mean of each unit, and re-fix the scale
+           scaling W_l and b_l together, which keeps every unit's mean at exactly 0)
 
 Each layer's input is computed once and reused while that layer iterates, so the whole procedure costs about
 one forward pass per iteration of one layer, not of the network. Layers that cannot be scaled (zero or
 non-finite variance) are reported and left alone instead of dividing by zero.
+
+``lsuv_fastai`` reproduces fast.ai's two published loops (2019 and 2022 lessons) for comparison.
 """
 import warnings
 from dataclasses import dataclass, field
@@ -150,7 +158,7 @@ def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
         for i, layer in enumerate(net.layers[:-1], start=1):
             shift = float(sub)
             _, mean, std = _fastai_stats(layer, x, shift)
-            var_before, capped = std**2, False
+            var_before = std**2
             if version == 2019:
                 n_mean = 0
                 while abs(mean) > tol and n_mean < max_iter:
@@ -162,8 +170,9 @@ def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
                     layer.W /= layer.W.dtype.type(std)  # m.weight /= std
                     n_std += 1
                     _, mean, std = _fastai_stats(layer, x, shift)
-                iterations, capped = n_mean + n_std, n_mean == max_iter or n_std == max_iter
-                ok = not capped and abs(std - 1) <= tol  # the mean moves again when W is scaled (by design)
+                iterations = n_mean + n_std
+                # fast.ai's loops end when their conditions hold; the mean moves again when W is scaled
+                ok = n_mean < max_iter and n_std < max_iter and abs(std - 1) <= tol
             else:
                 iterations = 0
                 while (abs(std - 1) > tol or abs(mean) > tol) and iterations < max_iter and std > 0:

@@ -62,3 +62,6 @@ def test_mean_spread_rounds_to_the_spread():
     assert mean_spread([0.91, 0.95, 0.93]) == "0.93 ± 0.02"
     assert mean_spread([10.0, 30.0]) == "20 ± 14"
     assert mean_spread([0.5, 0.7], percent=True) == "60 ± 14 %"
+    assert mean_spread([64, 64, 64]) == "64 ± 0"
+    with pytest.raises(ValueError, match="at least 2 numbers"):
+        mean_spread([1.0])
