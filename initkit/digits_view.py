@@ -50,41 +50,84 @@ def digit_grid(images, correct, side=10):
     return tiles.reshape(side, side, 10, 10, 3).transpose(0, 2, 1, 3, 4).reshape(side * 10, side * 10, 3)
 
 
+# Fixed histogram ranges per activation: the histograms never choose their own range, so diverged (inf/nan)
+# activations cannot break them; values beyond the range count in the end bins and the title says so.
+HIST_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 3.0), "selu": (-2.0, 4.0)}
+HIST_BINS = 40
+
+
+def layer_histograms(net, x, bins=HIST_BINS):
+    """Per hidden layer on inputs ``x``: ``(edges, counts, std, beyond)``, counted on fixed edges.
+
+    ``std`` is the activations' std (nan if any value is not finite), ``beyond`` the fraction of finite
+    values outside the edges (counted in the end bins). No warnings, whatever the weights.
+    """
+    from .histogram import fixed_histogram, histogram_edges
+
+    name = net.layers[0].activation.name
+    low, high = HIST_RANGES.get(name, (-3.0, 3.0))
+    edges = histogram_edges(low, high, bins)
+    with np.errstate(all="ignore"):
+        net.forward(x)
+        out = []
+        for a in net.activations[:-1]:
+            finite = np.isfinite(a)
+            std = float(np.std(a, dtype=np.float64)) if finite.all() else float("nan")
+            beyond = float(np.mean((a[finite] < low) | (a[finite] > high))) if finite.any() else 0.0
+            out.append((edges, fixed_histogram(a, low, high, bins), std, beyond))
+    return out
+
+
 class DigitsView:
-    """Per-layer activation histograms, the 100-digit grid and the cost curve; ``update(net, history, data)``."""
+    """Per-layer activation histograms, the 100-digit grid and the cost curve; ``update(net, history, data)``.
+
+    A diverged or saturated network is shown, not raised: histograms use fixed edges per activation, each
+    titled with the layer's std and, when values pile up beyond the axis, the fraction that does.
+    """
 
     def __init__(self, figsize=(10, 4.6), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
+        self.fig.set_layout_engine("constrained")
         hidden = len(SIZES) - 2  # one histogram per hidden layer
-        grid = self.fig.add_gridspec(2, hidden, height_ratios=[1, 2.2], hspace=0.45, wspace=0.35, left=0.05,
-                                     right=0.98)
+        grid = self.fig.add_gridspec(2, hidden, height_ratios=[1, 2.2])
         self.hist_axes = [self.fig.add_subplot(grid[0, i]) for i in range(hidden)]
         self.grid_ax = self.fig.add_subplot(grid[1, : hidden // 2])
         self.cost_ax = self.fig.add_subplot(grid[1, hidden // 2:])
 
     def update(self, net, history, data, label=""):
+        from ._axes import integer_ticks, set_loss_scale, train_test_legend
         from .plot_training import plot_history
 
-        net.forward(data.X_test)
-        pred = net.activations[-1].argmax(axis=1)
-        correct = pred == data.y_test
-        for i, (ax, a) in enumerate(zip(self.hist_axes, net.activations[:-1]), start=1):
-            ax.clear()
-            ax.hist(a.ravel(), bins=40, range=(-1, 1) if net.layers[0].activation.name == "tanh" else None, color="C0")
-            ax.set_title(f"layer {i}", fontsize=8)
-            ax.set_yticks([])
-            ax.tick_params(labelsize=6)
+        with np.errstate(all="ignore"):
+            for i, (ax, (edges, counts, std, beyond)) in enumerate(
+                    zip(self.hist_axes, layer_histograms(net, data.X_test)), start=1):
+                ax.clear()
+                ax.stairs(counts, edges, fill=True, color="C0")
+                ax.set_xlim(edges[0], edges[-1])
+                note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
+                        + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
+                ax.set_title(f"layer {i}: {note}", fontsize=7)
+                ax.set_yticks([])
+                ax.tick_params(labelsize=6)
+            out = net.activations[-1]
+            pred = out.argmax(axis=1)
+            correct = (pred == data.y_test) & np.isfinite(out).all(axis=1)
+            acc = accuracy(out, data.y_test) if np.isfinite(out).all() else float(np.mean(correct))
         self.grid_ax.clear()
         self.grid_ax.imshow(digit_grid(data.X_test, correct))
         self.grid_ax.set_axis_off()
         wrong = int((~correct).sum())
-        self.grid_ax.set_title(f"100 test digits (red: misclassified); {wrong} of {len(correct)} wrong", fontsize=9)
+        self.grid_ax.set_title(f"100 test digits (red: wrong)\n{wrong} of {len(correct)} wrong", fontsize=8)
         self.cost_ax.clear()
         plot_history(history, ax=self.cost_ax, label="train")
+        set_loss_scale(self.cost_ax, history.train_loss + history.test_loss)
+        integer_ticks(self.cost_ax.xaxis)
+        train_test_legend(self.cost_ax, fontsize=7, loc="upper right")
         cost = history.train_loss[-1] if history.train_loss else float("nan")
-        self.cost_ax.set_title(f"{label}cost {cost:.3g}, test accuracy {accuracy(net.activations[-1], data.y_test):.0%}",
-                               fontsize=9)
+        state = (f"diverged at step {history.diverged_at}" if history.diverged else
+                 f"cost {cost:.3g}, test accuracy {acc:.0%}")
+        self.cost_ax.set_title(f"{label.rstrip(': ')}\n{state}" if label else state, fontsize=8)
         self.fig.canvas.draw()
         return self.fig

@@ -154,8 +154,7 @@ class ProbeResult:
             problems.append(f"{'exploding' if ratio > 1 else 'vanishing'} gradient: dL/da std {da_std[0]:.2g} "
                             f"at layer 1, {da_std[-1]:.2g} at layer {self.depth}")
         if not problems:
-            return ("healthy: no overflow, saturation or dead units; activations and gradients stay within "
-                    "a factor 1000 across the layers")
+            return "healthy: no overflow, saturation or dead units; std of a and dL/da within 1000x across layers"
         return "; ".join(problems)
 
     def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
