@@ -17,8 +17,8 @@ NBVAL   := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "initkit needs Python >= 3.10")'
 	@echo "== Setting up $(VENV): installing the pinned packages of requirements.txt with pip."
-	@echo "== The first time this downloads about 120 packages (about 800 MB installed) and takes a few minutes;
-	@echo "== later runs reuse $(VENV).""
+	@echo "== The first time this downloads about 120 packages (about 800 MB installed) and takes a few minutes;"
+	@echo "== later runs reuse $(VENV)."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
