@@ -37,6 +37,7 @@ def set_loss_scale(ax, values, decades=1.0):
     v = v[np.isfinite(v)]
     if v.size and v.min() > 0 and v.max() / v.min() > 10 ** decades:
         ax.set_yscale("log")
+        ax.set_ylim(v.min() / 1.25, v.max() * 1.25)
         return
     ax.set_yscale("linear")
     top = v.max() if v.size else 1.0
@@ -75,3 +76,15 @@ def set_log_limits(axis, lo, hi):
     getattr(ax, f"set_{axis.axis_name}lim")(10.0**lo, 10.0**hi)
     getattr(ax, f"set_{axis.axis_name}ticks")(*log_ticks(lo, hi))
     axis.set_minor_locator(NullLocator())
+
+
+def draw_with_frozen_layout(fig):
+    """Draw ``fig``; the first time with its constrained layout, then with that layout frozen.
+
+    A view's layout depends on its fixed labels and titles, not on the data, so solving it once is
+    enough; later draws skip the solver (a third of a draw for a small figure).
+    """
+    fig.canvas.draw()
+    if fig.get_layout_engine() is not None and not getattr(fig, "_initkit_layout_frozen", False):
+        fig.set_layout_engine("none")
+        fig._initkit_layout_frozen = True

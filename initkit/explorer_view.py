@@ -73,7 +73,10 @@ class ExplorerView:
         self.grad_axes[0].set_ylabel("dL/da", fontsize=7)
         ax = self.std_ax
         ax.set_yscale("log")
-        ax.axhline(1.0, color="0.85", lw=0.8, zorder=0)
+        # The y-axis (ticks, labels) and the line at std 1 move with the data: they are blitted like the
+        # data, so a new std range costs no full redraw.
+        ax.yaxis.set_animated(True)
+        self.unit_line = ax.axhline(1.0, color="0.85", lw=0.8, zorder=0, animated=True)
         ax.set_ylabel("std (log scale)", fontsize=8)
         ax.set_xlabel("layer", fontsize=8)
         ax.tick_params(labelsize=7)
@@ -94,20 +97,21 @@ class ExplorerView:
                   handlelength=1.5, columnspacing=1.0)
         self.title = self.fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=8.5, animated=True)
         self.status = self.fig.text(0.5, 0.935, "", ha="center", va="top", fontsize=7, color="0.15", animated=True)
-        self._structure = None
+        self._structure = self._std_limits = None
         self._background = None
         # Any full draw (ours, or one the backend triggers on resize) skips animated artists: redraw them
         # and re-capture the background on every draw_event (matplotlib's blitting tutorial, BlitManager).
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _animated(self):
-        return [*self.act_patches, *self.grad_patches, *self.lines.values(), self.title, self.status]
+        return [self.unit_line, self.std_ax.yaxis, *self.act_patches, *self.grad_patches, *self.lines.values(),
+                self.title, self.status]
 
     def _limits(self, shown):
         """The current std-axis limits if they still suit ``shown``, else new ones (a full redraw)."""
         new = std_axis_limits(shown)
-        if self._structure is not None:
-            lo, hi = self._structure[-1]
+        if self._std_limits is not None:
+            lo, hi = self._std_limits
             v = np.clip(_log10(shown), *LOG_RANGE)
             v = v[np.isfinite(v)]
             fits = v.size and lo <= v.min() - 0.05 and v.max() + 0.05 <= hi
@@ -116,8 +120,8 @@ class ExplorerView:
         return new
 
     def _set_structure(self, structure):
-        """Layer titles, histogram ranges, x-range and std limits: a full draw when any of them changes."""
-        layers, depth, act_range, (lo, hi) = structure
+        """Layer titles, histogram ranges and the x-range: a full draw when any of them changes."""
+        layers, depth, act_range = structure
         for i, (a_ax, g_ax) in enumerate(zip(self.act_axes, self.grad_axes)):
             visible = i < len(layers)
             a_ax.set_visible(visible)
@@ -129,17 +133,19 @@ class ExplorerView:
                     ax.set_xlim(low - pad, high + pad)
                     ax.set_xticks([low, (low + high) / 2, high], [f"{t:g}" for t in (low, (low + high) / 2, high)])
         self.std_ax.set_xlim(0.5, depth + 0.5)
-        set_log_limits(self.std_ax.yaxis, lo, hi)
         self._structure = structure
 
     def update(self, result, prediction=None):
-        """Show a new probe result; a full draw only when depth, activation or the std axis changed."""
+        """Show a new probe result; a full draw only when depth, activation or the histogram layers changed."""
         act_std, grad_std = result.column("act_std"), result.column("da_std")
         theory = ((prediction.act_std, prediction.da_std) if prediction is not None else
                   (np.full(result.depth, np.nan), np.full(result.depth, np.nan)))
         limits = self._limits(np.r_[act_std, grad_std, theory[0], theory[1]])
+        if limits != self._std_limits:
+            set_log_limits(self.std_ax.yaxis, *limits)
+            self._std_limits = limits
         structure = (tuple(result.hist_layers), result.depth,
-                     ACT_RANGES.get(result.records[0]["activation"], DEFAULT_RANGE), limits)
+                     ACT_RANGES.get(result.records[0]["activation"], DEFAULT_RANGE))
         full = structure != self._structure or self._background is None
         if full:
             self._set_structure(structure)

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from ._axes import integer_ticks, set_log_limits
+from ._axes import draw_with_frozen_layout, integer_ticks, set_log_limits
 from ._validation import check_number
 from .basic_init import orthogonal
 from .data import cached_dataset
@@ -125,5 +125,5 @@ class LSUVView:
                   if finite.size else "undefined (no finite variance)")
         self.ax.set_title(f"LSUV on {batch_size} samples, {len(held)} draws of the batch: the held-out variance\n"
                           f"is within a factor {spread} of 1 in every layer", fontsize=8)
-        self.fig.canvas.draw()
+        draw_with_frozen_layout(self.fig)
         return self.fig

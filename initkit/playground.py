@@ -71,7 +71,7 @@ class PlaygroundView:
         self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
 
     def update(self, net, history, data, label=""):
-        from ._axes import integer_ticks, set_loss_scale, train_test_legend
+        from ._axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
         from .plotting import plot_decision_boundary, plot_history
 
         self.cost_ax.clear()
@@ -85,5 +85,5 @@ class PlaygroundView:
         with np.errstate(all="ignore"):
             plot_decision_boundary(net, data.X_train, data.y_train, ax=self.boundary_ax)
         self.boundary_ax.set_title("decision boundary (training set)", fontsize=8)
-        self.fig.canvas.draw()  # draw now, not idle: the kernel stays busy until training ends
+        draw_with_frozen_layout(self.fig)  # draw now, not idle: the kernel stays busy until training ends
         return self.fig

@@ -4,6 +4,7 @@ incoming weight vector as one curve: at noise 0 all curves are one.
 """
 import numpy as np
 
+from ._axes import draw_with_frozen_layout
 from ._validation import check_number
 from .data import cached_dataset
 from .network import MLP
@@ -64,5 +65,5 @@ class SymmetryView:
         self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: {len(self.lines)} hidden units\n"
                           f"largest difference between units {max_unit_difference(W):.2g}, rank {rank}, {acc}",
                           fontsize=8)
-        self.fig.canvas.draw()
+        draw_with_frozen_layout(self.fig)
         return self.fig
