@@ -104,7 +104,11 @@ class LSUVView:
         self.ax.legend(fontsize=7, loc="upper left", ncol=2)
 
     def update(self, result, batch_size, tol=0.1):
-        held, batch = result["held_out_var"], result["batch_var"]
+        """Show :func:`lsuv_batch_draws` (or one draw: :func:`lsuv_batch_experiment`) for ``batch_size``."""
+        held, batch = np.atleast_2d(result["held_out_var"]), np.atleast_2d(result["batch_var"])
+        if "worst" not in result:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                result = {**result, "worst": np.exp(np.nanmax(np.abs(np.log(np.where(held > 0, held, np.nan))), axis=1))}
         layers = np.arange(1, held.shape[1] + 1)
         if self.band is not None:
             self.band.remove()
@@ -121,9 +125,11 @@ class LSUVView:
         set_log_limits(self.ax.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
         worst = result["worst"]
         finite = worst[np.isfinite(worst)]
-        spread = (f"from {finite.min():.2f} to {finite.max():.2f} (median {np.median(finite):.2f})"
+        spread = (f"{finite[0]:.2f}" if finite.size == 1 else
+                  f"from {finite.min():.2f} to {finite.max():.2f} (median {np.median(finite):.2f})"
                   if finite.size else "undefined (no finite variance)")
-        self.ax.set_title(f"LSUV on {batch_size} samples, {len(held)} draws of the batch: the held-out variance\n"
+        draws = f"{len(held)} draws of the batch" if len(held) > 1 else "one draw of the batch"
+        self.ax.set_title(f"LSUV on {batch_size} samples, {draws}: the held-out variance\n"
                           f"is within a factor {spread} of 1 in every layer", fontsize=8)
         draw_with_frozen_layout(self.fig)
         return self.fig
