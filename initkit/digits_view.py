@@ -125,7 +125,7 @@ class DigitsView:
                 ax.set_xlim(edges[0], edges[-1])
                 note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
                         + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
-                ax.set_title(f"layer {i}: {note}", fontsize=7)
+                ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
             out = net.activations[-1]
             pred = out.argmax(axis=1)
             correct = (pred == data.y_test) & np.isfinite(out).all(axis=1)

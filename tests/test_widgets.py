@@ -118,6 +118,7 @@ def test_symmetry_slider_ends():
     for c, s in itertools.product([-1.0, 0.0, 1.0], slider_ends(box.controls["noise_std"])):
         box.controls["c"].value, box.controls["noise_std"].value = c, s
         assert "rank" in box.view.ax.get_title()
+        assert_nothing_clipped(box.view, f"symmetry c={c}, s={s}")
 
 
 def test_lsuv_explorer_slider_ends_and_activations():
@@ -128,6 +129,7 @@ def test_lsuv_explorer_slider_ends_and_activations():
         for batch, depth in corners.get(activation, [(2, 50), (1024, 2)]):
             c["activation"].value, c["batch_size"].value, c["depth"].value = activation, batch, depth
             assert box.view.ax.get_title().startswith(f"LSUV on {batch} samples, 2 draws of the batch")
+            assert_nothing_clipped(box.view, f"lsuv_explorer {activation}, {batch}, {depth}")
 
 
 def test_playground_every_dataset_init_and_scale_end():
@@ -140,6 +142,13 @@ def test_playground_every_dataset_init_and_scale_end():
         c["init"].value, c["scale"].value = init, scale
         box.button.click()
         assert box.view.cost_ax.get_title().startswith(f"{init} × {scale:.3g}: ")
+    box = widgets.playground(epochs=100, chunks=2)  # He on circles: the loss spans a decade, a log axis
+    assert box.view.cost_ax.get_yscale() == "log"
+    assert_nothing_clipped(box.view, "playground, log loss axis")
+    box.controls["init"].value = "zeros"
+    box.button.click()  # stuck at ln 2: a flat line on a linear axis from 0, not a zoom into 0.6931-0.6934
+    assert box.view.cost_ax.get_yscale() == "linear" and box.view.cost_ax.get_ylim()[0] == 0
+    assert_nothing_clipped(box.view, "playground, flat loss")
 
 
 def test_digits_trainer_all_24_menu_pairs():
@@ -151,6 +160,8 @@ def test_digits_trainer_all_24_menu_pairs():
         title = box.view.cost_ax.get_title()
         assert title.startswith(f"{choice}, {activation}\n"), title
         assert "diverged at step" in title or "test accuracy" in title
+        if choice == "Standard Normal":
+            assert_nothing_clipped(box.view, f"digits_trainer {choice}, {activation}")
 
 
 def test_digits_view_shows_a_diverged_network_as_text():
