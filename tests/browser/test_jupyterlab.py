@@ -211,3 +211,29 @@ def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, not
     problems = errors_on_page(page)
     assert not problems, f"{notebook}, after moving the sliders: " + "; ".join(problems)
     print(f"screenshots of {notebook} in {ARTIFACTS}")
+
+
+SELF_TEST = {"cells": [
+    {"cell_type": "code", "execution_count": None, "id": "blank", "metadata": {}, "outputs": [], "source": [
+        "import ipywidgets as w\n", "from initkit.widget_display import new_figure\n",
+        "fig = new_figure((3, 2))  # no axes, never drawn: a blank canvas\n",
+        "w.VBox([w.IntSlider(description='blank'), fig.canvas])"]},
+    {"cell_type": "code", "execution_count": None, "id": "wide", "metadata": {}, "outputs": [], "source": [
+        "w.VBox([w.HBox([w.IntSlider(description='too wide', layout=w.Layout(width='1100px'))])])"]}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_the_checks_catch_a_blank_canvas_and_a_widget_wider_than_its_cell(lab, page, workdir):
+    # The first-draw and width checks above must be able to fail: a never-drawn canvas has no ink, and a
+    # 1100 px slider overflows the output area at 1024 px (and at 1280 px).
+    (workdir / "selftest.ipynb").write_text(json.dumps(SELF_TEST))
+    page.set_viewport_size({"width": 1024, "height": 1000})
+    open_notebook(page, lab, "selftest.ipynb")
+    run_all(page)
+    blank = page.locator(EXPLORERS).first
+    blank.scroll_into_view_if_needed()
+    time.sleep(3)
+    assert blank.evaluate(INK) < 0.01
+    problems = page.evaluate(OVERFLOWS)
+    assert any("output area" in p for p in problems), problems
