@@ -108,9 +108,10 @@ class ProbeResult:
 
         * overflow: pre-activations became inf/nan (``exploded_at``: nothing else is reported); underflow:
           every activation of a layer is exactly 0 (``vanished_at``) or a layer's activation std is 0;
-        * saturation: in some layer more than 90% of the activations are within 3% of a bound of
-          tanh/sigmoid (|a| > 0.97 for tanh: the ``saturation`` record);
-        * dead units: in some layer more than 50% of the ReLU units are inactive for every sample of the
+        * saturation: in some layer more than half of the activations are within 3% of a bound of
+          tanh/sigmoid (|a| > 0.97 for tanh: the ``saturation`` record; a LeCun tanh net has a few percent,
+          N(0, 1) weights about 80%);
+        * dead units: in some layer more than half of the ReLU units are inactive for every sample of the
           batch (the ``dead`` record);
         * when none of the above: the forward signal, act_std of the last layer against the first, beyond
           a factor 1000 either way;
@@ -119,7 +120,7 @@ class ProbeResult:
 
         With none of these the network is called healthy. Numbers are quoted to two significant digits.
         """
-        saturated, dead, factor = 0.9, 0.5, 1e3
+        saturated, dead, factor = 0.5, 0.5, 1e3
 
         def beyond(a, b):  # a / b if both are finite and positive and the ratio is beyond the factor
             ok = np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0
@@ -134,8 +135,8 @@ class ProbeResult:
             problems.append(f"underflow: the signal vanished to exactly 0 from layer {self.vanished_at}")
         elif zero.size:
             problems.append(f"underflow: the activations' std is 0 at layer {zero[0] + 1}")
-        for key, limit, text in (("saturation", saturated, "saturated: over 90% of the units near a bound"),
-                                 ("dead", dead, "dead units: over 50% of the ReLU units never active")):
+        for key, limit, text in (("saturation", saturated, "saturated: over half the units near a bound"),
+                                 ("dead", dead, "dead units: over half the ReLU units never active")):
             values = np.nan_to_num(self.column(key), nan=0.0)
             if values.size and values.max() > limit:
                 problems.append(f"{text} in {np.count_nonzero(values > limit)} of {self.depth} layers "
@@ -154,7 +155,8 @@ class ProbeResult:
             problems.append(f"{'exploding' if ratio > 1 else 'vanishing'} gradient: dL/da std {da_std[0]:.2g} "
                             f"at layer 1, {da_std[-1]:.2g} at layer {self.depth}")
         if not problems:
-            return "healthy: no overflow, saturation or dead units; std of a and dL/da within 1000x across layers"
+            return ("healthy: finite; under half the units saturated or dead; std of a and dL/da within 1000x "
+                    "across layers")
         return "; ".join(problems)
 
     def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
