@@ -3,9 +3,10 @@
 ``ExplorerView`` draws per-layer activation and gradient histograms and std versus layer (log axis) with
 the theory line, once; ``update`` then changes only the data of existing artists and blits them over a
 cached background, so a slider step costs milliseconds of drawing. The std axis is chosen from the data
-(whole decades for wide ranges, quarter decades for narrow ones, so a factor 2 between layers is visible)
-and changes, with one full redraw, only when the data leave it or fill a small part of it. Values beyond
-``LOG_RANGE``, zero or infinite, sit on the border as triangles, marked off-scale.
+(whole decades for wide ranges, quarter decades for narrow ones, so a factor 2 between layers is visible);
+its ticks and labels are blitted like the data, so a new range costs no full redraw, and it changes only
+when the data leave it or fill less than half of it. Values beyond ``LOG_RANGE``, zero or infinite, sit
+on the border as triangles, marked off-scale.
 """
 import textwrap
 
@@ -108,7 +109,8 @@ class ExplorerView:
                 self.title, self.status]
 
     def _limits(self, shown):
-        """The current std-axis limits if they still suit ``shown``, else new ones (a full redraw)."""
+        """The current std-axis limits if they still suit ``shown`` (a steady axis while a slider moves),
+        else new ones."""
         new = std_axis_limits(shown)
         if self._std_limits is not None:
             lo, hi = self._std_limits
