@@ -77,30 +77,34 @@ def set_log_limits(axis, lo, hi):
     axis.set_minor_locator(NullLocator())
 
 
-def _layout_signature(fig):
-    """What a constrained layout depends on and a data update can change: scales, the y tick labels' width
-    (x tick labels change the height, which they share), title lines."""
+def _layout_needs(fig):
+    """What a view's constrained layout depends on and a data update can change: per axes, the widest y
+    and x tick labels (in characters; x labels overhang the axes' ends) and the title's number of lines.
+    Titles are kept narrower than their axes (the views' clipping tests check it), so their width does not
+    matter."""
     def widest(labels):
         return max((len(t.get_text()) for t in labels), default=0)
 
-    return tuple((ax.get_xscale(), ax.get_yscale(), widest(ax.get_yticklabels()), ax.get_title().count("\n"))
-                 for ax in fig.axes if ax.get_visible())
+    return [(widest(ax.get_yticklabels()), widest(ax.get_xticklabels()), ax.get_title().count("\n"))
+            for ax in fig.axes]
 
 
 def draw_with_frozen_layout(fig):
-    """Draw ``fig`` with its constrained layout solved only when the layout's inputs changed.
+    """Draw ``fig``, solving its constrained layout only when the space it reserved is too small.
 
-    Solving costs about a third of a small figure's draw, and a slider step rarely changes what the
-    layout depends on (:func:`_layout_signature`); when it does (the loss axis turns logarithmic, tick
-    labels get wider), the layout is solved again, so nothing is clipped.
+    Solving costs about a third of a small figure's draw and a data update rarely needs more room: the
+    layout is solved again only when a tick label got wider than the ones it was solved for, or a title
+    changed its number of lines, so nothing is clipped.
     """
     engine = getattr(fig, "_initkit_engine", None) or fig.get_layout_engine()
     fig._initkit_engine = engine
     fig.set_layout_engine("none")
     fig.canvas.draw()
-    signature = _layout_signature(fig)
-    if engine is not None and signature != getattr(fig, "_initkit_signature", None):
+    needs, solved = _layout_needs(fig), getattr(fig, "_initkit_solved", None)
+    fits = solved is not None and len(solved) == len(needs) and all(
+        y <= y0 and x <= x0 and lines == lines0 for (y, x, lines), (y0, x0, lines0) in zip(needs, solved))
+    if engine is not None and not fits:
         fig.set_layout_engine(engine)
         fig.canvas.draw()
         fig.set_layout_engine("none")
-        fig._initkit_signature = _layout_signature(fig)
+        fig._initkit_solved = _layout_needs(fig)  # what this layout has room for
