@@ -7,8 +7,10 @@ import numpy as np
 from ._axes import draw_with_frozen_layout
 from ._validation import check_number
 from .data import cached_dataset
+from .losses import get_loss
 from .network import MLP
-from .training import fit
+from .optimizers import SGD
+from .training import default_loss, fit
 
 
 def max_unit_difference(W):
@@ -35,6 +37,37 @@ def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", s
     net = MLP([data.n_features, hidden, data.n_classes], activation=activation, init=init, rng=rng)
     history = fit(net, data, epochs=steps, batch_size=len(data.X_train), lr=lr, progress=False, rng=rng)
     return net, history
+
+
+
+def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, loss=None, rng=None):
+    """Full-batch SGD (with momentum) on ``net`` with inverted dropout on every hidden layer's output;
+    train in place and return the per-step loss of the masked network (a numpy array).
+
+    Each step draws a fresh mask per sample and hidden unit: a unit is kept with probability ``keep`` and
+    its output scaled by ``1 / keep``, otherwise zeroed (Srivastava et al. 2014). Two units that start
+    identical see different masks and so receive different weight gradients dL/dW: dropout breaks the
+    symmetry of a constant initialization. Evaluate ``net.forward`` afterwards for the network without masks.
+    """
+    check_number("keep", keep, low=0, high=1, low_inclusive=False)
+    check_number("steps", steps, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    X, y = np.asarray(X, dtype=net.dtype), np.asarray(y)
+    loss_fn, opt = get_loss(loss or default_loss(net)), SGD(lr=lr, momentum=momentum)
+    hidden, output = net.layers[:-1], net.layers[-1]
+    losses = np.empty(steps)
+    for step in range(steps):
+        a, masks = X, []
+        for layer in hidden:
+            mask = (rng.random((len(X), layer.fan_out)) < keep) / keep
+            a = layer.forward(a) * mask  # the next layer sees the masked activation
+            masks.append(mask)
+        losses[step], grad = loss_fn(output.forward(a), y)
+        da = output.backward(grad)  # dL/d(masked a)
+        for layer, mask in zip(reversed(hidden), reversed(masks)):
+            da = layer.backward(da * mask, need_input_grad=layer is not hidden[0])  # dL/da = dL/d(masked a) * mask
+        opt.step(net.parameters(), net.gradients())
+    return losses
 
 
 class SymmetryView:
