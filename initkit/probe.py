@@ -106,14 +106,62 @@ class ProbeResult:
         return len(self.records)
 
     def status(self):
-        """One sentence on what happened to the signal."""
+        """One sentence on what happened to the signal, naming every problem found (``; ``-separated).
+
+        Checked in this order, with these thresholds:
+
+        * overflow: pre-activations became inf/nan (``exploded_at``: nothing else is reported); underflow:
+          every activation of a layer is exactly 0 (``vanished_at``) or a layer's activation std is 0;
+        * saturation: in some layer more than half of the activations are within 3% of a bound of
+          tanh/sigmoid (|a| > 0.97 for tanh: the ``saturation`` record; a LeCun tanh net has a few percent,
+          N(0, 1) weights about 80%);
+        * dead units: in some layer more than half of the ReLU units are inactive for every sample of the
+          batch (the ``dead`` record);
+        * when none of the above: the forward signal, act_std of the last layer against the first, beyond
+          a factor 1000 either way;
+        * the back-propagated gradient dL/da: inf/nan, exactly 0 (``grad_vanished_at``), or da_std at
+          layer 1 against the last layer beyond a factor 1000 (exploding or vanishing).
+
+        With none of these the network is called healthy. Numbers are quoted to two significant digits.
+        """
+        saturated, dead, factor = 0.5, 0.5, 1e3
+
+        def beyond(a, b):  # a / b if both are finite and positive and the ratio is beyond the factor
+            ok = np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0
+            return a / b if ok and not 1 / factor <= a / b <= factor else None
+
         if self.exploded_at is not None:
-            return f"the signal exploded to inf/nan at layer {self.exploded_at}"
+            return f"overflow: the signal exploded to inf/nan at layer {self.exploded_at}"
+        problems = []
+        act_std, da_std = self.column("act_std"), self.column("da_std")
+        zero = np.flatnonzero(act_std == 0)
         if self.vanished_at is not None:
-            return f"the signal vanished to exactly 0 at layer {self.vanished_at}"
-        if self.grad_vanished_at is not None:
-            return f"the gradient vanished to exactly 0 at layer {self.grad_vanished_at}"
-        return "the signal stayed finite and nonzero through every layer"
+            problems.append(f"underflow: the signal vanished to exactly 0 from layer {self.vanished_at}")
+        elif zero.size:
+            problems.append(f"underflow: the activations' std is 0 at layer {zero[0] + 1}")
+        for key, limit, text in (("saturation", saturated, "saturated: over half the units near a bound"),
+                                 ("dead", dead, "dead units: over half the ReLU units never active")):
+            values = np.nan_to_num(self.column(key), nan=0.0)
+            if values.size and values.max() > limit:
+                problems.append(f"{text} in {np.count_nonzero(values > limit)} of {self.depth} layers "
+                                f"(up to {values.max():.0%})")
+        ratio = beyond(act_std[-1], act_std[0]) if self.depth > 1 and not problems else None
+        if ratio is not None:
+            problems.append(f"the signal {'grew' if ratio > 1 else 'shrank'} by a factor "
+                            f"{max(ratio, 1 / ratio):.2g} from layer 1 to layer {self.depth}")
+        bad = np.flatnonzero(~np.isfinite(da_std))
+        ratio = beyond(da_std[0], da_std[-1]) if self.depth > 1 else None
+        if bad.size:
+            problems.append(f"exploding gradient: dL/da became inf/nan at layer {bad[-1] + 1}")
+        elif self.grad_vanished_at is not None:
+            problems.append(f"vanishing gradient: dL/da is exactly 0 at layer {self.grad_vanished_at}")
+        elif ratio is not None:
+            problems.append(f"{'exploding' if ratio > 1 else 'vanishing'} gradient: dL/da std {da_std[0]:.2g} "
+                            f"at layer 1, {da_std[-1]:.2g} at layer {self.depth}")
+        if not problems:
+            return ("healthy: finite; under half the units saturated or dead; std of a and dL/da within 1000x "
+                    "across layers")
+        return "; ".join(problems)
 
     def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
         """A small text table of the chosen fields, 3 significant digits."""

@@ -4,6 +4,7 @@ incoming weight vector as one curve: at noise 0 all curves are one.
 """
 import numpy as np
 
+from ._axes import draw_with_frozen_layout
 from ._validation import check_number
 from .data import cached_dataset
 from .losses import get_loss
@@ -72,12 +73,14 @@ def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, 
 class SymmetryView:
     """One curve per hidden unit: its incoming weights against the input index."""
 
-    def __init__(self, hidden=16, n_in=64, figsize=(7, 3), fig=None):
+    def __init__(self, hidden=16, n_in=64, figsize=(5.8, 3.0), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
+        self.fig.set_layout_engine("constrained")
         self.ax = self.fig.add_subplot()
         self.lines = [self.ax.plot(np.arange(n_in), np.zeros(n_in), lw=1)[0] for _ in range(hidden)]
+        self.ax.set_xlim(0, n_in - 1)
         self.ax.set_xlabel("input (pixel) index")
         self.ax.set_ylabel("incoming weight")
 
@@ -85,11 +88,15 @@ class SymmetryView:
         W = net.layers[0].W
         for line, w in zip(self.lines, W.T):
             line.set_ydata(w)
-        pad = 0.05 * max(np.ptp(W), 1e-3)
-        self.ax.set_ylim(W.min() - pad, W.max() + pad)
-        rank = np.linalg.matrix_rank(W)
-        self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: max difference between units "
-                          f"{max_unit_difference(W):.2g}, rank {rank}, test accuracy {history.test_acc[-1]:.0%}",
-                          fontsize=9)
-        self.fig.canvas.draw()
+        finite = W[np.isfinite(W)]
+        if finite.size:
+            pad = 0.05 * max(np.ptp(finite), 1e-3)
+            self.ax.set_ylim(finite.min() - pad, finite.max() + pad)
+        with np.errstate(all="ignore"):
+            rank = np.linalg.matrix_rank(W) if np.isfinite(W).all() else "undefined (inf/nan weights)"
+        acc = f"test accuracy {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
+        self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: {len(self.lines)} hidden units\n"
+                          f"largest difference between units {max_unit_difference(W):.2g}, rank {rank}, {acc}",
+                          fontsize=8)
+        draw_with_frozen_layout(self.fig)
         return self.fig

@@ -6,9 +6,6 @@ far above chance level (see :func:`fit` for the rule), and the history says so (
 the divergence is the lesson, and the history reports it. Bad data (NaN, inf, wrong shapes) is not a
 divergence: it is rejected before the first step.
 """
-import os
-import sys
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +15,7 @@ from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from .losses import get_loss
 from .optimizers import get_optimizer
+from .progress import ProgressBar as _Progress
 from .stats import layer_records
 
 
@@ -82,35 +80,6 @@ def accuracy(outputs, y):
 
 def default_loss(net):
     return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
-
-
-class _Progress:
-    """A one-line progress display that appears only for runs longer than ``after`` seconds.
-
-    Off when the environment sets INITKIT_PROGRESS=0 (``make test`` and ``make execute`` do), so the
-    stored notebook outputs never contain timing-dependent text.
-    """
-
-    def __init__(self, total, enabled=None, after=2.0):
-        if enabled is None:
-            enabled = os.environ.get("INITKIT_PROGRESS", "1") != "0"
-        self.total, self.enabled, self.after = total, enabled, after
-        self.start, self.handle = time.perf_counter(), None
-
-    def update(self, epoch, loss):
-        elapsed = time.perf_counter() - self.start
-        if not self.enabled or elapsed < self.after:
-            return
-        text = f"epoch {epoch}/{self.total}  loss {loss:.4g}  {elapsed:.1f}s"
-        if "ipykernel" in sys.modules:
-            from IPython.display import display
-
-            if self.handle is None:
-                self.handle = display({"text/plain": text}, raw=True, display_id=True)
-            else:
-                self.handle.update({"text/plain": text}, raw=True)
-        else:
-            print("\r" + text, end="", file=sys.stderr, flush=True)
 
 
 def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, snapshot_every=None, check=None):
@@ -225,6 +194,7 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
         for epoch in range(1, epochs + 1):
             result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every, check)
             if result is None:
+                bar.finish(f"diverged at step {history.diverged_at}")
                 break
             history.train_loss.append(result[0])
             history.train_acc.append(result[1])

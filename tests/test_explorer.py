@@ -33,9 +33,12 @@ def test_callback_survives_extremes(view, activation, weight_std, depth):
                                      n_samples=200)
         view.update(result, prediction)
     assert result.depth == depth
-    y = view.lines["act"].get_ydata()
-    finite = y[np.isfinite(y)]
-    assert np.all((finite >= LOG_RANGE[0]) & (finite <= LOG_RANGE[1]))
+    lo, hi = view.std_ax.get_ylim()
+    assert 10 ** LOG_RANGE[0] <= lo < hi <= 10 ** LOG_RANGE[1]
+    for key in ("act", "grad", "act_theory", "grad_theory", "off_low", "off_high"):
+        y = view.lines[key].get_ydata()
+        finite = y[np.isfinite(y)]
+        assert np.all((finite >= lo) & (finite <= hi)), key  # every point drawn is on the axis
 
 
 @pytest.mark.parametrize("init", ["lecun_normal", "he_uniform", "glorot_uniform", "orthogonal", "truncated_normal"])
@@ -46,13 +49,28 @@ def test_callback_accepts_every_distribution(view, init):
 def test_update_shows_theory_and_status(view):
     result, prediction = explore(weight_std=1 / 16, depth=20, width=256, activation="linear")
     view.update(result, prediction)
-    np.testing.assert_allclose(view.lines["act_theory"].get_ydata(), 0.0, atol=1e-12)  # n Var(w) = 1
-    assert "n·Var(w) = 1" in view.title.get_text()
+    np.testing.assert_allclose(view.lines["act_theory"].get_ydata(), 1.0, rtol=1e-12)  # n Var(w) = 1
+    assert "n·Var(w) = 1," in view.title.get_text() and view.status.get_text() == result.status()
+
+
+def test_std_axis_follows_the_data():
+    from initkit.explorer import std_axis_limits
+
+    assert std_axis_limits([0.5, 1.0, 2.0]) == (-0.5, 0.5)  # quarter decades: a factor 2 is visible
+    assert std_axis_limits([1e-3, 1e3]) == (-4.0, 4.0)  # whole decades on wide ranges
+    assert std_axis_limits([0.0, np.inf, np.nan, 1e-20, 1e20]) == LOG_RANGE  # clipped to the hard bounds
+
+
+def test_layer_axis_has_integer_ticks(view):
+    view.update(*explore(weight_std=0.05, depth=5, width=32, n_samples=100))
+    view.fig.canvas.draw()
+    ticks = view.std_ax.get_xticks()
+    assert np.all(ticks == np.round(ticks))
 
 
 def test_exploding_points_are_marked_off_scale(view):
     view.update(*explore(weight_std=1.0, depth=30, width=256, activation="relu", n_samples=200))
-    assert np.nanmax(view.lines["off_high"].get_ydata()) == LOG_RANGE[1]
+    assert np.nanmax(view.lines["off_high"].get_ydata()) == view.std_ax.get_ylim()[1] == 10 ** LOG_RANGE[1]
 
 
 def test_render_then_update_returns_to_blitting(view):
