@@ -12,17 +12,31 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 RUN_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 INITKIT_PROGRESS=0
 NBVAL   := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test test-fast test-portable execute app bench clean
+.PHONY: lab test test-fast test-portable execute app bench bench-notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "initkit needs Python >= 3.10")'
+	@echo "== Setting up $(VENV): installing the pinned packages of requirements.txt with pip."
+	@echo "== The first time this downloads about 120 packages (about 800 MB installed) and takes a few minutes;"
+	@echo "== later runs reuse $(VENV)."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+	@echo "== $(VENV) is ready."
+
+# The server's root is the repository (the file browser shows notebooks/ and the package's source in
+# initkit/); the browser opens on the first notebook.
+LAB_URL := /lab/tree/notebooks/00-start-here.ipynb
 
 lab: $(STAMP)  ## set up, then open the course in JupyterLab
-	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
+	@echo ""
+	@echo "== Starting JupyterLab with notebooks/00-start-here.ipynb open."
+	@echo "== Your browser opens by itself; if it does not, copy the http://127.0.0.1:...$(LAB_URL)?token=..."
+	@echo "== address printed below into it. The file browser on the left holds notebooks/ and initkit/."
+	@echo "== To stop: save your notebooks (Ctrl+S), then press Ctrl+C here and answer y (or press Ctrl+C twice)."
+	@echo ""
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=$(LAB_URL) $(ROOT_FLAG)
 
 test: $(STAMP)  ## set up, then run the unit tests, every notebook under strict nbval, and the browser tests
 	$(RUN_ENV) $(BIN)/pytest -n 2 --dist loadscope -rs $(NBVAL) tests notebooks
@@ -51,9 +65,12 @@ execute: $(STAMP)  ## for authors: re-run every notebook in place, keep outputs 
 app: $(STAMP)  ## the playground as a standalone web app (Voila), on http://127.0.0.1:8866
 	OPENBLAS_NUM_THREADS=1 $(BIN)/voila apps/playground.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
 
-bench: $(STAMP)  ## speed benchmarks (train_speed.py compares against PyTorch if it is installed)
+bench: $(STAMP)  ## speed benchmarks: training against PyTorch (if installed), every widget's step
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/train_speed.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/slider_latency.py
+
+bench-notebooks: $(STAMP)  ## each notebook's Run All time (CPU and wall), as `make execute` runs it, without writing
+	$(RUN_ENV) $(BIN)/python benchmarks/notebook_times.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,18 +1,24 @@
-"""Python-side time of one slider step of the default explorer, against a naive baseline, in one run.
+"""Python-side time of one step of every widget, against a naive inline re-render, in one run.
 
-Default workload: depth 20, width 256, 1000 samples, tanh, 10 per-layer activation and gradient histograms
-and the std-versus-layer plot, Agg backend, one BLAS thread (``OPENBLAS_NUM_THREADS=1``).
+A step is what one control change costs in the kernel: the widget's pure function, the view update and
+the draw on its ipympl canvas (the image diff included), driven exactly as the browser drives it (a
+control's value is set, or Train is clicked). Default sizes of every widget; one BLAS thread
+(``OPENBLAS_NUM_THREADS=1``, as ``make bench`` sets it).
 
-* initkit: ``view.update(*explore(weight_std=s))``: cached unit weights rescaled, float32, exact fast
-  histograms, a persistent figure whose artists are updated and blitted.
-* naive: what a straightforward ``interact`` callback under ``%matplotlib inline`` does: resample the
-  weights in float64, ``np.histogram`` via ``ax.hist`` in a new figure, render it to PNG with IPython's
-  ``print_figure`` (what the inline backend calls: ``bbox_inches='tight'``, which draws twice).
+* explorer, fan_explorer, symmetry, lsuv_explorer: median over slider or menu moves;
+* playground, digits_trainer: Train, per chunk (training one chunk of epochs plus the redraw), since the
+  figure updates after every chunk.
 
-Prints the median per step of each and the speed-up. Target: initkit <= 100 ms and >= 10x faster.
+The naive column is what an ``interact`` callback under ``%matplotlib inline`` does for the same step:
+the same computation, a new figure, and the PNG that the inline backend renders (``bbox_inches='tight'``,
+which draws twice). CPU time is ``time.process_time`` (what the kernel spends, whatever else the machine
+runs); wall time is printed too. Target: every widget's step under 100 ms CPU.
 """
+import os
 import statistics
+import sys
 import time
+import warnings
 
 import matplotlib
 
@@ -21,61 +27,105 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
 
-from initkit.explorer import ExplorerView, explore, hist_layers_for  # noqa: E402
+from initkit import widgets  # noqa: E402
+from initkit.digits_view import DigitsView, train_digits  # noqa: E402
+from initkit.explorer import ExplorerView, explore, explore_fans  # noqa: E402
+from initkit.lsuv_view import LSUVView, lsuv_batch_draws  # noqa: E402
+from initkit.playground import INIT_CHOICES, PlaygroundView, train_playground  # noqa: E402
+from initkit.symmetry import SymmetryView, train_from_constant  # noqa: E402
 
-DEPTH, WIDTH, N, N_HIST = 20, 256, 1000, 10
-STDS = np.geomspace(0.03, 0.2, 12)
-
-
-def naive_step(weight_std, seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((N, WIDTH))
-    acts, pres = [], []
-    a = x
-    for _ in range(DEPTH):
-        W = weight_std * rng.standard_normal((WIDTH, WIDTH))
-        z = a @ W
-        a = np.tanh(z)
-        pres.append(z)
-        acts.append((a, W))
-    grads, g = [], rng.standard_normal((N, WIDTH))
-    for (a, W), z in zip(reversed(acts), reversed(pres)):
-        grads.append(g)
-        g = (g * (1 - np.tanh(z) ** 2)) @ W.T
-    grads.reverse()
-    layers = hist_layers_for(DEPTH, N_HIST)
-    fig = plt.figure(figsize=(10, 5.6))
-    grid = fig.add_gridspec(3, N_HIST)
-    for i, layer in enumerate(layers):
-        fig.add_subplot(grid[0, i]).hist(acts[layer - 1][0].ravel(), 50, range=(-1, 1))
-        fig.add_subplot(grid[1, i]).hist(grads[layer - 1].ravel(), 50, range=(-3, 3))
-    ax = fig.add_subplot(grid[2, :])
-    ax.semilogy(range(1, DEPTH + 1), [a.std() for a, _ in acts], "o")
-    ax.semilogy(range(1, DEPTH + 1), [g.std() for g in grads], "o")
-    print_figure(fig, "png")  # exactly what the inline backend sends
-    plt.close(fig)
+TARGET_MS = 100
 
 
-def time_steps(step, values):
-    step(values[0])  # warm-up
-    times = []
-    for v in values:
-        start = time.perf_counter()
+def timed(step, values, repeat=1):
+    """Median CPU and wall seconds of ``step(v)`` over ``values`` (after one warm-up step)."""
+    step(values[-1])
+    cpu, wall = [], []
+    for v in values * repeat:
+        c, w = time.process_time(), time.perf_counter()
         step(v)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def set_control(box, name):
+    def step(value):
+        box.controls[name].value = value
+    return step
+
+
+def train_per_chunk(box, chunks):
+    def step(_):
+        box.button.click()
+    return lambda values: tuple(t / chunks for t in timed(step, values))
+
+
+def naive(compute, make_view):
+    """A naive inline step: compute, draw a new figure, render the PNG the inline backend sends."""
+    def step(value):
+        view = make_view()
+        out = compute(value)
+        view.update(*out) if isinstance(out, tuple) else view.update(out, value)
+        fig = view.render() if hasattr(view, "render") else view.fig
+        print_figure(fig, "png")
+        plt.close(fig)
+    return step
+
+
+def rows():
+    """(widget, step description, initkit (cpu, wall), naive (cpu, wall) or None)."""
+    stds = [float(s) for s in np.geomspace(0.03, 0.2, 8)]
+    box = widgets.explorer()
+    yield ("explorer", "weight std slider", timed(set_control(box, "weight_std"), stds),
+           timed(naive(lambda s: explore(weight_std=s, n_samples=500), ExplorerView), stds[:3]))
+    box = widgets.fan_explorer()
+    modes = ["fan_out", "fan_avg", "fan_in"]
+    yield ("fan_explorer", "mode menu", timed(set_control(box, "mode"), modes, repeat=2),
+           timed(naive(lambda m: explore_fans(m, n_hist=8), lambda: ExplorerView(n_hist=8)), modes[:2]))
+    box = widgets.symmetry()
+    noise = [0.0, 0.005, 0.01, 0.02, 0.05, 0.1]
+    yield ("symmetry", "noise std slider", timed(set_control(box, "noise_std"), noise),
+           timed(naive(lambda s: (*train_from_constant(0.1, s), 0.1, s), SymmetryView), noise[:3]))
+    box = widgets.lsuv_explorer()
+    batches = [8, 16, 32, 64, 16]
+    yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
+           timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
+    box = widgets.playground()
+    yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
+           naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))
+    box = widgets.digits_trainer()
+    yield ("digits_trainer", "Train, per chunk of 2 epochs", train_per_chunk(box, 5)([0, 1, 2]),
+           naive_train(lambda: train_digits("Xavier", "tanh"), lambda: DigitsView(figsize=(5.8, 4.6)), 5))
+
+
+def naive_train(make_generator, make_view, chunks):
+    """Train with a new figure and an inline PNG after every chunk; (cpu, wall) per chunk."""
+    def step(_):
+        for net, history, data in make_generator():
+            view = make_view()
+            view.update(net, history, data)
+            print_figure(view.fig, "png")
+            plt.close(view.fig)
+    return tuple(t / chunks for t in timed(step, [0]))
 
 
 def main():
-    view = ExplorerView(n_hist=N_HIST)
-    fast = time_steps(lambda s: view.update(*explore(weight_std=float(s), depth=DEPTH, width=WIDTH, n_samples=N)), STDS)
-    probe_only = time_steps(lambda s: explore(weight_std=float(s), depth=DEPTH, width=WIDTH, n_samples=N), STDS)
-    naive = time_steps(naive_step, STDS[:4])
-    print(f"{'path':44} {'median ms':>10}")
-    print(f"{'initkit: probe + blitted update':44} {1e3 * fast:10.1f}")
-    print(f"{'  of which probe + theory (explore)':44} {1e3 * probe_only:10.1f}")
-    print(f"{'naive: resample, ax.hist, PNG render':44} {1e3 * naive:10.1f}")
-    print(f"speed-up {naive / fast:.1f}x (target >= 10x); initkit step {1e3 * fast:.0f} ms (target <= 100 ms)")
+    if os.environ.get("OPENBLAS_NUM_THREADS") != "1":
+        print("note: OPENBLAS_NUM_THREADS is not 1 (make bench sets it); CPU times then include idle BLAS threads",
+              file=sys.stderr)
+    print(f"{'widget':15} {'step':31} {'initkit ms':>10} {'(wall)':>7} {'naive ms':>9} {'speed-up':>9}  "
+          f"< {TARGET_MS} ms")
+    worst = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, step, (cpu, wall), baseline in rows():
+            worst = max(worst, cpu)
+            nv = f"{1e3 * baseline[0]:9.0f} {baseline[0] / cpu:8.1f}x" if baseline else f"{'-':>9} {'-':>9}"
+            ok = "yes" if 1e3 * cpu < TARGET_MS else "NO"
+            print(f"{name:15} {step:31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
+            plt.close("all")
+    print(f"slowest widget step {1e3 * worst:.0f} ms CPU (target < {TARGET_MS} ms)")
 
 
 if __name__ == "__main__":

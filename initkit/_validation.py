@@ -3,6 +3,7 @@
 Every message names the parameter, the allowed values and what was received, e.g.
 ``mode must be one of 'fan_avg', 'fan_in', 'fan_out'; got 'fan_inn'``.
 """
+import math
 import numbers
 
 import numpy as np
@@ -16,44 +17,102 @@ def check_one_of(name, value, allowed):
     return value
 
 
-def check_number(name, value, *, low=None, high=None, low_inclusive=True, integer=False):
-    """Raise unless ``value`` is a finite real number (an int if ``integer``) in the given range."""
+def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_inclusive=True, integer=False):
+    """Return ``value`` as a Python int (``integer``) or float, or raise unless it is a finite real number in
+    the given range. Converting numpy scalars keeps later arithmetic in Python floats: np.float32(3e38) ** 2
+    would overflow float32 (with a warning) where 3e38 ** 2 does not."""
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
         what = "an integer" if integer else "a real number"
         raise TypeError(f"{name} must be {what}; got {value!r} of type {type(value).__name__}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value!r}")
+    received = value
+    try:
+        value = int(value) if integer else float(value)
+    except OverflowError:  # an int beyond the float range
+        raise ValueError(f"{name} must be finite; got {value!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {received!r}")
     if low is not None and (value < low or (value == low and not low_inclusive)):
         sign = ">=" if low_inclusive else ">"
-        raise ValueError(f"{name} must be {sign} {low}; got {value!r}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}; got {value!r}")
+        raise ValueError(f"{name} must be {sign} {low}; got {received!r}")
+    if high is not None and (value > high or (value == high and not high_inclusive)):
+        sign = "<=" if high_inclusive else "<"
+        raise ValueError(f"{name} must be {sign} {high}; got {received!r}")
     return value
 
 
-def check_shape(shape):
-    """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong."""
-    if isinstance(shape, numbers.Integral):
+def check_bool(name, value):
+    """Raise TypeError unless ``value`` is True or False (a numpy bool too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def check_shape(shape, *, allocate=False):
+    """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong.
+
+    ``allocate=True``: the caller will allocate an array of this shape, so it must fit :data:`MAX_ELEMENTS`.
+    """
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
-    try:
-        dims = tuple(shape)
-    except TypeError:
-        raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}") from None
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
+    if not isinstance(shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}")
+    dims = tuple(shape)
+    if not dims or not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
         raise ValueError(f"shape must be a tuple of positive integers; got {shape!r}")
-    return tuple(int(d) for d in dims)
+    dims = tuple(int(d) for d in dims)
+    if allocate:
+        check_size("shape", math.prod(dims), f"an array of shape {dims}")
+    return dims
 
 
 def check_dtype(dtype):
-    """Return ``dtype`` as float32 or float64, the two precisions the package supports."""
+    """Return ``dtype`` as float32 or float64, the two precisions the package supports.
+
+    ``None`` is refused: ``np.dtype(None)`` is float64, and numpy even compares ``np.dtype('float64') ==
+    None`` as True, which once let misspelled names such as ``'flaot32'`` through as float64.
+    """
     try:
-        dt = np.dtype(dtype)
-    except TypeError:
+        dt = None if dtype is None else np.dtype(dtype)
+    except (TypeError, ValueError):
         dt = None
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    if dt is None or dt.type not in (np.float32, np.float64):
         raise ValueError(f"dtype must be one of 'float32', 'float64'; got {dtype!r}")
     return dt
+
+
+# The largest array (in elements) a public function agrees to allocate: 2**27 elements, 1 GiB in float64.
+# Anything larger is almost certainly a typo (a width of 10**6) and would die in numpy's MemoryError.
+MAX_ELEMENTS = 2**27
+
+
+def check_size(name, n_elements, what):
+    """Raise ValueError when ``n_elements`` (what ``name`` asks to allocate) exceeds :data:`MAX_ELEMENTS`."""
+    if n_elements > MAX_ELEMENTS:
+        raise ValueError(f"{name} asks for {what} = {float(n_elements):.3g} elements, above the limit of "
+                         f"{MAX_ELEMENTS:.3g} ({MAX_ELEMENTS * 8 / 2**30:.0f} GiB in float64)")
+    return n_elements
+
+
+def check_fits(name, magnitude, dtype):
+    """Raise ValueError when values of size ``magnitude`` (asked for via ``name``) overflow ``dtype``."""
+    limit = float(np.finfo(dtype).max)
+    if not magnitude <= limit:
+        raise ValueError(f"{name}: values up to about {magnitude:.3g} would overflow {np.dtype(dtype).name} "
+                         f"(largest {limit:.3g})")
+
+
+def make_rng(rng):
+    """``np.random.default_rng(rng)`` with an error that names ``rng``: None, a non-negative int seed (or a
+    sequence of them), a ``SeedSequence``, ``BitGenerator`` or ``Generator``."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (str, bytes, float)) or isinstance(rng, bool):
+        raise TypeError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}") from None
 
 
 def check_array(name, x, *, ndim=None, dtype=None):
@@ -64,3 +123,30 @@ def check_array(name, x, *, ndim=None, dtype=None):
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array; got shape {arr.shape}")
     return arr
+
+
+def check_data(name, X, dtype, n_columns=None):
+    """``X`` as a finite 2-D array of ``dtype`` with at least one row, or a ValueError naming ``name``."""
+    arr = np.asarray(X)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
+    if arr.ndim != 2 or len(arr) == 0:
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_features) with at least one row; "
+                         f"got shape {arr.shape}")
+    if n_columns is not None and arr.shape[1] != n_columns:
+        raise ValueError(f"{name} must have {n_columns} columns (the network's input size); got shape {arr.shape}")
+    bad = np.size(arr) - np.count_nonzero(np.isfinite(arr))
+    if bad:
+        raise ValueError(f"{name} contains {bad} NaN or infinite values: clean the data before training")
+    return arr.astype(dtype, copy=False)
+
+
+def check_labels(name, y, n_rows):
+    """``y`` as a finite numeric array with one label (or target row) per sample, or a ValueError naming ``name``."""
+    y = np.asarray(y)
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or y.ndim not in (1, 2) or len(y) != n_rows:
+        raise ValueError(f"{name} must hold one label (or target row) per sample ({n_rows}); "
+                         f"got dtype {y.dtype}, shape {y.shape}")
+    if not np.isfinite(y).all():
+        raise ValueError(f"{name} contains NaN or infinite values: clean the data before training")
+    return y

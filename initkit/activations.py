@@ -76,27 +76,40 @@ def _d_selu(z):
     return SELU_LAMBDA * _d_elu(z, SELU_ALPHA)
 
 
+# Beyond |z| = 10 the tanh below is exactly +-1 in float32 and float64 (its argument exceeds 43), so the cubic
+# is evaluated on z clipped to [-10, 10]: the same values, and no overflow of z^3 for |z| > 1e102.
+_GELU_CLIP = 10.0
+
+
 def _gelu(z):
-    # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))).
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (z + 0.044715 * z**3)))
+    # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))). Below -10 the factor
+    # 1 + tanh is exactly 0, so z is floored there too (same values; -inf gives 0, not inf * 0 = NaN).
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    return 0.5 * np.maximum(z, -_GELU_CLIP) * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
 
 
 def _d_gelu(z):
-    t = np.tanh(_GELU_C * (z + 0.044715 * z**3))
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * z**2)
+    zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * zc**3))
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc**2)
 
 
 def _softplus(z):
     return np.logaddexp(0, z).astype(z.dtype, copy=False)
 
 
+# sigmoid(z) and sigmoid(z) (1 - sigmoid(z)) are exactly 0 beyond |z| = 1e4 in float32 and float64, so z is
+# clipped there where it multiplies them: the same values, and 0 (not inf * 0 = NaN) at infinite z.
+_SWISH_CLIP = 1e4
+
+
 def _swish(z):
-    return z * _sigmoid(z)
+    return np.maximum(z, -_SWISH_CLIP) * _sigmoid(z)
 
 
 def _d_swish(z):
     s = _sigmoid(z)
-    return s + z * s * (1.0 - s)
+    return s + np.clip(z, -_SWISH_CLIP, _SWISH_CLIP) * s * (1.0 - s)
 
 
 ACTIVATIONS = {
@@ -119,6 +132,16 @@ SATURATING = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 RECTIFYING = {"relu"}
 
 
+def _as_float(z):
+    """Arrays of float32/float64 pass through untouched; scalars, lists and integers become float64 arrays."""
+    if isinstance(z, np.ndarray) and z.dtype.kind == "f":
+        return z
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.number) or np.iscomplexobj(z):
+        raise TypeError(f"z must be a real numeric array or number; got dtype {z.dtype}")
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
+
+
 class Activation:
     """An activation ``phi`` with its derivative, e.g. ``Activation('leaky_relu', negative_slope=0.2)``.
 
@@ -132,16 +155,16 @@ class Activation:
             if key not in allowed:
                 known = ", ".join(repr(k) for k in allowed) or "none"
                 raise ValueError(f"activation {name!r} takes parameters {known}; got {key!r}")
-            check_number(key, value)
+            params[key] = check_number(key, value)
         self.name = name
         self.params = {**allowed, **params}
         self._fn, self._grad = ACTIVATIONS[name]
 
     def __call__(self, z):
-        return self._fn(z, **self.params)
+        return self._fn(_as_float(z), **self.params)
 
     def derivative(self, z):
-        return self._grad(z, **self.params)
+        return self._grad(_as_float(z), **self.params)
 
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.params.items())

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_number, check_one_of
+from ._validation import check_bool, check_number, check_one_of, make_rng
 
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
+MAX_SAMPLES = 10**7  # 2-D toys: 160 MB of float64 features
+MIN_TRAIN = 2  # standardizing needs a std, which needs two training points
 
 
 @dataclass
@@ -88,20 +90,24 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     inner circle's radius relative to the outer one (circles only; scikit-learn's default is 0.8).
     """
     check_one_of("name", name, DATASETS)
-    check_number("n_samples", n_samples, low=4, integer=True)
-    check_number("noise", noise, low=0)
-    check_number("test_size", test_size, low=0, high=1, low_inclusive=False)
-    check_number("factor", factor, low=0, high=1, low_inclusive=False)
-    rng = np.random.default_rng(rng)
+    n_samples = check_number("n_samples", n_samples, low=4, high=MAX_SAMPLES, integer=True)
+    noise = check_number("noise", noise, low=0, high=1e6)
+    test_size = check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
+    factor = check_number("factor", factor, low=0, high=1, low_inclusive=False, high_inclusive=False)
+    standardize = check_bool("standardize", standardize)
+    rng = make_rng(rng)
     X, y = _generate(name, n_samples, noise, rng, factor)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
-    order = rng.permutation(len(X))
     n_test = max(1, int(round(test_size * len(X))))
+    if len(X) - n_test < MIN_TRAIN:
+        raise ValueError(f"test_size={test_size!r} leaves {len(X) - n_test} of {len(X)} samples for training; "
+                         f"at least {MIN_TRAIN} are needed (lower test_size or raise n_samples)")
+    order = rng.permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     if standardize:
         # Images are standardized with one mean and std for all pixels: per-pixel statistics would divide
         # nearly constant border pixels by tiny stds and put some test pixels 90 stds out.
         axis = None if name == "digits" else 0
         mean, std = X[train].mean(axis=axis), X[train].std(axis=axis)
-        X = (X - mean) / std
+        X = (X - mean) / np.where(std > 0, std, 1.0)  # a constant feature stays 0, not NaN
     return Dataset(name, X[train], y[train], X[test], y[test], int(y.max()) + 1)

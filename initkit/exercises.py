@@ -205,3 +205,10 @@ EXERCISES["fans_from_torch_shape"] = Exercise(
     [{"shape": s} for s in ((128, 512), (10, 64), (32, 16, 3, 3))],
     "PyTorch stores (fan_out, fan_in, *kernel); initkit and Keras store (*kernel, fan_in, fan_out). "
     "Return (fan_in, fan_out), each multiplied by the kernel's size.")
+
+
+EXERCISES["lecun_relu_rms"] = Exercise(
+    lambda depth, input_rms: input_rms * 2.0 ** (-depth / 2),
+    [{"depth": L, "input_rms": r} for L, r in ((1, 1.0), (30, 1.0), (60, 1.0), (10, 3.0))],
+    "with Var(w) = 1 / fan_in, each ReLU layer halves the second moment E[a^2]; the root mean square is the "
+    "square root of the second moment, so it shrinks by sqrt(2) per layer.")

@@ -38,7 +38,9 @@ def fan_for(mode, fan_in, fan_out):
 
 
 def _leaky_relu_gain(negative_slope):
-    return math.sqrt(2.0 / (1.0 + negative_slope**2))
+    if abs(negative_slope) < 1e150:
+        return math.sqrt(2.0 / (1.0 + negative_slope**2))
+    return math.sqrt(2.0) / math.hypot(1.0, negative_slope)  # the same, without overflowing a^2
 
 
 # Recommended gains, the values of PyTorch's calculate_gain. std = gain / sqrt(fan).
@@ -79,7 +81,7 @@ def calculate_gain(nonlinearity, param=None):
 
 def second_moment(activation, q=1.0, **params):
     """E[phi(sqrt(q) z)^2], z ~ N(0, 1): the second moment of an activation fed a N(0, q) input."""
-    check_number("q", q, low=0)
+    q = check_number("q", q, low=0, high=1e300)  # q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
     phi = get_activation(activation, **params)
     root = math.sqrt(q)
     return gaussian_expectation(lambda z: phi(root * z) ** 2)

@@ -11,18 +11,10 @@ import math
 
 import numpy as np
 
-from ._validation import check_dtype, check_number, check_one_of, check_shape
+from ._validation import check_dtype, check_fits, check_number, check_one_of, check_shape, make_rng
+from .basic_init import NORMAL_REACH
 from .fans import compute_fans, fan_for
-
-
-def _normal_cdf(x):
-    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
-
-
-def truncated_normal_std(bound):
-    """Std of N(0, 1) truncated to [-bound, bound]: sqrt(1 - 2 b phi(b) / (2 Phi(b) - 1))."""
-    pdf = math.exp(-0.5 * bound * bound) / math.sqrt(2 * math.pi)
-    return math.sqrt(1.0 - 2.0 * bound * pdf / (2.0 * _normal_cdf(bound) - 1.0))
+from .truncated import sample_truncated, truncated_normal_std
 
 
 # Std of a standard normal truncated to [-2, 2]. Keras and TensorFlow divide the requested std by it so
@@ -33,23 +25,14 @@ MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("normal", "truncated_normal", "uniform")
 
 
-def _sample_truncated(rng, shape, bound, dtype):
-    """Standard normal samples redrawn until all lie in [-bound, bound]."""
-    z = rng.standard_normal(shape)
-    bad = np.abs(z) > bound
-    while bad.any():
-        z[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(z) > bound
-    return z.astype(dtype, copy=False)
-
-
 def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_normal", *, rng=None,
                      dtype=np.float64):
     r"""Samples with variance ``scale / n``, n = fan_in, fan_out or (fan_in + fan_out) / 2.
 
     * ``normal``: N(0, std^2), std = sqrt(scale / n).
-    * ``truncated_normal``: N(0, 1) redrawn beyond 2 std, multiplied by std / 0.87962566103423978
-      (:data:`TRUNCATED_NORMAL_STD_2`) so the samples really have std sqrt(scale / n), as in Keras.
+    * ``truncated_normal``: N(0, 1) conditioned on |z| <= 2 (:mod:`initkit.truncated`), multiplied by
+      std / 0.87962566103423978 (:data:`TRUNCATED_NORMAL_STD_2`) so the samples really have std
+      sqrt(scale / n), as in Keras.
     * ``uniform``: U[-limit, limit], limit = sqrt(3 scale / n), since Var(U[-a, a]) = a^2 / 3.
 
     The general rule behind Keras' ``VarianceScaling`` and JAX's ``variance_scaling`` (same defaults).
@@ -58,18 +41,20 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     >>> W.shape                          # W.std() is close to sqrt(2 / 256) = 0.0884
     (256, 128)
     """
-    shape = check_shape(shape)
-    check_number("scale", scale, low=0, low_inclusive=False)
+    shape = check_shape(shape, allocate=True)
+    scale = check_number("scale", scale, low=0, low_inclusive=False)
     check_one_of("mode", mode, MODES)
     check_one_of("distribution", distribution, DISTRIBUTIONS)
     dtype = check_dtype(dtype)
-    rng = np.random.default_rng(rng)
     fan_in, fan_out = compute_fans(shape)
     std = math.sqrt(scale / fan_for(mode, fan_in, fan_out))
+    reach = {"normal": NORMAL_REACH, "truncated_normal": 2.0 / TRUNCATED_NORMAL_STD_2, "uniform": math.sqrt(3.0)}
+    check_fits("scale", reach[distribution] * std, dtype)
+    rng = make_rng(rng)
     if distribution == "normal":
         return (std * rng.standard_normal(shape)).astype(dtype, copy=False)
     if distribution == "truncated_normal":
-        return (std / TRUNCATED_NORMAL_STD_2) * _sample_truncated(rng, shape, 2.0, dtype)
+        return (std / TRUNCATED_NORMAL_STD_2) * sample_truncated(rng, shape, 2.0, dtype)
     limit = math.sqrt(3.0) * std
     return rng.uniform(-limit, limit, shape).astype(dtype, copy=False)
 
@@ -104,14 +89,22 @@ def glorot_uniform(shape, *, rng=None, dtype=np.float64):
     return variance_scaling(shape, 1.0, "fan_avg", "uniform", rng=rng, dtype=dtype)
 
 
+def _he_scale(negative_slope):
+    """2 / (1 + a^2), without overflowing a^2 for huge slopes (then it is (sqrt(2) / hypot(1, a))^2)."""
+    a = check_number("negative_slope", negative_slope)
+    scale = 2.0 / (1.0 + a * a) if abs(a) < 1e150 else (math.sqrt(2.0) / math.hypot(1.0, a)) ** 2
+    if scale == 0.0:
+        raise ValueError(f"negative_slope={a!r} makes the variance 2 / (1 + a^2) underflow to 0")
+    return scale
+
+
 def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
     """He (Kaiming) normal: std = sqrt(2 / ((1 + a^2) fan)), a the leaky slope. He et al. (2015).
 
     ``variance_scaling(shape, 2 / (1 + a^2), mode, 'normal')``. Also known as ``kaiming_normal``.
     mode='fan_in' preserves the forward signal, 'fan_out' the backward gradient.
     """
-    check_number("negative_slope", negative_slope)
-    return variance_scaling(shape, 2.0 / (1.0 + negative_slope**2), mode, "normal", rng=rng, dtype=dtype)
+    return variance_scaling(shape, _he_scale(negative_slope), mode, "normal", rng=rng, dtype=dtype)
 
 
 def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
@@ -119,8 +112,7 @@ def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.f
 
     ``variance_scaling(shape, 2 / (1 + a^2), mode, 'uniform')``.
     """
-    check_number("negative_slope", negative_slope)
-    return variance_scaling(shape, 2.0 / (1.0 + negative_slope**2), mode, "uniform", rng=rng, dtype=dtype)
+    return variance_scaling(shape, _he_scale(negative_slope), mode, "uniform", rng=rng, dtype=dtype)
 
 
 xavier_normal, xavier_uniform = glorot_normal, glorot_uniform

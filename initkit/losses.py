@@ -10,16 +10,38 @@ from .activations import sigmoid
 
 
 def _check_batch(logits, y):
-    if logits.ndim != 2:
-        raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs); got shape {logits.shape}")
-    if len(y) != len(logits):
-        raise ValueError(f"y must have one entry per sample: logits has {len(logits)} rows, y has {len(y)}")
+    """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows."""
+    logits = np.asarray(logits)
+    if not np.issubdtype(logits.dtype, np.floating):
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
+        logits = logits.astype(np.float64)
+    if logits.ndim != 2 or len(logits) == 0 or logits.shape[1] == 0:
+        raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
+                         f"got shape {logits.shape}")
+    y = np.asarray(y)
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise TypeError(f"y must be a numeric array; got dtype {y.dtype}")
+    if y.ndim == 0 or len(y) != len(logits):
+        got = f"{len(y)}" if y.ndim else "a scalar"
+        raise ValueError(f"y must have one entry per sample: logits has {len(logits)} rows, y has {got}")
+    return logits, y
 
 
 def softmax(logits):
-    """Row-wise softmax, shifted by the row max so exp never overflows."""
-    e = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    """Softmax along the last axis (each row of a 2-D array), shifted by the max so exp never overflows.
+
+    A row with an infinite or NaN logit comes out NaN (without a warning)."""
+    logits = np.asarray(logits)
+    if not np.issubdtype(logits.dtype, np.floating):
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
+        logits = logits.astype(np.float64)
+    if logits.ndim == 0 or logits.shape[-1] == 0:
+        raise ValueError(f"logits must have at least one entry along the last axis; got shape {logits.shape}")
+    with np.errstate(invalid="ignore"):  # an infinite logit makes its row NaN, as it should
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_cross_entropy(logits, y):
@@ -28,8 +50,7 @@ def softmax_cross_entropy(logits, y):
     Gradient: (softmax(logits) - onehot(y)) / n. The softmax Jacobian and the log's 1/p cancel, so the
     output error is simply "predicted probabilities minus targets".
     """
-    y = np.asarray(y)
-    _check_batch(logits, y)
+    logits, y = _check_batch(logits, y)
     n, c = logits.shape
     if not np.issubdtype(y.dtype, np.integer) or y.ndim != 1 or y.min() < 0 or y.max() >= c:
         raise ValueError(f"y must be 1-D integer labels in [0, {c}); got dtype {y.dtype}, shape {y.shape}")
@@ -45,12 +66,16 @@ def softmax_cross_entropy(logits, y):
 def sigmoid_binary_cross_entropy(logits, y):
     """Mean binary cross-entropy of sigmoid(logits) against y in {0, 1}; logits has one column.
 
-    Computed as log(1 + e^z) - y z (stable form). Gradient: (sigmoid(z) - y) / n.
+    ``y`` is a vector ``(n,)`` or a column ``(n, 1)``, as for mean squared error.
+    Computed as log(1 + e^z) - y z (stable form). Gradient: (sigmoid(z) - y) / n, shape ``(n, 1)``.
     """
-    y = np.asarray(y)
-    _check_batch(logits, y)
+    logits, y = _check_batch(logits, y)
     if logits.shape[1] != 1:
         raise ValueError(f"sigmoid_binary_cross_entropy needs 1 output column; got shape {logits.shape}")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must have shape ({len(logits)},) or ({len(logits)}, 1); got {y.shape}")
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must hold binary labels 0 or 1 for sigmoid_binary_cross_entropy")
     z = logits[:, 0]
@@ -62,10 +87,10 @@ def sigmoid_binary_cross_entropy(logits, y):
 
 def mean_squared_error(outputs, y):
     """Mean over samples of the summed squared error, 0.5 ||outputs - y||^2 averaged: gradient (outputs - y) / n."""
-    y = np.asarray(y, dtype=outputs.dtype)
+    outputs, y = _check_batch(outputs, y)
+    y = y.astype(outputs.dtype, copy=False)
     if y.ndim == 1:
         y = y[:, None]
-    _check_batch(outputs, y)
     if y.shape != outputs.shape:
         raise ValueError(f"y must have the outputs' shape {outputs.shape}; got {y.shape}")
     diff = outputs - y
@@ -87,6 +112,6 @@ def get_loss(loss):
     if callable(loss):
         return loss
     name = ALIASES.get(loss, loss) if isinstance(loss, str) else None
-    if name not in LOSSES:
+    if name is None or name not in LOSSES:
         check_one_of("loss", loss, {*LOSSES, *ALIASES})
     return LOSSES[name]

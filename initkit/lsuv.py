@@ -1,16 +1,24 @@
 """Layer-sequential unit-variance initialization (Mishkin & Matas 2016), bounded and reporting.
 
+The paper (Algorithm 1) pre-initializes every convolution or inner-product layer with an orthonormal matrix,
+then, from the first layer to the last, rescales its weights until the variance of that layer's output (the
+convolution or inner product, before the nonlinearity) is 1 within a tolerance. The authors' Caffe script
+(ducha-aiki/LSUVinit, tools/extra/lsuv_init.py) runs the forward pass only up to the layer being fixed, so it
+measures before an in-place ReLU too; it uses tolerance 0.02 and at most 20 iterations. Here:
+
     1. (optional) pre-initialize every W with an orthonormal matrix;
     2. for each layer l in order, with a_{l-1} the output of the already-fixed layers on the batch:
-    3.     v = Var(a_{l-1} W_l + b_l)            (where='pre'; 'post' measures after the activation)
+    3.     v = Var(a_{l-1} W_l + b_l)            (where='pre', the paper's; 'post' measures after the activation)
     4.     if |v - 1| < tol or iterations == max_iter: stop
     5.     W_l <- W_l / sqrt(v)
-    6.     (center=True: then b_l <- b_l - batch mean of each unit, and re-fix the scale scaling W_l and b_l
-           together, which keeps every unit's mean at exactly 0)
+    6.     (center=True, not in the paper: then b_l <- b_l - batch mean of each unit, and re-fix the scale
+           scaling W_l and b_l together, which keeps every unit's mean at exactly 0)
 
 Each layer's input is computed once and reused while that layer iterates, so the whole procedure costs about
 one forward pass per iteration of one layer, not of the network. Layers that cannot be scaled (zero or
 non-finite variance) are reported and left alone instead of dividing by zero.
+
+``lsuv_fastai`` reproduces fast.ai's two published loops (2019 and 2022 lessons) for comparison.
 """
 import warnings
 from dataclasses import dataclass, field
@@ -77,6 +85,12 @@ def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=
     activations it can accept a saturated network (notebook 05). Returns an :class:`LSUVReport` and warns,
     naming the layer, when a layer has zero variance or does not converge within ``max_iter``.
     """
+    if not all(hasattr(net, a) for a in ("layers", "sizes", "dtype")):
+        raise TypeError(f"net must be an MLP; got {type(net).__name__}")
+    if any(getattr(layer, "norm", None) is not None for layer in net.layers):
+        raise ValueError("lsuv cannot initialize a network with normalization layers (norm='batch'): LSUV rescales "
+                         "each W until its layer's output has unit variance, but BatchNorm makes the output "
+                         "independent of W's scale, so there is nothing for it to do; build the net with norm=None")
     check_one_of("where", where, ("pre", "post"))
     check_number("tol", tol, low=0, low_inclusive=False)
     check_number("max_iter", max_iter, low=0, integer=True)
@@ -105,4 +119,81 @@ def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=
             report.rows.append({"layer": i, "iterations": iterations, "var_before": var_before, "var_after": var,
                                 "mean_after": mean, "converged": ok})
             x = out if where == "post" else layer.activation(out)  # the next layer's input, computed once
+    return report
+
+
+# fast.ai's two published loops, reproduced on an MLP for comparison (notebook 05). Both measure the hidden
+# layer's output AFTER the activation, include a constant ``sub`` subtracted after the activation
+# (fast.ai's GeneralRelu: leaky_relu(z) - sub), skip the output layer, and stop at |mean| and |std - 1|
+# below 1e-3 (fast.ai loops without a cap; here at most ``max_iter`` updates per loop). torch's std is the
+# unbiased one (ddof=1).
+#   2019 (course-v3, 07a_lsuv): while |mean| > tol: sub += mean  (the "bias" is -sub, AFTER the activation)
+#                               then while |std - 1| > tol: W /= std
+#   2022 (course22p2, 11_initializing): while |std - 1| > tol or |mean| > tol: b -= mean; W /= std
+#                               (b is the layer's own bias, BEFORE the activation)
+FASTAI_VERSIONS = (2019, 2022)
+
+
+def _fastai_stats(layer, x, sub):
+    out = layer.activation(x @ layer.W + layer.b) - sub
+    return out, float(np.mean(out, dtype=np.float64)), float(np.std(out, dtype=np.float64, ddof=1))
+
+
+def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
+    """fast.ai's LSUV loop (``version`` 2019 or 2022), applied in place to the hidden layers of ``net``.
+
+    ``sub`` is the constant that fast.ai's GeneralRelu subtracts after the activation (0 for the 2019
+    lesson's ReLU, 0.4 for the 2022 lesson's ``GeneralRelu(leak=0.1, sub=0.4)``; the leak is the network's
+    ``leaky_relu`` slope). Our layers have no post-activation shift, so the final shift of each hidden layer
+    is folded into the next layer's bias (``b_next -= shift * W_next.sum(axis=0)``): the network then
+    computes exactly what fast.ai's network computes. Returns an :class:`LSUVReport` (``where='post'``)
+    whose rows also hold ``shift`` and ``std_after``; warns when a loop hits ``max_iter``.
+    """
+    if version not in FASTAI_VERSIONS:
+        raise ValueError(f"version must be one of {', '.join(map(str, FASTAI_VERSIONS))}; got {version!r}")
+    check_number("sub", sub)
+    check_number("tol", tol, low=0, low_inclusive=False)
+    check_number("max_iter", max_iter, low=1, integer=True)
+    if getattr(net, "norm", None):
+        raise ValueError("lsuv_fastai does not support BatchNorm networks (norm='batch')")
+    x = np.asarray(x, dtype=net.dtype)
+    if x.ndim != 2 or x.shape[1] != net.sizes[0] or len(x) < 2:
+        raise ValueError(f"x must be a batch of at least 2 rows with {net.sizes[0]} columns; got shape {x.shape}")
+    report, shifts = LSUVReport(where="post"), []
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for i, layer in enumerate(net.layers[:-1], start=1):
+            shift = float(sub)
+            _, mean, std = _fastai_stats(layer, x, shift)
+            var_before = std**2
+            if version == 2019:
+                n_mean = 0
+                while abs(mean) > tol and n_mean < max_iter:
+                    shift += mean  # m.bias -= mean, where m.bias is -GeneralRelu.sub: AFTER the activation
+                    n_mean += 1
+                    _, mean, std = _fastai_stats(layer, x, shift)
+                n_std = 0
+                while abs(std - 1) > tol and n_std < max_iter and std > 0:
+                    layer.W /= layer.W.dtype.type(std)  # m.weight /= std
+                    n_std += 1
+                    _, mean, std = _fastai_stats(layer, x, shift)
+                iterations = n_mean + n_std
+                # fast.ai's loops end when their conditions hold; the mean moves again when W is scaled
+                ok = n_mean < max_iter and n_std < max_iter and abs(std - 1) <= tol
+            else:
+                iterations = 0
+                while (abs(std - 1) > tol or abs(mean) > tol) and iterations < max_iter and std > 0:
+                    layer.b -= layer.b.dtype.type(mean)  # m_in.bias -= mean: BEFORE the activation
+                    layer.W /= layer.W.dtype.type(std)  # m_in.weight /= std
+                    iterations += 1
+                    _, mean, std = _fastai_stats(layer, x, shift)
+                ok = abs(mean) <= tol and abs(std - 1) <= tol
+            if not ok:
+                warnings.warn(f"LSUV (fast.ai {version}): layer {i} stopped after {iterations} updates with "
+                              f"mean {mean:.3g}, std {std:.3g}", RuntimeWarning, stacklevel=2)
+            report.rows.append({"layer": i, "iterations": iterations, "var_before": var_before, "var_after": std**2,
+                                "mean_after": mean, "std_after": std, "shift": shift, "converged": ok})
+            shifts.append(shift)
+            x = layer.activation(x @ layer.W + layer.b) - x.dtype.type(shift)
+    for layer, nxt, shift in zip(net.layers[:-1], net.layers[1:], shifts):
+        nxt.b -= (shift * nxt.W.sum(axis=0, dtype=np.float64)).astype(nxt.b.dtype)  # (a - s) W = a W - s 1^T W
     return report

@@ -1,13 +1,18 @@
 """How many samples does LSUV need? Initialize on a small batch, measure on held-out data.
 
-``lsuv_batch_experiment`` is the function behind notebook 05's slider; ``LSUVView`` draws the per-layer
-variance LSUV saw on its batch and the variance on held-out data, with the tolerance band around 1.
+``lsuv_batch_experiment`` is the function behind notebook 05's checked cell (one draw of the batch);
+``lsuv_batch_draws`` repeats it over several draws of the batch from one orthonormal start, so a view can
+show the spread: with 2 samples one draw can look better than a draw of 4 by luck. ``LSUVView`` draws the
+held-out variance per layer for every draw, the median, and the tolerance band around 1.
 """
+import functools
 import warnings
 
 import numpy as np
 
+from ._axes import draw_with_frozen_layout, integer_ticks, set_log_limits
 from ._validation import check_number
+from .basic_init import orthogonal
 from .data import cached_dataset
 from .lsuv import lsuv
 from .network import MLP
@@ -32,35 +37,99 @@ def lsuv_batch_experiment(batch_size=32, depth=20, activation="tanh", width=128,
     return {"report": report, "batch_var": report.column("var_after"), "held_out_var": held_out}
 
 
-class LSUVView:
-    """Variance per layer: on LSUV's batch (line) and on held-out data (dots), log axis, band = tolerance."""
+@functools.lru_cache(maxsize=8)
+def _orthonormal_start(depth, activation, width, seed):
+    """One orthonormal initialization (LSUV's first step), shared by every draw of the batch."""
+    data = cached_dataset("digits")
+    sizes = [data.n_features] + [width] * depth + [data.n_classes]
+    gen = np.random.default_rng([seed, 0x15])
+    weights = tuple(orthogonal((a, b), rng=gen, dtype=np.float32) for a, b in zip(sizes[:-1], sizes[1:]))
+    for W in weights:
+        W.setflags(write=False)
+    return sizes, weights
 
-    def __init__(self, figsize=(7, 3), fig=None):
+
+def lsuv_batch_draws(batch_size=32, depth=20, activation="tanh", n_draws=5, width=128, tol=0.1, rng=0):
+    """LSUV's scaling step on ``n_draws`` independent batches of ``batch_size`` training digits, all from the
+    same orthonormal start; the held-out (test split) pre-activation variance per layer for each draw.
+
+    Returns ``{"batch_var": (n_draws, depth + 1), "held_out_var": (n_draws, depth + 1), "worst": (n_draws,)}``,
+    where ``worst`` is each draw's largest factor between the held-out variance and 1 (``exp max |ln var|``).
+    ``rng`` is an integer seed. float32, so that the widget's step stays fast.
+    """
+    check_number("batch_size", batch_size, low=2, integer=True)
+    check_number("depth", depth, low=1, integer=True)
+    check_number("n_draws", n_draws, low=1, integer=True)
+    data = cached_dataset("digits")
+    sizes, start = _orthonormal_start(depth, activation, width, int(rng))
+    x_test = data.X_test.astype(np.float32)
+    batch_var, held_out = [], []
+    for k in range(n_draws):
+        gen = np.random.default_rng([int(rng), k])
+        batch = data.X_train[gen.choice(len(data.X_train), size=min(batch_size, len(data.X_train)), replace=False)]
+        net = MLP(sizes, activation=activation, init="zeros", dtype=np.float32)
+        for layer, W in zip(net.layers, start):
+            layer.W[...] = W
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # non-convergence shows in the plot
+            report = lsuv(net, batch, tol=tol, orthonormal=False)
+            net.forward(x_test)
+            held_out.append([float(np.var(z, dtype=np.float64)) for z in net.pre_activations])
+        batch_var.append(report.column("var_after"))
+    held_out = np.array(held_out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        worst = np.exp(np.nanmax(np.abs(np.log(np.where(held_out > 0, held_out, np.nan))), axis=1))
+    return {"batch_var": np.array(batch_var), "held_out_var": held_out, "worst": worst}
+
+
+class LSUVView:
+    """Held-out variance per layer, one faint line per draw of LSUV's batch and their median (dots), the
+    median variance on LSUV's own batch (line), the tolerance band around 1; log axis."""
+
+    def __init__(self, n_draws=5, figsize=(5.8, 3.2), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
+        self.fig.set_layout_engine("constrained")
         self.ax = self.fig.add_subplot()
         self.band = None
-        (self.batch_line,) = self.ax.plot([], [], "-", color="C0", label="on LSUV's batch")
-        (self.held_out,) = self.ax.plot([], [], "o", ms=4, color="C3", label="on held-out data")
+        self.draw_lines = [self.ax.plot([], [], "-", color="C3", alpha=0.3, lw=1,
+                                        label="held out, each draw" if i == 0 else None)[0] for i in range(n_draws)]
+        (self.batch_line,) = self.ax.plot([], [], "-", color="C0", lw=1.5, label="on LSUV's batch (median)")
+        (self.held_out,) = self.ax.plot([], [], "o", ms=3.5, color="C3", label="held out (median)")
         self.ax.set_yscale("log")
         self.ax.set_xlabel("layer")
         self.ax.set_ylabel("pre-activation variance")
-        self.ax.legend(fontsize=8, loc="upper left")
+        integer_ticks(self.ax.xaxis)
+        self.ax.legend(fontsize=7, loc="upper left", ncol=2)
 
     def update(self, result, batch_size, tol=0.1):
-        layers = np.arange(1, len(result["held_out_var"]) + 1)
+        """Show :func:`lsuv_batch_draws` (or one draw: :func:`lsuv_batch_experiment`) for ``batch_size``."""
+        held, batch = np.atleast_2d(result["held_out_var"]), np.atleast_2d(result["batch_var"])
+        if "worst" not in result:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                result = {**result, "worst": np.exp(np.nanmax(np.abs(np.log(np.where(held > 0, held, np.nan))), axis=1))}
+        layers = np.arange(1, held.shape[1] + 1)
         if self.band is not None:
             self.band.remove()
         self.band = self.ax.axhspan(1 - tol, 1 + tol, color="0.9", zorder=0)
-        self.batch_line.set_data(layers, result["batch_var"])
-        self.held_out.set_data(layers, result["held_out_var"])
-        values = np.r_[result["batch_var"], result["held_out_var"], 1 - tol, 1 + tol]
+        for line, row in zip(self.draw_lines, held):
+            line.set_data(layers, row)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN layers (diverged draws) stay NaN
+            self.batch_line.set_data(layers, np.nanmedian(batch, axis=0))
+            self.held_out.set_data(layers, np.nanmedian(held, axis=0))
+        values = np.r_[held.ravel(), batch.ravel(), 1 - tol, 1 + tol]
         values = values[np.isfinite(values) & (values > 0)]
         self.ax.set_xlim(0.5, layers[-1] + 0.5)
-        self.ax.set_ylim(values.min() / 1.3, values.max() * 1.3)
-        worst = np.nanmax(np.abs(np.log(result["held_out_var"])))
-        self.ax.set_title(f"LSUV on {batch_size} samples: held-out variance within a factor "
-                          f"{np.exp(worst):.2f} of 1 in every layer", fontsize=9)
-        self.fig.canvas.draw()
+        set_log_limits(self.ax.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
+        worst = result["worst"]
+        finite = worst[np.isfinite(worst)]
+        spread = (f"{finite[0]:.2f}" if finite.size == 1 else
+                  f"from {finite.min():.2f} to {finite.max():.2f} (median {np.median(finite):.2f})"
+                  if finite.size else "undefined (no finite variance)")
+        draws = f"{len(held)} draws of the batch" if len(held) > 1 else "one draw of the batch"
+        self.ax.set_title(f"LSUV on {batch_size} samples, {draws}: the held-out variance\n"
+                          f"is within a factor {spread} of 1 in every layer", fontsize=8)
+        draw_with_frozen_layout(self.fig)
         return self.fig

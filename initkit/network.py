@@ -9,14 +9,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_dtype, check_number
+from ._validation import check_array, check_dtype, check_number, check_size, make_rng
 from .activations import get_activation
 from .batchnorm import BatchNorm
-from .registry import get_initializer
+from .registry import init_name, initial_values
 
 
-def _init_name(init):
-    return init if isinstance(init, str) else getattr(init, "__name__", type(init).__name__)
+NORMS = (None, "batch")
+
+
+def _check_norm(norm):
+    if not (norm is None or (isinstance(norm, str) and norm in NORMS)):
+        raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
 
 
 class Dense:
@@ -24,14 +28,16 @@ class Dense:
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
                  norm=None, dtype=np.float64, rng=None):
-        check_number("fan_in", fan_in, low=1, integer=True)
-        check_number("fan_out", fan_out, low=1, integer=True)
+        fan_in = check_number("fan_in", fan_in, low=1, integer=True)
+        fan_out = check_number("fan_out", fan_out, low=1, integer=True)
+        check_size("fan_in x fan_out", fan_in * fan_out, f"a ({fan_in}, {fan_out}) weight")
+        _check_norm(norm)
         dtype = check_dtype(dtype)
-        rng = np.random.default_rng(rng)
+        rng = make_rng(rng)
         self.activation = get_activation(activation)
-        self.init_name = _init_name(init)
-        self.W = np.asarray(get_initializer(init)((fan_in, fan_out), rng=rng, dtype=dtype), dtype=dtype)
-        self.b = np.asarray(get_initializer(bias_init)((fan_out,), rng=rng, dtype=dtype), dtype=dtype)
+        self.init_name = init_name(init)
+        self.W = initial_values("init", init, (fan_in, fan_out), rng, dtype)
+        self.b = initial_values("bias_init", bias_init, (fan_out,), rng, dtype)
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.x = self.z = self.a = None
@@ -56,6 +62,11 @@ class Dense:
 
     def backward(self, da, need_input_grad=True):
         """Given dL/da, store dL/dW and dL/db and return dL/dx (None if not needed)."""
+        if self.a is None:
+            raise ValueError("backward needs a forward pass first: call forward(x) before backward(da)")
+        da = np.asarray(da, dtype=self.W.dtype)
+        if da.shape != self.a.shape:
+            raise ValueError(f"da must have the shape of the layer's last output {self.a.shape}; got {da.shape}")
         if self.activation.name == "linear":
             dz = da
         else:
@@ -96,6 +107,14 @@ class Gradients:
     dx: np.ndarray
 
 
+def _named(name, activation):
+    """``get_activation(activation)``, its error naming ``name`` (e.g. output_activation)."""
+    try:
+        return get_activation(activation)
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
+
+
 def _per_layer(name, value, n):
     if isinstance(value, (list, tuple)):
         if len(value) != n:
@@ -122,11 +141,11 @@ class MLP:
         for s in sizes:
             check_number("each entry of sizes", s, low=1, integer=True)
         n_layers = len(sizes) - 1
-        acts = _per_layer("activation", activation, n_layers - 1) + [output_activation]
+        check_size("sizes", sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "weights in all layers")
+        acts = _per_layer("activation", activation, n_layers - 1) + [_named("output_activation", output_activation)]
         inits = _per_layer("init", init, n_layers)
-        if norm not in (None, "batch"):
-            raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
-        rng = np.random.default_rng(rng)
+        _check_norm(norm)
+        rng = make_rng(rng)
         self.dtype = check_dtype(dtype)
         self.sizes = sizes
         self.norm = norm
@@ -137,9 +156,12 @@ class MLP:
 
     def forward(self, x):
         """The network output for a batch ``x`` of shape (n_samples, sizes[0]), keeping every layer's values."""
-        x = check_array("x", x, ndim=2, dtype=self.dtype)
-        if x.shape[1] != self.sizes[0]:
-            raise ValueError(f"x must have {self.sizes[0]} columns (the input size); got shape {x.shape}")
+        x = check_array("x", x, ndim=2)
+        if x.shape[1] != self.sizes[0] or len(x) == 0:
+            raise ValueError(f"x must have {self.sizes[0]} columns (the input size); got shape {x.shape}"
+                             + (" (no rows)" if len(x) == 0 else ""))
+        check_size("x", x.shape[0] * max(self.sizes), "rows x the widest layer")
+        x = x.astype(self.dtype, copy=False)
         self.x = x
         for layer in self.layers:
             x = layer.forward(x)
@@ -149,8 +171,13 @@ class MLP:
 
     def backward(self, grad_output, need_input_grad=False):
         """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`."""
+        if self.layers[-1].a is None:
+            raise ValueError("backward needs a forward pass first: call net.forward(x) before net.backward(grad)")
         da = [None] * len(self.layers)
-        da[-1] = grad = np.asarray(grad_output, dtype=self.dtype)
+        da[-1] = grad = check_array("grad_output", grad_output, ndim=2).astype(self.dtype, copy=False)
+        if grad.shape != self.layers[-1].a.shape:
+            raise ValueError(f"grad_output must have the shape of the last output {self.layers[-1].a.shape}; "
+                             f"got {grad.shape}")
         for i in range(len(self.layers) - 1, -1, -1):
             need = i > 0 or need_input_grad
             grad = self.layers[i].backward(grad, need_input_grad=need)

@@ -5,6 +5,8 @@ curve and the decision boundary while training runs; tests and notebook cells ca
 The default setup follows the deeplearning.ai initialization assignment: circles, a [2, 10, 5, 1] ReLU
 net with a sigmoid output, inits zeros / N(0, 1) x scale / He.
 """
+import numpy as np
+
 from ._validation import check_number
 from .data import load_dataset
 from .network import MLP
@@ -55,23 +57,33 @@ def run_playground(*args, **kwargs):
 
 
 class PlaygroundView:
-    """Cost curve and decision boundary side by side; ``update(net, history, data)`` redraws both."""
+    """Cost curve and decision boundary side by side; ``update(net, history, data)`` redraws both.
 
-    def __init__(self, figsize=(8, 3.2), fig=None):
+    The cost axis is logarithmic only when the loss spans more than a decade (a flat loss stays flat on a
+    linear axis from 0); solid is the training set, dashed the test set, as the legend says.
+    """
+
+    def __init__(self, figsize=(5.8, 2.9), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
-        self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
-        self.fig.subplots_adjust(bottom=0.18, wspace=0.25)
+        self.fig.set_layout_engine("constrained")
+        self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
 
     def update(self, net, history, data, label=""):
+        from ._axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
         from .plotting import plot_decision_boundary, plot_history
 
         self.cost_ax.clear()
         self.boundary_ax.clear()
         plot_history(history, ax=self.cost_ax, label="train loss")
+        set_loss_scale(self.cost_ax, history.train_loss + history.test_loss)
+        integer_ticks(self.cost_ax.xaxis)
+        train_test_legend(self.cost_ax, fontsize=7, loc="upper right")
         acc = f"train {history.train_acc[-1]:.0%}, test {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
-        self.cost_ax.set_title(f"{label}{acc}", fontsize=9)
-        plot_decision_boundary(net, data.X_train, data.y_train, ax=self.boundary_ax)
-        self.fig.canvas.draw()  # draw now, not idle: the kernel stays busy until training ends
+        self.cost_ax.set_title(f"{label}{acc}", fontsize=8)
+        with np.errstate(all="ignore"):
+            plot_decision_boundary(net, data.X_train, data.y_train, ax=self.boundary_ax)
+        self.boundary_ax.set_title("decision boundary (training set)", fontsize=8)
+        draw_with_frozen_layout(self.fig)  # draw now, not idle: the kernel stays busy until training ends
         return self.fig

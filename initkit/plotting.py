@@ -7,6 +7,7 @@ holds every plot.
 import numpy as np
 
 from ._axes import get_axes as _axes
+from ._axes import integer_ticks, unique_legend
 
 
 def plot_histograms(result, kind="act", axes=None, normalize=True, color=None):
@@ -45,7 +46,8 @@ def plot_std_by_layer(result, prediction=None, key="act_std", ax=None, label=Non
         ax.semilogy(layers[good], theory[good], "-", color=color, alpha=0.6, label="theory (mean field)")
     ax.set_xlabel("layer")
     ax.set_ylabel(key.replace("_", " "))
-    ax.legend(fontsize=8)
+    integer_ticks(ax.xaxis)
+    unique_legend(ax, fontsize=8)  # called twice on one axes (act and da), 'theory' appears once
     return ax
 
 
@@ -62,6 +64,7 @@ def plot_fractions(result, ax=None):
     ax.plot(layers, result.column("dead"), "s-", ms=3, label="dead (never active)")
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("layer")
+    integer_ticks(ax.xaxis)
     ax.set_ylabel("fraction of units")
     ax.legend(fontsize=8)
     return ax

@@ -20,6 +20,22 @@ from .network import MLP
 from .training import fit
 
 
+def _refuse_networks(sizes):
+    """Pretraining builds its own networks from layer widths; a network passed instead is refused, clearly."""
+    from .theory import check_sizes
+
+    layers = getattr(sizes, "layers", None)
+    if layers is None:
+        check_sizes(sizes)
+        return
+    if any(getattr(layer, "norm", None) is not None for layer in layers):
+        raise ValueError("pretraining cannot start a network with normalization layers (norm='batch'): each "
+                         "autoencoder learns weights for its layer's raw input and output, but BatchNorm "
+                         "re-centres and rescales every hidden layer, so the pretrained weights would not be "
+                         "what the network computes with; pass the layer widths (net.sizes) of a net without norm")
+    raise TypeError(f"sizes must be the list of layer widths (e.g. net.sizes); got {type(sizes).__name__}")
+
+
 def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
                        standardize=True):
     """Train an autoencoder per hidden layer of ``sizes`` (input first, no output layer) on ``X``.
@@ -30,6 +46,7 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
     nothing beyond the mean) and ``feature_var`` (the median per-unit variance of the layer's output over
     ``X``: near 0, the features are nearly constant). ``standardize``: see the module docstring.
     """
+    _refuse_networks(sizes)
     check_number("epochs", epochs, low=1, integer=True)
     rng = np.random.default_rng(rng)
     H = np.asarray(X, dtype=np.float64)
@@ -58,6 +75,7 @@ def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0
                    standardize=True):
     """An MLP with layer widths ``sizes`` whose hidden layers come from :func:`pretrain_layerwise` on ``X``
     and whose output layer is freshly initialized (Glorot). Returns ``(net, report)``; fine-tune with ``fit``."""
+    _refuse_networks(sizes)
     rng = np.random.default_rng(rng)
     encoders, report = pretrain_layerwise(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng,
                                           standardize)

@@ -10,21 +10,24 @@ new weight std only rescales them (``W = std * U``), so a slider move costs two 
 layer (forward and backward) and no sampling. The backward pass starts from dL/d(output) ~ N(0, 1).
 """
 import functools
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_dtype, check_number
+from ._validation import check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng
 from .activations import get_activation
-from .histogram import fixed_histogram, histogram_edges
-from .stats import dead_fraction, moments as _moments, saturation_fraction
-from .theory import weight_variance
+from .probe_passes import ACT_RANGES, DEFAULT_RANGE, Recorder, net_pass, spec_pass
+from .theory import KNOWN_VARIANCE, weight_variance
 
-ACT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
-DEFAULT_RANGE = (-3.0, 3.0)  # unbounded activations and all gradients (dL/d(output) has std 1)
 # Unit-variance distribution of each initializer, so that W = std * U has the initializer's law.
 DISTRIBUTION = {"random_uniform": "uniform", "uniform": "uniform", "truncated_normal": "truncated_normal",
                 "orthogonal": "orthogonal", "zeros": "zeros"}
+
+
+# Initializers the spec path can draw (their unit-variance law is known); with weight_std=None the name
+# must also have a known variance (initkit.theory.weight_variance).
+SPEC_INITS = {*KNOWN_VARIANCE, *DISTRIBUTION, "he_uniform", "lecun_uniform", "glorot_uniform"}
 
 
 def _distribution(init):
@@ -39,9 +42,10 @@ def _unit_matrix(rng, shape, distribution):
     if distribution == "uniform":
         return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), shape)
     if distribution == "truncated_normal":
-        from .initializers import TRUNCATED_NORMAL_STD_2, _sample_truncated
+        from .initializers import TRUNCATED_NORMAL_STD_2
+        from .truncated import sample_truncated
 
-        return _sample_truncated(rng, shape, 2.0, np.float64) / TRUNCATED_NORMAL_STD_2
+        return sample_truncated(rng, shape, 2.0) / TRUNCATED_NORMAL_STD_2
     if distribution == "orthogonal":
         from .basic_init import orthogonal
 
@@ -59,9 +63,9 @@ def probe_generator(rng):
     ``default_rng(seed)``: a network built with ``rng=0`` and probed with ``rng=0`` must not be fed its
     own weights as "random" input (they would correlate with the weights and bias every gradient).
     """
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng([int(rng), PROBE_STREAM])
-    return np.random.default_rng(rng)
+    return make_rng(rng)
 
 
 @functools.lru_cache(maxsize=6)
@@ -102,14 +106,62 @@ class ProbeResult:
         return len(self.records)
 
     def status(self):
-        """One sentence on what happened to the signal."""
+        """One sentence on what happened to the signal, naming every problem found (``; ``-separated).
+
+        Checked in this order, with these thresholds:
+
+        * overflow: pre-activations became inf/nan (``exploded_at``: nothing else is reported); underflow:
+          every activation of a layer is exactly 0 (``vanished_at``) or a layer's activation std is 0;
+        * saturation: in some layer more than half of the activations are within 3% of a bound of
+          tanh/sigmoid (|a| > 0.97 for tanh: the ``saturation`` record; a LeCun tanh net has a few percent,
+          N(0, 1) weights about 80%);
+        * dead units: in some layer more than half of the ReLU units are inactive for every sample of the
+          batch (the ``dead`` record);
+        * when none of the above: the forward signal, act_std of the last layer against the first, beyond
+          a factor 1000 either way;
+        * the back-propagated gradient dL/da: inf/nan, exactly 0 (``grad_vanished_at``), or da_std at
+          layer 1 against the last layer beyond a factor 1000 (exploding or vanishing).
+
+        With none of these the network is called healthy. Numbers are quoted to two significant digits.
+        """
+        saturated, dead, factor = 0.5, 0.5, 1e3
+
+        def beyond(a, b):  # a / b if both are finite and positive and the ratio is beyond the factor
+            ok = np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0
+            return a / b if ok and not 1 / factor <= a / b <= factor else None
+
         if self.exploded_at is not None:
-            return f"the signal exploded to inf/nan at layer {self.exploded_at}"
+            return f"overflow: the signal exploded to inf/nan at layer {self.exploded_at}"
+        problems = []
+        act_std, da_std = self.column("act_std"), self.column("da_std")
+        zero = np.flatnonzero(act_std == 0)
         if self.vanished_at is not None:
-            return f"the signal vanished to exactly 0 at layer {self.vanished_at}"
-        if self.grad_vanished_at is not None:
-            return f"the gradient vanished to exactly 0 at layer {self.grad_vanished_at}"
-        return "the signal stayed finite and nonzero through every layer"
+            problems.append(f"underflow: the signal vanished to exactly 0 from layer {self.vanished_at}")
+        elif zero.size:
+            problems.append(f"underflow: the activations' std is 0 at layer {zero[0] + 1}")
+        for key, limit, text in (("saturation", saturated, "saturated: over half the units near a bound"),
+                                 ("dead", dead, "dead units: over half the ReLU units never active")):
+            values = np.nan_to_num(self.column(key), nan=0.0)
+            if values.size and values.max() > limit:
+                problems.append(f"{text} in {np.count_nonzero(values > limit)} of {self.depth} layers "
+                                f"(up to {values.max():.0%})")
+        ratio = beyond(act_std[-1], act_std[0]) if self.depth > 1 and not problems else None
+        if ratio is not None:
+            problems.append(f"the signal {'grew' if ratio > 1 else 'shrank'} by a factor "
+                            f"{max(ratio, 1 / ratio):.2g} from layer 1 to layer {self.depth}")
+        bad = np.flatnonzero(~np.isfinite(da_std))
+        ratio = beyond(da_std[0], da_std[-1]) if self.depth > 1 else None
+        if bad.size:
+            problems.append(f"exploding gradient: dL/da became inf/nan at layer {bad[-1] + 1}")
+        elif self.grad_vanished_at is not None:
+            problems.append(f"vanishing gradient: dL/da is exactly 0 at layer {self.grad_vanished_at}")
+        elif ratio is not None:
+            problems.append(f"{'exploding' if ratio > 1 else 'vanishing'} gradient: dL/da std {da_std[0]:.2g} "
+                            f"at layer 1, {da_std[-1]:.2g} at layer {self.depth}")
+        if not problems:
+            return ("healthy: finite; under half the units saturated or dead; std of a and dL/da within 1000x "
+                    "across layers")
+        return "; ".join(problems)
 
     def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
         """A small text table of the chosen fields, 3 significant digits."""
@@ -135,6 +187,38 @@ def _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain, bi
     return Ws, bs, [activation] * depth, x, g, stds
 
 
+def _check_x(x, n_columns, dtype):
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.number) or np.iscomplexobj(x):
+        raise TypeError(f"x must be a real numeric array; got dtype {x.dtype}")
+    if x.ndim != 2 or len(x) == 0 or (n_columns is not None and x.shape[1] != n_columns) or x.shape[1] == 0:
+        cols = f"{n_columns} columns (the network's input size)" if n_columns is not None else "at least one column"
+        raise ValueError(f"x must be a 2-D array (n_samples, n_features) with at least one row and {cols}; "
+                         f"got shape {x.shape}")
+    with np.errstate(over="ignore"):
+        return x.astype(dtype, copy=False)
+
+
+def _check_hist_layers(hist_layers, depth):
+    if hist_layers is None:
+        return list(range(1, depth + 1))
+    if isinstance(hist_layers, (str, bytes)) or not hasattr(hist_layers, "__iter__"):
+        raise TypeError(f"hist_layers must be a list of layer numbers (1 to {depth}); got {hist_layers!r}")
+    layers = list(hist_layers)
+    for h in layers:
+        check_number("each entry of hist_layers", h, low=1, high=depth, integer=True)
+    return [int(h) for h in layers]
+
+
+def _seed(rng):
+    """An int seed for the cached unit draws: ``rng`` itself if it is an int, else one drawn from it."""
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+        return int(rng)
+    return int(make_rng(rng).integers(2**63))
+
+
 def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_normal", weight_std=None, gain=1.0,
           bias_std=0.0, x=None, n_samples=1000, dtype=np.float32, bins=50, hist_layers=None, weight_grads=True,
           rng=0):
@@ -146,84 +230,52 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     N(0, 1) inputs of width ``width``; biases are N(0, bias_std^2). ``rng`` should be an int seed: the
     draws are cached per seed, so repeated probes with new stds cost no sampling.
     ``hist_layers`` (1-based) chooses which layers get histograms (default: all).
+
+    A network is measured by running a copy of it, its own ``forward`` and ``backward`` (BatchNorm in
+    training mode, its output activation), from N(0, 1) inputs (or ``x``) and a N(0, 1) dL/d(output); the
+    network itself is not modified. A description takes the fast path of :func:`~initkit.probe_passes.spec_pass`.
     """
-    dtype = check_dtype(dtype if net is None else net.dtype)
-    check_number("n_samples", n_samples, low=1, integer=True)
-    if net is None:
-        check_number("depth", depth, low=1, integer=True)
-        check_number("width", width, low=1, integer=True)
-        check_number("bias_std", bias_std, low=0)
-        if weight_std is not None:
-            check_number("weight_std", weight_std, low=0)
-        get_activation(activation)
-        seed = rng if isinstance(rng, (int, np.integer)) else np.random.default_rng(rng).integers(2**63)
-        n_in = width if x is None else np.shape(x)[1]
-        Ws, bs, acts, x0, g, stds = _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain,
-                                                      bias_std, dtype, n_samples if x is None else len(x), int(seed))
-        x = x0 if x is None else np.asarray(x, dtype=dtype)
-    else:
-        Ws, bs, acts = [l.W for l in net.layers], [l.b for l in net.layers], [l.activation for l in net.layers]
-        stds = [float(np.std(W)) for W in Ws]
+    n_samples = check_number("n_samples", n_samples, low=1, integer=True)
+    weight_grads = check_bool("weight_grads", weight_grads)
+    bins = check_number("bins", bins, low=1, high=10**6, integer=True)
+    if net is not None:
+        if not all(hasattr(net, a) for a in ("layers", "sizes", "forward", "backward", "copy")):
+            raise TypeError(f"net must be an MLP (or None, to describe one); got {type(net).__name__}")
+        dtype = check_dtype(net.dtype)
+        x = None if x is None else _check_x(x, net.sizes[0], dtype)
+        rows = n_samples if x is None else len(x)
+        check_size("n_samples", rows * sum(net.sizes) * 3, "samples x units x 3 (values, pre-activations, gradients)")
+        hist_layers = _check_hist_layers(hist_layers, len(net.layers))
         gen = probe_generator(rng)
-        x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else np.asarray(x, dtype)
-        g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
-    acts = [get_activation(a) for a in acts]
-    hist_layers = list(range(1, len(Ws) + 1)) if hist_layers is None else [int(h) for h in hist_layers]
+        with np.errstate(all="ignore"):
+            stds = [float(np.std(layer.W, dtype=np.float64)) for layer in net.layers]
+            x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else x
+            g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
+            recorder = Recorder([layer.activation for layer in net.layers], [layer.W.shape for layer in net.layers],
+                                stds, bins, hist_layers)
+            return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
+    dtype = check_dtype(dtype)
+    depth = check_number("depth", depth, low=1, integer=True)
+    width = check_number("width", width, low=1, integer=True)
+    bias_std = check_number("bias_std", bias_std, low=0)
+    check_fits("bias_std", bias_std, dtype)
+    gain = check_number("gain", gain)
+    check_one_of("init", init, SPEC_INITS)
+    if weight_std is not None:
+        weight_std = check_number("weight_std", weight_std, low=0)
+        check_fits("weight_std", weight_std, dtype)
+    elif init not in KNOWN_VARIANCE:
+        raise ValueError(f"init {init!r} has no known variance: give weight_std")
+    activation = get_activation(activation)
+    hist_layers = _check_hist_layers(hist_layers, depth)
+    seed = _seed(rng)
+    x = None if x is None else _check_x(x, None, dtype)
+    n_in, rows = (width, n_samples) if x is None else x.shape[::-1]
+    check_size("depth and width", depth * width * max(width, n_in), "weights (depth x width x width)")
+    check_size("n_samples", rows * (width * depth * 2 + n_in), "samples x units x 2 (activations, pre-activations)")
     with np.errstate(all="ignore"):
-        return _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads)
-
-
-def _run(Ws, bs, acts, x, g, stds, bins, hist_layers, weight_grads):
-    depth = len(Ws)
-    lo, hi = ACT_RANGES.get(acts[-1].name, DEFAULT_RANGE)
-    act_hist = np.zeros((len(hist_layers), bins), dtype=np.int64)
-    grad_hist = np.zeros((len(hist_layers), bins), dtype=np.int64)
-    hist_row = {layer: i for i, layer in enumerate(hist_layers)}
-    nan = float("nan")
-    records = [{"layer": l + 1, "fan_in": W.shape[0], "fan_out": W.shape[1], "activation": acts[l].name,
-                "weight_std": float(stds[l])} for l, W in enumerate(Ws)]
-    inputs, pres = [x], []
-    exploded = vanished = grad_vanished = None
-    a = x
-    for l in range(depth):  # forward: z = a W + b, a = phi(z)
-        z = a @ Ws[l]
-        if bs[l] is not None:
-            z += bs[l]
-        if not np.isfinite(z).all():
-            exploded = l + 1
-            break
-        a = z if acts[l].name == "linear" else acts[l](z)
-        pres.append(z)
-        inputs.append(a)
-        if vanished is None and not a.any():
-            vanished = l + 1
-        (pre_mean, pre_std, _), (act_mean, act_std, act_m2) = _moments(z), _moments(a)
-        records[l].update(pre_mean=pre_mean, pre_std=pre_std, act_mean=act_mean, act_std=act_std, act_m2=act_m2,
-                          saturation=saturation_fraction(a, acts[l]), dead=dead_fraction(z, acts[l]))
-        if l + 1 in hist_row:
-            act_hist[hist_row[l + 1]] = fixed_histogram(a, *ACT_RANGES.get(acts[l].name, DEFAULT_RANGE), bins)
-    keys = ("pre_mean", "pre_std", "act_mean", "act_std", "act_m2", "saturation", "dead", "da_std",
-            "dz_std", "dW_std", "grad_data_ratio")
-    for r in records:
-        for k in keys:
-            r.setdefault(k, nan)
-    if exploded is None:
-        da = g
-        for l in range(depth - 1, -1, -1):  # backward: dz = da phi'(z), dW = a^T dz, da_prev = dz W^T
-            dz = da if acts[l].name == "linear" else da * acts[l].derivative(pres[l])
-            r = records[l]
-            r["da_std"], r["dz_std"] = _moments(da)[1], _moments(dz)[1]
-            if grad_vanished is None and not da.any():
-                grad_vanished = l + 1
-            if weight_grads:
-                r["dW_std"] = _moments(inputs[l].T @ dz)[1]
-                r["grad_data_ratio"] = r["dW_std"] / r["weight_std"] if r["weight_std"] > 0 else nan
-            if l + 1 in hist_row:
-                grad_hist[hist_row[l + 1]] = fixed_histogram(da, *DEFAULT_RANGE, bins)
-            if l > 0:
-                da = dz @ Ws[l].T
-    act_lo, act_hi = ACT_RANGES.get(acts[0].name, DEFAULT_RANGE)
-    return ProbeResult(records=records, act_edges=histogram_edges(act_lo, act_hi, bins),
-                       act_hist=act_hist, grad_edges=histogram_edges(*DEFAULT_RANGE, bins), grad_hist=grad_hist,
-                       hist_layers=hist_layers, exploded_at=exploded, vanished_at=vanished,
-                       grad_vanished_at=grad_vanished)
+        Ws, bs, acts, x0, g, stds = _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain,
+                                                      bias_std, dtype, rows, seed)
+        x = x0 if x is None else x
+        recorder = Recorder(acts, [W.shape for W in Ws], stds, bins, hist_layers)
+        return ProbeResult(**spec_pass(Ws, bs, x, g, recorder, weight_grads).fields())

@@ -1,6 +1,8 @@
 """Initializers by name, so ``MLP(init="he_normal")`` and widget dropdowns can use strings."""
 import functools
 
+import numpy as np
+
 from . import basic_init, initializers
 
 INITIALIZERS = {
@@ -44,3 +46,28 @@ def get_initializer(init, **kwargs):
         known = ", ".join(repr(k) for k in sorted({*INITIALIZERS, *ALIASES}))
         raise ValueError(f"init must be a callable or one of {known}; got {init!r}")
     return functools.partial(fn, **kwargs) if kwargs else fn
+
+
+def init_name(init):
+    """A readable name for an initializer: the string itself, or the function's name."""
+    return init if isinstance(init, str) else getattr(init, "__name__", type(init).__name__)
+
+
+def initial_values(name, init, shape, rng, dtype):
+    """Draw ``init(shape)`` and check it: an initializer (possibly user-written) must return a finite array of
+    exactly ``shape``, or the network would silently compute with a broadcast or NaN weight."""
+    try:
+        values = np.asarray(get_initializer(init)(shape, rng=rng, dtype=dtype))
+    except (TypeError, ValueError) as err:
+        if str(err).startswith(name + " "):
+            raise
+        raise type(err)(f"{name} {init_name(init)!r} failed for a {shape} weight: {err}") from None
+    if values.shape != shape:
+        raise ValueError(f"{name} {init_name(init)!r} returned an array of shape {values.shape}; expected {shape}")
+    if not np.issubdtype(values.dtype, np.number):
+        raise TypeError(f"{name} {init_name(init)!r} returned a non-numeric array of dtype {values.dtype}")
+    with np.errstate(over="ignore"):
+        values = values.astype(dtype)  # a copy: the layer owns its parameters
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} {init_name(init)!r} returned non-finite values (NaN or inf in {dtype.name})")
+    return values

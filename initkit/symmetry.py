@@ -4,10 +4,13 @@ incoming weight vector as one curve: at noise 0 all curves are one.
 """
 import numpy as np
 
+from ._axes import draw_with_frozen_layout
 from ._validation import check_number
 from .data import cached_dataset
+from .losses import get_loss
 from .network import MLP
-from .training import fit
+from .optimizers import SGD
+from .training import default_loss, fit
 
 
 def max_unit_difference(W):
@@ -36,15 +39,48 @@ def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", s
     return net, history
 
 
+
+def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, loss=None, rng=None):
+    """Full-batch SGD (with momentum) on ``net`` with inverted dropout on every hidden layer's output;
+    train in place and return the per-step loss of the masked network (a numpy array).
+
+    Each step draws a fresh mask per sample and hidden unit: a unit is kept with probability ``keep`` and
+    its output scaled by ``1 / keep``, otherwise zeroed (Srivastava et al. 2014). Two units that start
+    identical see different masks and so receive different weight gradients dL/dW: dropout breaks the
+    symmetry of a constant initialization. Evaluate ``net.forward`` afterwards for the network without masks.
+    """
+    check_number("keep", keep, low=0, high=1, low_inclusive=False)
+    check_number("steps", steps, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    X, y = np.asarray(X, dtype=net.dtype), np.asarray(y)
+    loss_fn, opt = get_loss(loss or default_loss(net)), SGD(lr=lr, momentum=momentum)
+    hidden, output = net.layers[:-1], net.layers[-1]
+    losses = np.empty(steps)
+    for step in range(steps):
+        a, masks = X, []
+        for layer in hidden:
+            mask = (rng.random((len(X), layer.fan_out)) < keep) / keep
+            a = layer.forward(a) * mask  # the next layer sees the masked activation
+            masks.append(mask)
+        losses[step], grad = loss_fn(output.forward(a), y)
+        da = output.backward(grad)  # dL/d(masked a)
+        for layer, mask in zip(reversed(hidden), reversed(masks)):
+            da = layer.backward(da * mask, need_input_grad=layer is not hidden[0])  # dL/da = dL/d(masked a) * mask
+        opt.step(net.parameters(), net.gradients())
+    return losses
+
+
 class SymmetryView:
     """One curve per hidden unit: its incoming weights against the input index."""
 
-    def __init__(self, hidden=16, n_in=64, figsize=(7, 3), fig=None):
+    def __init__(self, hidden=16, n_in=64, figsize=(5.8, 3.0), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
+        self.fig.set_layout_engine("constrained")
         self.ax = self.fig.add_subplot()
         self.lines = [self.ax.plot(np.arange(n_in), np.zeros(n_in), lw=1)[0] for _ in range(hidden)]
+        self.ax.set_xlim(0, n_in - 1)
         self.ax.set_xlabel("input (pixel) index")
         self.ax.set_ylabel("incoming weight")
 
@@ -52,11 +88,15 @@ class SymmetryView:
         W = net.layers[0].W
         for line, w in zip(self.lines, W.T):
             line.set_ydata(w)
-        pad = 0.05 * max(np.ptp(W), 1e-3)
-        self.ax.set_ylim(W.min() - pad, W.max() + pad)
-        rank = np.linalg.matrix_rank(W)
-        self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: max difference between units "
-                          f"{max_unit_difference(W):.2g}, rank {rank}, test accuracy {history.test_acc[-1]:.0%}",
-                          fontsize=9)
-        self.fig.canvas.draw()
+        finite = W[np.isfinite(W)]
+        if finite.size:
+            pad = 0.05 * max(np.ptp(finite), 1e-3)
+            self.ax.set_ylim(finite.min() - pad, finite.max() + pad)
+        with np.errstate(all="ignore"):
+            rank = np.linalg.matrix_rank(W) if np.isfinite(W).all() else "undefined (inf/nan weights)"
+        acc = f"test accuracy {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
+        self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: {len(self.lines)} hidden units\n"
+                          f"largest difference between units {max_unit_difference(W):.2g}, rank {rank}, {acc}",
+                          fontsize=8)
+        draw_with_frozen_layout(self.fig)
         return self.fig

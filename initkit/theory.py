@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_number
+from ._validation import check_number, check_one_of
 from .activations import get_activation
 from .fans import compute_fans, fan_for
 from .quadrature import gaussian_expectation
@@ -37,21 +37,54 @@ FIXED_VARIANCE = {"random_normal": 0.05**2, "normal": 0.05**2, "random_uniform":
                   "zeros": 0.0}
 
 
+KNOWN_VARIANCE = {*VARIANCE_SCALING, *FIXED_VARIANCE, "orthogonal"}
+MAX_LAYERS = 10_000  # a prediction costs three quadratures per layer (about 0.3 ms)
+
+
+def check_sizes(sizes):
+    """Layer widths as a list of at least 2 positive ints (input first), or a ValueError naming ``sizes``."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths (input first); got {sizes!r}")
+    if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise ValueError(f"sizes must list between 2 and {MAX_LAYERS + 1} layer widths (input first); got {len(sizes)}")
+    for s in sizes:
+        check_number("each entry of sizes", s, low=1, integer=True)
+    return [int(s) for s in sizes]
+
+
+def check_weight_var(weight_var, n_layers):
+    """One finite Var(W) >= 0 for every layer, or one per layer, as a float array of n_layers."""
+    var = np.asarray(weight_var)
+    if not np.issubdtype(var.dtype, np.number) or np.iscomplexobj(var):
+        raise TypeError(f"weight_var must be a number or a list of numbers; got {weight_var!r}")
+    var = var.astype(np.float64)
+    if var.ndim > 1 or (var.ndim == 1 and len(var) != n_layers):
+        raise ValueError(f"weight_var must be one value or a list of {n_layers} (one per layer); got shape {var.shape}")
+    if not np.isfinite(var).all() or (var < 0).any():
+        raise ValueError(f"weight_var must be finite and >= 0 (a variance); got {weight_var!r}")
+    return np.broadcast_to(var, (n_layers,))
+
+
 def weight_variance(init, fan_in, fan_out, gain=1.0):
     """Var(W) of an initializer by name, times gain^2: e.g. he_normal -> 2 / fan_in.
 
     Orthogonal matrices have entries of variance 1 / max(fan_in, fan_out) (unit rows or columns).
     """
-    check_number("gain", gain)
+    check_one_of("init", init, KNOWN_VARIANCE)
+    fan_in = check_number("fan_in", fan_in, low=1, integer=True)
+    fan_out = check_number("fan_out", fan_out, low=1, integer=True)
+    gain = check_number("gain", gain)
+    g2 = gain * gain  # not gain**2, which raises OverflowError beyond 1.3e154
     if init in VARIANCE_SCALING:
         scale, mode = VARIANCE_SCALING[init]
-        return gain**2 * scale / fan_for(mode, fan_in, fan_out)
-    if init in FIXED_VARIANCE:
-        return gain**2 * FIXED_VARIANCE[init]
-    if init == "orthogonal":
-        return gain**2 / max(fan_in, fan_out)
-    known = ", ".join(repr(k) for k in sorted({*VARIANCE_SCALING, *FIXED_VARIANCE, "orthogonal"}))
-    raise ValueError(f"init must be one of {known} for a variance prediction; got {init!r}")
+        var = g2 * scale / fan_for(mode, fan_in, fan_out)
+    elif init in FIXED_VARIANCE:
+        var = g2 * FIXED_VARIANCE[init]
+    else:  # orthogonal
+        var = g2 / max(fan_in, fan_out)
+    if not math.isfinite(var):
+        raise ValueError(f"gain={gain!r} makes Var(W) = gain^2 Var({init}) overflow float64")
+    return var
 
 
 def _moments(phi, q):
@@ -96,14 +129,15 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
     Give either ``weight_var`` (one Var(W) for all layers, or one per layer) or ``init`` (a name, see
     :func:`weight_variance`). ``input_m2`` is E[x^2] of the input. Values that overflow become inf.
     """
-    sizes = [int(s) for s in sizes]
+    sizes = check_sizes(sizes)
     n_layers = len(sizes) - 1
     if (weight_var is None) == (init is None):
         raise ValueError("predict needs exactly one of weight_var or init")
     if weight_var is None:
         weight_var = [weight_variance(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
-    var = np.broadcast_to(np.asarray(weight_var, dtype=np.float64), (n_layers,))
-    check_number("bias_var", bias_var, low=0)
+    var = check_weight_var(weight_var, n_layers)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    input_m2 = check_number("input_m2", input_m2, low=0)
     phi = get_activation(activation, **params)
     pre, mean, m2, d2 = (np.empty(n_layers) for _ in range(4))
     prev_m2 = input_m2
@@ -124,9 +158,10 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
 
 def linear_variance(sizes, weight_var, input_var=1.0):
     """Var of each layer's output in a linear network: input_var * prod_{k<=l} n_{k-1} Var(W_k)."""
-    sizes = np.asarray(sizes, dtype=np.float64)
-    var = np.broadcast_to(np.asarray(weight_var, dtype=np.float64), (len(sizes) - 1,))
-    with np.errstate(over="ignore", under="ignore"):
+    sizes = np.asarray(check_sizes(sizes), dtype=np.float64)
+    var = check_weight_var(weight_var, len(sizes) - 1)
+    input_var = check_number("input_var", input_var, low=0)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         return input_var * np.cumprod(sizes[:-1] * var)
 
 
@@ -135,12 +170,21 @@ def chi1(weight_var_n, q, activation="tanh", **params):
 
     ``weight_var_n`` is sigma_w^2 = n Var(W). chi_1 < 1 is ordered (perturbations die), > 1 chaotic.
     """
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    q = check_number("q", q, low=0, high=1e300)
     phi = get_activation(activation, **params)
     return weight_var_n * _moments(phi, q)[2]
 
 
 def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
-    """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0."""
+    """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0.
+
+    At most ``max_iter`` iterations; returns inf when the map grows without bound."""
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    q0 = check_number("q0", q0, low=0, high=1e300)
+    tol = check_number("tol", tol, low=0, low_inclusive=False)
+    max_iter = check_number("max_iter", max_iter, low=1, high=10**6, integer=True)
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):

@@ -3,6 +3,8 @@
 Part of the widgets layer with :mod:`initkit.widgets`; like it, it imports ipywidgets and ipympl lazily,
 so the core package never needs them.
 """
+import functools
+import warnings
 
 
 def _widgets():
@@ -34,8 +36,11 @@ def new_figure(figsize):
             matplotlib.use(backend)
     # ipympl's own FigureManager creates the Toolbar widget the browser view requires; the generic
     # Canvas.new_manager does not, and the canvas then fails to render ("reading 'state_change'").
-    canvas = Canvas(fig)
-    FigureManager(canvas, id(fig))
+    with warnings.catch_warnings():
+        # ipympl's Toolbar passes its canvas on to traitlets, which calls that deprecated: not ours to see.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="traitlets")
+        canvas = Canvas(fig)
+        FigureManager(canvas, id(fig))
     # We draw before the browser view exists; ipympl would then sync its first image as bare base64 (no
     # data-URL prefix), which the browser cannot decode, and the canvas stays blank. Without that sync the
     # browser asks for a full image as soon as its view is initialized.
@@ -52,18 +57,33 @@ def _is_widget_canvas(fig):
 
 
 class _Display:
-    """Puts a figure in a layout: the ipympl canvas itself, or an Output that re-renders a PNG."""
+    """Puts a figure in a layout: the ipympl canvas itself, or an Output that re-renders a PNG.
+
+    A live canvas is drawn before the browser shows it; when its browser view reports ``initialized`` we
+    send one full image at once, so the plot is there on first display (after Run All) without waiting
+    for a slider move or for ipympl's refresh round trips.
+    """
 
     def __init__(self, view):
         w = _widgets()
         self.view = view
         self.live = _is_widget_canvas(view.fig)
         if self.live:
-            view.fig.canvas.header_visible = False
-            view.fig.canvas.toolbar_visible = False
-            self.widget = view.fig.canvas
+            canvas = view.fig.canvas
+            canvas.header_visible = False
+            canvas.toolbar_visible = False
+            canvas.footer_visible = False
+            canvas.resizable = False
+            canvas.on_msg(self._on_message)
+            self.widget = canvas
         else:
             self.widget = w.Output()
+
+    def _on_message(self, _widget, content, _buffers):
+        if isinstance(content, dict) and content.get("type") == "initialized":
+            canvas = self.view.fig.canvas
+            canvas._force_full = True  # the browser holds no image yet: send all pixels, not a diff
+            canvas.draw()
 
     def refresh(self):
         if self.live:
@@ -76,7 +96,28 @@ class _Display:
             display(fig)
 
 
-def _assemble(controls, view, update, rows=None, extra=()):
+# Controls are 280 px wide and rows wrap, so two fit side by side in JupyterLab's output area at a
+# 1024 px window with the file browser open (about 590 px), three at 1280 px.
+CONTROL_WIDTH = "280px"
+DESCRIPTION_WIDTH = "100px"
+
+
+def _fit(control):
+    """Give a control the course's fixed width and description width (unless it has its own)."""
+    if not control.layout.width:
+        control.layout.width = CONTROL_WIDTH
+    if hasattr(control, "style") and hasattr(control.style, "description_width"):
+        control.style.description_width = DESCRIPTION_WIDTH
+    return control
+
+
+def _row(children):
+    """A row of controls that wraps onto the next line when the output area is narrow."""
+    w = _widgets()
+    return w.HBox([_fit(c) for c in children], layout=w.Layout(flex_flow="row wrap", width="100%"))
+
+
+def _assemble(name, controls, view, update, rows=None, extra=()):
     """Wire ``controls`` to ``update(values)`` (which updates ``view``), lay them out above the figure.
 
     Every change of a control calls ``update`` with all current values, then refreshes the figure.
@@ -93,6 +134,24 @@ def _assemble(controls, view, update, rows=None, extra=()):
         c.observe(redraw, names="value")
     redraw()
     rows = rows or [list(controls.values()) + list(extra)]
-    box = w.VBox([w.HBox(row) for row in rows] + [display.widget])
-    box.view, box.controls, box.redraw = view, controls, redraw
+    box = _box(name, [_row(row) for row in rows] + [display.widget], controls)
+    box.view, box.redraw = view, redraw
+    return box
+
+
+@functools.lru_cache(maxsize=1)
+def _box_class():
+    class WidgetBox(_widgets().VBox):
+        """A VBox whose text repr names the widget and its controls: stable, so stored outputs stay stable."""
+
+        def __repr__(self):
+            return f"initkit.widgets.{self.name}: controls {', '.join(self.controls)} above a figure"
+
+    return WidgetBox
+
+
+def _box(name, children, controls):
+    """The widget's outer layout (with ``.name`` and ``.controls``)."""
+    box = _box_class()(children, layout=_widgets().Layout(max_width="100%"))
+    box.name, box.controls = name, controls
     return box

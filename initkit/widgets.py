@@ -10,34 +10,50 @@ import numpy as np
 from .activations import ACTIVATIONS, Activation
 from .explorer import ExplorerView, explore, explore_fans
 from .theory import weight_variance
-from .widget_display import _assemble, _Display, _widgets, new_figure  # noqa: F401  (new_figure is public)
+from .widget_display import _assemble, _box, _Display, _row, _widgets, new_figure  # noqa: F401  (new_figure is public)
 
 PRESETS = {"LeCun 1/√n": "lecun_normal", "He √(2/n)": "he_normal", "Xavier (n = fan_avg)": "glorot_normal",
            "He leaky √(2/((1+a²)n))": "he_leaky"}
 WIDTHS = [16, 32, 64, 128, 256, 512]
 
 
-def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecun_normal", n_samples=1000,
+def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecun_normal", n_samples=500,
              n_hist=10, rng=0):
     """Sliders for weight std (log scale), depth, width and activation, redrawing histograms and std by layer.
 
-    Returns the layout widget; its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
+    A preset sets the weight std to its exact formula value for the current width (not the nearest slider
+    step: the slider only moves near it), and the readout beside the slider shows the value used and
+    n·Var(w). ``n_samples`` inputs per probe: 500 keeps a step fast (the same network as ``ik.explore``'s
+    default 1000 inputs; per-layer stds agree within about 1% at the defaults). Returns the layout widget;
+    its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
     """
     w = _widgets()
     std0 = weight_std if weight_std is not None else float(np.sqrt(1.0 / width))
     controls = {
         "weight_std": w.FloatLogSlider(value=std0, base=10, min=-3, max=2, step=0.02, description="weight std",
-                                       readout_format=".3g", continuous_update=True),
+                                       readout=False, continuous_update=True),
         "depth": w.IntSlider(value=depth, min=1, max=100, description="depth", continuous_update=True),
         "width": w.Dropdown(options=WIDTHS, value=width, description="width"),
         "activation": w.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
         "slope": w.FloatSlider(value=0.01, min=0.0, max=1.0, step=0.01, description="leaky slope a"),
     }
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
-    view = ExplorerView(n_hist=n_hist, fig=new_figure((9, 5.2)))
+    readout = w.Label(layout=w.Layout(width="auto", min_width="180px"))
+    readout.add_class("initkit-readout")
+    view = ExplorerView(n_hist=n_hist, fig=new_figure((5.8, 4.8)))
+    pinned = {"std": float(std0)}  # the exact std of the last preset (or argument), while the slider is near it
+    half_step = controls["weight_std"].step / 2 + 1e-9
 
     def update(values):
+        std = values["weight_std"]
+        exact = pinned["std"]
+        if exact is not None and exact > 0 and std > 0 and abs(np.log10(std / exact)) <= half_step:
+            std = exact  # the browser snapped the slider to its step: keep the exact value
+        else:
+            pinned["std"] = None
+        values["weight_std"] = std
         values["activation"] = activation_with_slope(values["activation"], values.pop("slope"))
+        readout.value = f"{std:.4g}  (n·Var(w) = {values['width'] * std ** 2:.2f})"
         view.update(*explore(init=init, n_samples=n_samples, n_hist=n_hist, rng=rng, **values))
 
     def apply_preset(change):
@@ -45,12 +61,19 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
             n, a = controls["width"].value, controls["slope"].value
             name = PRESETS[change["new"]]
             var = 2.0 / ((1 + a * a) * n) if name == "he_leaky" else weight_variance(name, n, n)
-            controls["weight_std"].value = float(np.sqrt(var))
+            pinned["std"] = float(np.sqrt(var))
+            if controls["weight_std"].value == pinned["std"]:
+                box.redraw()
+            else:
+                controls["weight_std"].value = pinned["std"]
             preset.value = "set std to …"
 
     preset.observe(apply_preset, names="value")
-    return _assemble(controls, view, update, rows=[[controls["weight_std"], controls["depth"], preset],
-                                                   [controls["width"], controls["activation"], controls["slope"]]])
+    box = _assemble("explorer", controls, view, update, rows=[[controls["weight_std"], readout, controls["depth"]],
+                                                  [controls["width"], controls["activation"], controls["slope"],
+                                                   preset]])
+    box.preset, box.readout = preset, readout
+    return box
 
 
 def activation_with_slope(name, slope):
@@ -69,13 +92,13 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
         "activation": w.Dropdown(options=["linear", "relu", "tanh"], value=activation, description="activation"),
         "depth": w.IntSlider(value=depth, min=2, max=40, description="depth"),
     }
-    view = ExplorerView(n_hist=8, fig=new_figure((9, 5.2)))
+    view = ExplorerView(n_hist=8, fig=new_figure((5.8, 4.8)))
 
     def update(values):
         scale = 2.0 if values["activation"] == "relu" else 1.0
-        view.update(*explore_fans(scale=scale, n_hist=8, rng=rng, **values))
+        view.update(*explore_fans(scale=scale, n_hist=8, dtype=np.float32, weight_grads=False, rng=rng, **values))
 
-    return _assemble(controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
+    return _assemble("fan_explorer", controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
                                                    [controls["wide"], controls["narrow"]]])
 
 
@@ -93,7 +116,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
                                   readout_format=".3g"),
     }
     button = w.Button(description="Train", button_style="primary")
-    view = PlaygroundView(fig=new_figure((8, 3.2)))
+    view = PlaygroundView(fig=new_figure((5.8, 2.9)))
     display = _Display(view)
 
     def train(_=None):
@@ -105,9 +128,9 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
 
     button.on_click(train)
     train()
-    box = w.VBox([w.HBox([controls["dataset"], controls["init"]]), w.HBox([controls["scale"], button]),
-                  display.widget])
-    box.view, box.controls, box.button = view, controls, button
+    box = _box("playground", [_row([controls["dataset"], controls["init"]]), _row([controls["scale"], button]),
+                              display.widget], controls)
+    box.view, box.button = view, button
     return box
 
 
@@ -121,13 +144,14 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
         "noise_std": w.FloatSlider(value=noise_std, min=0, max=0.3, step=0.005, description="noise std s",
                                    readout_format=".3f"),
     }
-    view = SymmetryView(fig=new_figure((7, 3)))
-    return _assemble(controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
+    view = SymmetryView(fig=new_figure((5.8, 3.0)))
+    return _assemble("symmetry", controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
 
 
-def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
-    """Sliders for the number of samples LSUV sees and the depth; held-out variance per layer."""
-    from .lsuv_view import LSUVView, lsuv_batch_experiment
+def lsuv_explorer(batch_size=32, depth=20, activation="tanh", n_draws=5, rng=0):
+    """Sliders for the number of samples LSUV sees and the depth; held-out variance per layer over
+    ``n_draws`` draws of the batch (one draw can be lucky: the spread is the answer)."""
+    from .lsuv_view import LSUVView, lsuv_batch_draws
 
     w = _widgets()
     controls = {
@@ -136,8 +160,9 @@ def lsuv_explorer(batch_size=32, depth=20, activation="tanh", rng=0):
         "depth": w.IntSlider(value=depth, min=2, max=50, description="depth"),
         "activation": w.Dropdown(options=["tanh", "relu", "selu", "gelu"], value=activation, description="activation"),
     }
-    view = LSUVView(fig=new_figure((7, 3)))
-    return _assemble(controls, view, lambda v: view.update(lsuv_batch_experiment(rng=rng, **v), v["batch_size"]))
+    view = LSUVView(n_draws=n_draws, fig=new_figure((5.8, 3.2)))
+    return _assemble("lsuv_explorer", controls, view, lambda v: view.update(lsuv_batch_draws(n_draws=n_draws, rng=rng, **v),
+                                                           v["batch_size"]))
 
 
 def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=0):
@@ -151,7 +176,7 @@ def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=
         "activation": w.Dropdown(options=["tanh", "relu", "sigmoid", "selu"], value=activation, description="activation"),
     }
     button = w.Button(description="Train", button_style="primary")
-    view = DigitsView(fig=new_figure((10, 4.6)))
+    view = DigitsView(fig=new_figure((5.8, 4.6)))
     display = _Display(view)
 
     def train(_=None):
@@ -163,8 +188,9 @@ def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=
 
     button.on_click(train)
     train()
-    box = w.VBox([w.HBox([controls["choice"], controls["activation"], button]), display.widget])
-    box.view, box.controls, box.button = view, controls, button
+    box = _box("digits_trainer", [_row([controls["choice"], controls["activation"], button]), display.widget],
+               controls)
+    box.view, box.button = view, button
     return box
 
 

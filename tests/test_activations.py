@@ -57,3 +57,23 @@ def test_unknown_activation_lists_known_ones():
 def test_unknown_activation_parameter_is_rejected():
     with pytest.raises(ValueError, match="activation 'relu' takes parameters none; got 'alpha'"):
         ik.Activation("relu", alpha=0.1)
+
+
+@pytest.mark.parametrize("name", sorted(ik.ACTIVATIONS))
+def test_scalars_lists_and_integers_work_like_float_arrays(name):
+    # Regression (issue 20): derivative(0.5) raised AttributeError in 5 of 10 activations, and integer
+    # inputs made elu's derivative round to 0.
+    act = ik.get_activation(name)
+    z = np.array([-2.0, 0.5, 3.0])
+    assert float(act(0.5)) == act(z)[1] and float(act.derivative(0.5)) == act.derivative(z)[1]
+    np.testing.assert_array_equal(act.derivative([-2, 1, 3]), act.derivative(np.array([-2.0, 1.0, 3.0])))
+    with pytest.raises(TypeError, match="z must be a real numeric array"):
+        act(["a"])
+
+
+def test_gelu_is_finite_and_exact_for_huge_inputs():
+    gelu = ik.get_activation("gelu")
+    z = np.array([-1e200, -50.0, 50.0, 1e200])
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(gelu(z), [0.0, 0.0, 50.0, 1e200])
+        np.testing.assert_array_equal(gelu.derivative(z), [0.0, 0.0, 1.0, 1.0])

@@ -69,3 +69,44 @@ def test_registry_resolves_names_aliases_and_kwargs():
     assert (W == 3.0).all()
     with pytest.raises(ValueError, match="init must be a callable or one of .*'he_normal'.*got 'he'"):
         ik.get_initializer("he")
+
+
+# Issue 20: the truncated normal is sampled by inverse CDF, so no bound makes it slow.
+
+@pytest.mark.parametrize("bound", [1e-9, 1e-6, 0.1, 2.0, 8.0, 40.0])
+def test_truncated_normal_takes_one_uniform_draw_per_value_for_any_bound(bound):
+    # The rejection sampler never returned at bound 1e-9 (and took 20 s at 1e-6); inverse-CDF sampling
+    # advances the generator by exactly one uniform draw per value, whatever the bound.
+    rng, reference = np.random.default_rng(0), np.random.default_rng(0)
+    W = ik.truncated_normal((100, 100), std=1.0, bound=bound, rng=rng)
+    reference.uniform(-1.0, 1.0, (100, 100))
+    assert rng.bit_generator.state == reference.bit_generator.state
+    assert np.abs(W).max() <= bound
+    assert abs(W.std() / ik.truncated_normal_std(bound) - 1) < std_tolerance(W.size, kurtosis=3.0 if bound > 3 else 9 / 5)
+
+
+@pytest.mark.parametrize("bound", [1e-6, 0.5, 2.0, 5.0])
+def test_truncated_normal_follows_the_truncated_law(bound):
+    W = ik.truncated_normal((200, 100), std=1.0, bound=bound, rng=1)
+    assert stats.kstest(W.ravel(), stats.truncnorm(-bound, bound).cdf).pvalue > 1e-4
+
+
+def test_normal_quantile_matches_scipy_to_1e_15():
+    from scipy.special import ndtri
+
+    from initkit.truncated import upper_quantile
+
+    p = np.concatenate([np.linspace(0.5, 0.9999, 2001), 1 - np.logspace(-300, -4, 300)])
+    tail = np.concatenate([1 - np.linspace(0.5, 0.9999, 2001), np.logspace(-300, -4, 300)])
+    np.testing.assert_allclose(upper_quantile(p - 0.5, tail), -ndtri(tail), rtol=1e-14, atol=1e-300)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ik.random_normal((2, 2), std=1e39, dtype=np.float32), ValueError, "would overflow float32"),
+    (lambda: ik.random_uniform((2, 2), low=-1e308, high=1e308), ValueError, "would overflow float64"),
+    (lambda: ik.constant((2, 2), value=1e300, dtype=np.float32), ValueError, "value: values up to"),
+    (lambda: ik.zeros((10**5, 10**5)), ValueError, "above the limit"),
+])
+def test_basic_initializers_refuse_what_they_cannot_represent(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

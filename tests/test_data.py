@@ -32,3 +32,20 @@ def test_datasets_are_deterministic_given_a_seed():
 def test_load_dataset_rejects_unknown_name():
     with pytest.raises(ValueError, match="name must be one of .*'moons'.*got 'mnist'"):
         ik.load_dataset("mnist")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"test_size": 1}, "test_size must be < 1; got 1"),
+    ({"test_size": 0.999}, "test_size=0.999 leaves 0 of 400 samples for training; at least 2"),
+    ({"n_samples": 4, "test_size": 0.9}, "test_size=0.9 leaves 0 of 4 samples for training"),
+    ({"n_samples": 10**12}, "n_samples must be <= 10000000"),
+])
+def test_splits_without_training_data_are_refused(kwargs, match):
+    # Regression (issue 20): an empty training split gave NaN features.
+    with pytest.raises(ValueError, match=match):
+        ik.load_dataset("moons", **kwargs)
+
+
+def test_smallest_split_is_finite():
+    d = ik.load_dataset("moons", n_samples=4, test_size=0.5, rng=0)
+    assert len(d.X_train) == 2 and np.isfinite(d.X_train).all() and np.isfinite(d.X_test).all()

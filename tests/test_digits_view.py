@@ -40,7 +40,7 @@ def test_view_and_widget():
     box = widgets.digits_trainer(epochs=2, chunks=1)
     box.controls["choice"].value = "Zero"
     box.button.click()
-    assert box.view.cost_ax.get_title().startswith("Zero, tanh: cost")
+    assert box.view.cost_ax.get_title().startswith("Zero, tanh\ncost")
     plt.close(box.view.fig)
     with pytest.raises(ValueError, match="choice must be one of 'Zero'"):
         next(train_digits("Ones"))

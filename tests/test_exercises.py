@@ -27,6 +27,7 @@ WRONG = {
     "pytorch_default_std": lambda fan_in: float(1 / np.sqrt(fan_in)),  # the bound, not the std
     "fans_from_torch_shape": lambda shape: (shape[0], shape[1]),  # read in initkit's order
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
+    "lecun_relu_rms": lambda depth, input_rms: input_rms * 2.0 ** -depth,  # the second moment's factor, not the rms
 }
 
 

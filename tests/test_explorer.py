@@ -33,9 +33,12 @@ def test_callback_survives_extremes(view, activation, weight_std, depth):
                                      n_samples=200)
         view.update(result, prediction)
     assert result.depth == depth
-    y = view.lines["act"].get_ydata()
-    finite = y[np.isfinite(y)]
-    assert np.all((finite >= LOG_RANGE[0]) & (finite <= LOG_RANGE[1]))
+    lo, hi = view.std_ax.get_ylim()
+    assert 10 ** LOG_RANGE[0] <= lo < hi <= 10 ** LOG_RANGE[1]
+    for key in ("act", "grad", "act_theory", "grad_theory", "off_low", "off_high"):
+        y = view.lines[key].get_ydata()
+        finite = y[np.isfinite(y)]
+        assert np.all((finite >= lo) & (finite <= hi)), key  # every point drawn is on the axis
 
 
 @pytest.mark.parametrize("init", ["lecun_normal", "he_uniform", "glorot_uniform", "orthogonal", "truncated_normal"])
@@ -46,13 +49,28 @@ def test_callback_accepts_every_distribution(view, init):
 def test_update_shows_theory_and_status(view):
     result, prediction = explore(weight_std=1 / 16, depth=20, width=256, activation="linear")
     view.update(result, prediction)
-    np.testing.assert_allclose(view.lines["act_theory"].get_ydata(), 0.0, atol=1e-12)  # n Var(w) = 1
-    assert "n·Var(w) = 1" in view.title.get_text()
+    np.testing.assert_allclose(view.lines["act_theory"].get_ydata(), 1.0, rtol=1e-12)  # n Var(w) = 1
+    assert "n·Var(w) = 1," in view.title.get_text() and view.status.get_text() == result.status()
+
+
+def test_std_axis_follows_the_data():
+    from initkit.explorer import std_axis_limits
+
+    assert std_axis_limits([0.5, 1.0, 2.0]) == (-0.5, 0.5)  # quarter decades: a factor 2 is visible
+    assert std_axis_limits([1e-3, 1e3]) == (-4.0, 4.0)  # whole decades on wide ranges
+    assert std_axis_limits([0.0, np.inf, np.nan, 1e-20, 1e20]) == LOG_RANGE  # clipped to the hard bounds
+
+
+def test_layer_axis_has_integer_ticks(view):
+    view.update(*explore(weight_std=0.05, depth=5, width=32, n_samples=100))
+    view.fig.canvas.draw()
+    ticks = view.std_ax.get_xticks()
+    assert np.all(ticks == np.round(ticks))
 
 
 def test_exploding_points_are_marked_off_scale(view):
     view.update(*explore(weight_std=1.0, depth=30, width=256, activation="relu", n_samples=200))
-    assert np.nanmax(view.lines["off_high"].get_ydata()) == LOG_RANGE[1]
+    assert np.nanmax(view.lines["off_high"].get_ydata()) == view.std_ax.get_ylim()[1] == 10 ** LOG_RANGE[1]
 
 
 def test_render_then_update_returns_to_blitting(view):
@@ -111,3 +129,33 @@ def test_widget_figures_have_the_toolbar_the_browser_view_needs():
     fig = new_figure((3, 2))
     assert fig.canvas.toolbar is not None and type(fig.canvas).__module__ == "ipympl.backend_nbagg"
     assert matplotlib.get_backend() == backend  # importing ipympl must not switch the user's backend
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"init": "foo"}, ValueError, "init must be one of .*got 'foo'"),
+    ({"depth": "3"}, TypeError, "depth must be an integer; got '3'"),
+    ({"n_hist": -1}, ValueError, "n_hist must be >= 1; got -1"),
+    ({"weight_std": 1e200}, ValueError, "weight_std must be <= 1e\\+150"),
+    ({"weight_std": 1e39}, ValueError, "weight_std: values up to about 1e\\+39 would overflow float32"),
+    ({"width": 10**5}, ValueError, "above the limit"),
+])
+def test_explore_checks_its_controls(kwargs, error, match):
+    # Regression (issue 20): an unknown init was ignored; the others were tracebacks from inside.
+    with pytest.raises(error, match=match):
+        ik.explore(**kwargs)
+
+
+def test_explore_with_a_huge_float32_std_reports_the_explosion():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result, _ = ik.explore(weight_std=1e38, depth=3, width=16, n_samples=10)
+    assert result.exploded_at == 1
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"mode": "fan"}, ValueError, "mode must be one of"), ({"depth": 0}, ValueError, "depth must be >= 1"),
+    ({"scale": -1.0}, ValueError, "scale must be > 0"), ({"wide": 10**5, "narrow": 10**5}, ValueError, "above"),
+])
+def test_explore_fans_checks_its_controls(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        ik.explore_fans(**kwargs)

@@ -29,3 +29,18 @@ def test_nan_is_ignored_and_infinities_land_in_end_bins():
 def test_fixed_histogram_validates_range():
     with pytest.raises(ValueError, match="low must be < high; got low=1, high=1"):
         fixed_histogram(np.zeros(3), 1, 1)
+
+
+@pytest.mark.parametrize("low, high, bins, error, match", [
+    (1, 0, 5, ValueError, "low must be < high; got low=1, high=0"),
+    (0, 1, 0, ValueError, "bins must be >= 1"),
+    (0, np.inf, 5, ValueError, "high must be finite"),
+    (0, 1, 2.5, TypeError, "bins must be an integer"),
+    (-1e308, 1e308, 4, ValueError, "low and high span more than the largest float64"),
+])
+def test_edges_are_increasing_or_refused(low, high, bins, error, match):
+    # Regression (issue 20): histogram_edges(1, 0, 5) returned decreasing edges.
+    with pytest.raises(error, match=match):
+        histogram_edges(low, high, bins)
+    with pytest.raises(error, match=match):
+        fixed_histogram(np.zeros(3), low, high, bins)

@@ -111,3 +111,43 @@ def test_variance_scaling_rejects_nonpositive_scale():
 def test_initializer_rejects_bad_dtype():
     with pytest.raises(ValueError, match="dtype must be one of 'float32', 'float64'; got 'int32'"):
         ik.he_normal((3, 3), dtype="int32")
+
+
+# Issue 20: bad input gives a clear error or a finite, correct result.
+
+def test_truncated_normal_std_is_exact_for_tiny_bounds():
+    # Below b ~ 1 the closed form cancels (it gave 8.9e-6 at 1e-6 and a math domain error at 1e-10);
+    # the truncated normal tends to the uniform on [-b, b]: std b / sqrt(3) (1 - b^2 / 15 + O(b^4)).
+    for b in (1e-10, 1e-6, 1e-3):
+        assert ik.truncated_normal_std(b) == pytest.approx(b / math.sqrt(3) * (1 - b * b / 15), rel=1e-12)
+    for b in (0.5, 0.999, 1.0, 1.5):  # both formulas agree where both are accurate
+        closed = math.sqrt(1 - 2 * b * stats.norm.pdf(b) / (2 * stats.norm.cdf(b) - 1))
+        assert ik.truncated_normal_std(b) == pytest.approx(closed, rel=1e-9)
+    with pytest.raises(ValueError, match="bound must be > 0; got 0"):
+        ik.truncated_normal_std(0)
+
+
+def test_misspelled_dtype_and_bad_rng_are_refused_by_name():
+    with pytest.raises(ValueError, match="dtype must be one of 'float32', 'float64'; got 'flaot32'"):
+        ik.he_normal((2, 2), dtype="flaot32")
+    with pytest.raises(TypeError, match="rng must be None, a non-negative int seed or a numpy Generator; got 'abc'"):
+        ik.he_normal((4, 3), rng="abc")
+    with pytest.raises(ValueError, match="rng must be .*got -1"):
+        ik.glorot_uniform((4, 3), rng=-1)
+
+
+def test_huge_negative_slope_gives_tiny_finite_weights():
+    W = ik.he_normal((4, 3), negative_slope=1e160, rng=0)
+    assert np.isfinite(W).all() and 0 < np.abs(W).max() < 1e-159
+    assert ik.calculate_gain("leaky_relu", param=1e308) == pytest.approx(math.sqrt(2) / 1e308)
+
+
+def test_shapes_beyond_memory_are_refused_before_allocating():
+    with pytest.raises(ValueError, match=r"an array of shape \(100000, 100000\) = 1e\+10 elements, above the limit"):
+        ik.he_normal((10**5, 10**5))
+
+
+def test_values_that_overflow_the_dtype_are_refused():
+    with pytest.raises(ValueError, match="scale: values up to about .* would overflow float32"):
+        ik.variance_scaling((2, 2), scale=1e80, distribution="normal", dtype=np.float32)
+    assert np.isfinite(ik.variance_scaling((2, 2), scale=1e80, distribution="normal", rng=0)).all()

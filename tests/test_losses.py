@@ -54,3 +54,39 @@ def test_get_loss_resolves_aliases_and_rejects_unknown():
     assert ik.get_loss("mse") is ik.mean_squared_error
     with pytest.raises(ValueError, match="loss must be one of .*'softmax_cross_entropy'; got 'ls'"):
         ik.get_loss("ls")
+
+
+# Issue 20: wrong results without an error, and clear errors.
+
+def test_sigmoid_bce_accepts_column_labels_like_mse():
+    logits, y = np.array([[2.0], [-1.0], [0.5]]), np.array([1, 0, 1])
+    loss, grad = ik.sigmoid_binary_cross_entropy(logits, y)
+    expected = np.mean(np.logaddexp(0, logits[:, 0]) - y * logits[:, 0])
+    assert loss == pytest.approx(expected, rel=1e-12) and grad.shape == (3, 1)
+    column_loss, column_grad = ik.sigmoid_binary_cross_entropy(logits, y[:, None])
+    assert column_loss == loss and column_grad.shape == (3, 1)
+    np.testing.assert_array_equal(column_grad, grad)
+
+
+def test_fit_trains_a_single_output_net_on_column_labels():
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    history = ik.fit(ik.MLP([2, 4, 1], rng=0), X, y.reshape(-1, 1), epochs=3, rng=0)
+    assert history.steps == 6 and not history.diverged
+
+
+def test_softmax_takes_any_array_like():
+    np.testing.assert_allclose(ik.softmax([1.0, 2.0]), [1 / (1 + math.e), math.e / (1 + math.e)])
+    np.testing.assert_allclose(ik.softmax([[1, 2], [3, 3]]).sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("logits, y, error, match", [
+    (np.zeros((0, 3)), np.zeros(0, int), ValueError, "logits must be a 2-D array .* at least one row"),
+    (np.zeros(3), np.zeros(3, int), ValueError, "logits must be a 2-D array"),
+    (np.zeros((2, 3)), np.array(["a", "b"]), TypeError, "y must be a numeric array"),
+    (np.zeros((2, 1)), np.zeros((2, 2)), ValueError, "y must have shape \\(2,\\) or \\(2, 1\\)"),
+])
+def test_losses_name_what_is_wrong(logits, y, error, match):
+    loss = ik.sigmoid_binary_cross_entropy if logits.ndim == 2 and logits.shape[1] == 1 else ik.softmax_cross_entropy
+    with pytest.raises(error, match=match):
+        loss(logits, y)

@@ -93,3 +93,9 @@ def test_batch_experiment_and_view():
     box.controls["batch_size"].value = 8
     assert "LSUV on 8 samples" in box.view.ax.get_title()
     plt.close(box.view.fig)
+
+
+def test_lsuv_refuses_a_batchnorm_network():
+    net = ik.MLP([8, 16, 4], norm="batch", rng=0)
+    with pytest.raises(ValueError, match="BatchNorm makes the output independent of W's scale"):
+        ik.lsuv(net, np.random.default_rng(0).normal(size=(32, 8)))

@@ -104,3 +104,38 @@ def test_mlp_rejects_bad_sizes_and_inputs():
         ik.MLP([4, 3], rng=0).forward(np.zeros((2, 5)))
     with pytest.raises(ValueError, match=r"x must be a 2-D array; got shape \(4,\)"):
         ik.MLP([4, 3], rng=0).forward(np.zeros(4))
+
+
+# Issue 20: networks refuse what they cannot compute with, instead of computing something else.
+
+def test_dense_rejects_unknown_norm():
+    with pytest.raises(ValueError, match="norm must be one of None, 'batch'; got 'layer'"):
+        ik.Dense(2, 3, norm="layer")
+
+
+@pytest.mark.parametrize("init, match", [
+    (lambda shape, rng=None, dtype=None: np.ones(shape[1]), r"returned an array of shape \(3,\); expected \(2, 3\)"),
+    (lambda shape, rng=None, dtype=None: np.full(shape, np.nan), "returned non-finite values"),
+])
+def test_mlp_checks_what_a_custom_initializer_returns(init, match):
+    with pytest.raises(ValueError, match=match):
+        ik.MLP([2, 3], init=init)
+
+
+def test_misspelled_dtype_is_refused():
+    with pytest.raises(ValueError, match="dtype must be one of 'float32', 'float64'; got 'float23'"):
+        ik.MLP([2, 3], dtype="float23")
+
+
+def test_backward_before_forward_and_wrong_gradient_shape_say_so():
+    net = ik.MLP([2, 3, 1], rng=0)
+    with pytest.raises(ValueError, match="backward needs a forward pass first"):
+        net.backward(np.ones((4, 1)))
+    net.forward(np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"grad_output must have the shape of the last output \(4, 1\)"):
+        net.backward(np.ones((4, 2)))
+
+
+def test_sizes_beyond_memory_are_refused_with_the_limit():
+    with pytest.raises(ValueError, match=r"sizes asks for weights in all layers = 1e\+12 elements, above the limit"):
+        ik.MLP([10**6, 10**6])

@@ -32,3 +32,18 @@ def test_optimizer_validation():
         ik.SGD(lr=0)
     with pytest.raises(ValueError, match="optimizer must be one of 'adam', 'sgd'; got 'rmsprop'"):
         ik.get_optimizer("rmsprop")
+
+
+@pytest.mark.parametrize("name", ["beta1", "beta2"])
+def test_adam_betas_must_stay_below_1(name):
+    # Regression (issue 20): beta = 1 never updates the moments and divides by 1 - 1^t = 0 (NaN weights).
+    with pytest.raises(ValueError, match=f"{name} must be < 1; got 1.0"):
+        ik.Adam(**{name: 1.0})
+
+
+@pytest.mark.parametrize("opt", [ik.SGD(), ik.SGD(momentum=0.9), ik.Adam()])
+def test_step_checks_that_params_and_grads_match(opt):
+    with pytest.raises(ValueError, match="params and grads must match one to one"):
+        opt.step([np.zeros(2)], [])
+    with pytest.raises(ValueError, match=r"grads\[0\] must have the shape of params\[0\] \(2,\)"):
+        opt.step([np.zeros(2)], [np.zeros(3)])

@@ -44,3 +44,13 @@ def test_standardizing_keeps_deep_features_from_becoming_constant():
     assert all(row["feature_var"] > 0.03 for row in standardized), standardized
     assert plain[-1]["feature_var"] < 0.01 * standardized[-1]["feature_var"], (plain, standardized)
     assert all(row["unexplained"] < 0.6 for row in standardized), standardized
+
+
+def test_pretraining_refuses_a_batchnorm_network():
+    import pytest
+
+    X = np.random.default_rng(0).normal(size=(32, 8))
+    with pytest.raises(ValueError, match="cannot start a network with normalization layers"):
+        ik.pretrained_mlp(ik.MLP([8, 16, 4], norm="batch", rng=0), X)
+    with pytest.raises(ValueError, match="cannot start a network with normalization layers"):
+        ik.pretrain_layerwise(ik.MLP([8, 16, 4], norm="batch", rng=0), X)

@@ -93,3 +93,71 @@ def test_probe_of_a_net_built_with_the_same_seed_is_not_correlated_with_its_weig
                  init=ik.get_initializer("variance_scaling", scale=1.0, mode="fan_out", distribution="normal"), rng=0)
     grad = ik.probe(net, n_samples=500, rng=0).column("da_std")
     np.testing.assert_allclose(grad, 1.0, rtol=0.05)
+
+
+# Issue 20: robust probing, and a real network measured by its own forward and backward.
+
+def test_probe_of_a_batchnorm_net_describes_what_it_computes():
+    # The issue-13 example: BatchNorm renormalizes every hidden layer; the probe must see that.
+    net = ik.MLP([16, 32, 32, 4], activation="relu", norm="batch", rng=0)
+    x = np.random.default_rng(1).normal(3, 2, (200, 16))
+    before = [layer.norm.running_mean.copy() for layer in net.layers[:-1]]
+    result = ik.probe(net, x=x, rng=0)
+    for layer, mean in zip(net.layers[:-1], before):  # the probe ran a copy: the net is untouched
+        np.testing.assert_array_equal(layer.norm.running_mean, mean)
+    net.forward(x)
+    np.testing.assert_allclose(result.column("act_std"), [a.std() for a in net.activations], rtol=1e-10)
+    grads = net.backward(probe_generator(0).standard_normal((200, 4)))
+    np.testing.assert_allclose(result.column("dW_std"), [d.std() for d in grads.dW], rtol=1e-10)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("activation", sorted(ik.ACTIVATIONS))
+def test_fast_path_agrees_with_an_mlp_carrying_the_same_weights(activation, dtype):
+    from initkit.probe import SPEC_INITS, _layers_from_spec
+    from initkit.probe_passes import Recorder, net_pass, spec_pass
+
+    act, dt = ik.get_activation(activation), np.dtype(dtype)
+    rtol = 1e-4 if dtype == np.float32 else 1e-10
+    for init in sorted(SPEC_INITS):
+        Ws, bs, acts, x, g, stds = _layers_from_spec(3, 12, 12, act, init, None, 1.0, 0.1, dt, 40, 3)
+        net = ik.MLP([12] * 4, activation=act, output_activation=act, dtype=dtype, rng=0)
+        for layer, W, b in zip(net.layers, Ws, bs):
+            layer.W[...], layer.b[...] = W, b
+        fast = spec_pass(Ws, bs, x, g, Recorder(acts, [W.shape for W in Ws], stds, 20, [1, 2, 3]), True).fields()
+        real = net_pass(net, x, g, Recorder(acts, [W.shape for W in Ws], stds, 20, [1, 2, 3]), True).fields()
+        for a, b in zip(fast["records"], real["records"]):
+            assert a.keys() == b.keys()
+            for key in a:
+                if isinstance(a[key], float):
+                    np.testing.assert_allclose(a[key], b[key], rtol=rtol, atol=1e-30, err_msg=f"{init} {key}")
+                else:
+                    assert a[key] == b[key]
+        assert abs(fast["act_hist"] - real["act_hist"]).sum() <= 2 and abs(fast["grad_hist"] - real["grad_hist"]).sum() <= 2
+        assert (fast["exploded_at"], fast["vanished_at"]) == (real["exploded_at"], real["vanished_at"])
+
+
+def test_probe_of_a_net_with_infinite_weights_reports_without_warning():
+    net = ik.MLP([4, 8, 2], rng=0)
+    net.layers[0].W[...] = np.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = ik.probe(net, n_samples=10)
+    assert result.exploded_at == 1
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ik.probe(x=np.ones(5)), ValueError, r"x must be a 2-D array .* got shape \(5,\)"),
+    (lambda: ik.probe(ik.MLP([4, 3, 2]), x=np.ones((5, 3))), ValueError,
+     r"x must be a 2-D array .* 4 columns \(the network's input size\); got shape \(5, 3\)"),
+    (lambda: ik.probe(ik.MLP([4, 3, 2]), hist_layers=[5]), ValueError, "each entry of hist_layers must be <= 2"),
+    (lambda: ik.probe(init="foo"), ValueError, "init must be one of .*got 'foo'"),
+    (lambda: ik.probe(init="identity"), ValueError, "init must be one of"),
+    (lambda: ik.probe(width=10**5), ValueError, "above the limit"),
+    (lambda: ik.probe(rng=-1), ValueError, "rng must be"),
+    (lambda: ik.probe(rng="abc"), TypeError, "rng must be"),
+    (lambda: ik.probe("net"), TypeError, "net must be an MLP"),
+])
+def test_probe_names_what_is_wrong(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

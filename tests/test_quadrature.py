@@ -23,3 +23,12 @@ def test_expectation_agrees_with_monte_carlo(rng):
     mc = np.mean(np.tanh(z) ** 2)
     se = np.std(np.tanh(z) ** 2) / math.sqrt(z.size)
     assert abs(ik.gaussian_expectation(lambda t: np.tanh(t) ** 2) - mc) < 5 * se
+
+
+def test_quadrature_bounds_its_nodes_and_checks_f():
+    with pytest.raises(ValueError, match="n must be <= 1000"):
+        ik.gaussian_expectation(lambda z: z, n=10**6)
+    with pytest.raises(TypeError, match="f must be a function"):
+        ik.gaussian_expectation(3.0)
+    with pytest.raises(ValueError, match="f must return one value per node"):
+        ik.gaussian_expectation(lambda z: z[:3])

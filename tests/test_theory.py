@@ -96,3 +96,20 @@ def test_prediction_with_bias_matches_probe():
                       dtype=np.float64, n_samples=1000, rng=1)
     p = theory.predict([512] * 9, "tanh", weight_var=1.76 / 512, bias_var=0.05)
     np.testing.assert_allclose(result.column("pre_std"), p.pre_std, rtol=0.10)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: theory.predict([10], weight_var=0.1), ValueError, "sizes must list between 2 and"),
+    (lambda: theory.predict([10, 10], weight_var=-0.1), ValueError, "weight_var must be finite and >= 0"),
+    (lambda: theory.predict([10, 10, 10], weight_var=[0.1, 0.1, 0.1]), ValueError,
+     "weight_var must be one value or a list of 2"),
+    (lambda: theory.predict([10, 0], weight_var=0.1), ValueError, "each entry of sizes must be >= 1"),
+    (lambda: theory.weight_variance("he_normal", 0, 10), ValueError, "fan_in must be >= 1; got 0"),
+    (lambda: theory.weight_variance("he_normal", 10, 10, gain=1e200), ValueError, "gain=1e\\+200 makes Var"),
+    (lambda: theory.weight_variance("foo", 10, 10), ValueError, "init must be one of"),
+    (lambda: theory.fixed_point(1.0, max_iter=0), ValueError, "max_iter must be >= 1"),
+])
+def test_theory_names_what_is_wrong(call, error, match):
+    # Regression (issue 20): IndexError, ZeroDivisionError and OverflowError from inside.
+    with pytest.raises(error, match=match):
+        call()

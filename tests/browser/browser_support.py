@@ -22,7 +22,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_http(url, timeout=60):
+def wait_for_http(url, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

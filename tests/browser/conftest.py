@@ -81,7 +81,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.set_default_timeout(120_000)  # clicks and screenshots on a busy machine
     page.js_errors = []
     page.on("pageerror", lambda err: page.js_errors.append(str(err)))
     try:

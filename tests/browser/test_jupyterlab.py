@@ -1,10 +1,19 @@
-"""Every notebook as a student uses it: JupyterLab in headless Chromium, Run All, then every explorer moved.
+"""Every notebook as a student uses it: JupyterLab in headless Chromium with the file browser open, Run All,
+then every widget checked and moved.
 
-For each explorer (a widget output holding an ipympl canvas) a slider is stepped with the keyboard and
-dragged with the mouse, or its Train button is pressed; the test asserts that the readout and the plot's
-pixels changed, records the time from key press to changed plot, and saves screenshots.
+For each notebook, at a 1280 px wide window:
+1. Run All; no error output and no widget JavaScript error.
+2. First draw: every widget's canvas shows a plot (non-blank pixels) right after Run All, before any
+   interaction (issue 19: the symmetry widget stayed blank until a slider moved).
+3. Fits the screen: no widget, canvas or figure is wider than its cell's output area, and no row of
+   controls overflows, at 1280 px and again at 1024 px (the side panel open at both); screenshots of
+   every widget at both widths go to tests/browser/artifacts/.
+4. Every widget responds: a slider stepped with the keyboard and dragged with the mouse, or Train pressed;
+   the readout and the plot's pixels change. The time from key press to changed plot is recorded.
+Timeouts are generous (minutes): the machine may be busy with other work.
 """
 import json
+import re
 import time
 from pathlib import Path
 
@@ -16,13 +25,53 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 EXPLORERS = ".widget-vbox:has(div.jupyter-matplotlib-canvas-div)"  # our layouts: controls above one canvas
 FINGERPRINT = ("(el) => Array.from(el.querySelectorAll('div.jupyter-matplotlib-canvas-div canvas'))"
                ".map(c => c.toDataURL()).join('|')")
-RUN_TIMEOUT_MS = 240_000
-CHANGE_TIMEOUT_S = 30
+# Fraction of non-white pixels of the widget's main canvas (the first canvas; the second is ipympl's overlay).
+INK = """(el) => {
+  const c = el.querySelector('div.jupyter-matplotlib-canvas-div canvas');
+  if (!c || c.width < 10 || c.height < 10) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0, n = 0;
+  for (let i = 0; i < d.length; i += 16) { n++; if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) ink++; }
+  return ink / n;
+}"""
+# Everything in an output area that is wider than the output area, or overflows its own box.
+OVERFLOWS = """() => {
+  const problems = [];
+  for (const out of document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')) {
+    const limit = out.getBoundingClientRect();
+    if (limit.width === 0) continue;
+    const items = out.querySelectorAll('.widget-vbox, .widget-hbox, canvas, img, .jupyter-matplotlib-figure');
+    for (const el of items) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const name = el.tagName.toLowerCase() + '.' + (el.className || '').toString().split(' ').slice(0, 2).join('.');
+      if (r.right > limit.right + 1 || r.left < limit.left - 1)
+        problems.push(`${name} spans x ${Math.round(r.left)}..${Math.round(r.right)}, output area ${Math.round(limit.left)}..${Math.round(limit.right)}`);
+      else if (el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'CANVAS' && el.tagName !== 'IMG')
+        problems.push(`${name} overflows: content ${el.scrollWidth} px in ${el.clientWidth} px`);
+    }
+  }
+  return problems;
+}"""
+RUN_TIMEOUT_MS = 600_000
+OPEN_TIMEOUT_MS = 180_000
+FIRST_DRAW_TIMEOUT_S = 90
+CHANGE_TIMEOUT_S = 90
+WIDTHS = (1280, 1024)
 
 
 def open_notebook(page, lab, path):
     page.goto(f"{lab['url']}/lab/tree/{path}?reset&token={lab['token']}")
-    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=OPEN_TIMEOUT_MS)
+    ensure_file_browser_open(page)
+
+
+def ensure_file_browser_open(page):
+    """The left side panel with the file browser, as a student has it."""
+    if page.evaluate("() => (document.querySelector('#jp-left-stack')?.getBoundingClientRect().width || 0) < 100"):
+        page.click("#jp-left-stack-tab, .jp-SideBar.lm-TabBar li[data-id='filebrowser']")
+    page.wait_for_function("() => document.querySelector('#jp-left-stack').getBoundingClientRect().width >= 100",
+                           timeout=30_000)
 
 
 def run_all(page):
@@ -44,6 +93,26 @@ def errors_on_page(page):
     return problems
 
 
+def describe(explorer, notebook, index):
+    labels = explorer.locator(".widget-slider .widget-label, .widget-dropdown .widget-label")
+    label = (labels.first.text_content().strip() if labels.count() else "") or f"explorer {index}"
+    return label, f"{notebook}, explorer {index} ({label!r})"
+
+
+def wait_for_first_draw(explorer, where, timeout=FIRST_DRAW_TIMEOUT_S):
+    """Seconds until the widget's canvas shows a plot (at least 1% non-white pixels); fails after timeout."""
+    explorer.scroll_into_view_if_needed()
+    start = time.perf_counter()
+    ink = 0.0
+    while time.perf_counter() - start < timeout:
+        ink = explorer.evaluate(INK)
+        if ink >= 0.01:
+            return time.perf_counter() - start
+        time.sleep(0.2)
+    pytest.fail(f"{where}: the canvas is blank {timeout} s after Run All ({ink:.1%} non-white pixels), "
+                "before any slider was moved")
+
+
 def wait_until_changed(explorer, before, readout=None, old_text=None, timeout=CHANGE_TIMEOUT_S):
     """Seconds until the canvas pixels (and the readout, if given) differ from before; None on timeout."""
     start = time.perf_counter()
@@ -56,7 +125,7 @@ def wait_until_changed(explorer, before, readout=None, old_text=None, timeout=CH
     return None
 
 
-def settle(explorer, quiet=0.6, timeout=20):
+def settle(explorer, quiet=0.6, timeout=60):
     """Wait until the plot has stopped changing (images still arriving after Run All)."""
     last, since, start = explorer.evaluate(FINGERPRINT), time.perf_counter(), time.perf_counter()
     while time.perf_counter() - start < timeout and time.perf_counter() - since < quiet:
@@ -67,13 +136,23 @@ def settle(explorer, quiet=0.6, timeout=20):
     return last
 
 
+def check_fits(page, explorers, notebook, width):
+    """No widget, canvas or figure wider than its output area at this window width; screenshots."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    ensure_file_browser_open(page)
+    time.sleep(1.0)  # let JupyterLab lay out again
+    problems = page.evaluate(OVERFLOWS)
+    for index in range(explorers.count()):
+        explorers.nth(index).scroll_into_view_if_needed()
+        explorers.nth(index).screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{index}-{width}px.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{width}px.png"))
+    assert not problems, f"{notebook} at {width} px with the file browser open: " + "; ".join(problems[:8])
+
+
 def exercise(page, explorer, notebook, index):
-    labels = explorer.locator(".widget-slider .widget-label, .widget-dropdown .widget-label")
-    label = (labels.first.text_content().strip() if labels.count() else "") or f"explorer {index}"
-    where = f"{notebook}, explorer {index} ({label!r})"
+    label, where = describe(explorer, notebook, index)
     explorer.scroll_into_view_if_needed()
     before = settle(explorer)
-    assert before.count("data:image/png") >= 1, f"{where}: no canvas was drawn"
     explorer.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{index}-before.png"))
     train = explorer.locator("button:has-text('Train')")
     if train.count():
@@ -85,7 +164,7 @@ def exercise(page, explorer, notebook, index):
         explorer.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{index}-after.png"))
         return
     handle = explorer.locator(".widget-slider .noUi-handle").first
-    readout = explorer.locator(".widget-readout").first
+    readout = explorer.locator(".initkit-readout, .widget-readout").first  # the first slider's readout
     old = readout.inner_text()
     handle.focus()
     page.keyboard.press("ArrowRight")
@@ -107,8 +186,9 @@ def exercise(page, explorer, notebook, index):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_and_every_explorer_responds(lab, page, notebook, record_property):
+def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, notebook, record_property):
     first = len(TIMINGS)
+    page.set_viewport_size({"width": WIDTHS[0], "height": 1000})
     open_notebook(page, lab, f"notebooks/{notebook}")
     run_all(page)
     problems = errors_on_page(page)
@@ -117,9 +197,44 @@ def test_notebook_runs_and_every_explorer_responds(lab, page, notebook, record_p
     cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
     expected = sum("ik.widgets." in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert explorers.count() == expected, f"{notebook}: {explorers.count()} explorers rendered, {expected} expected"
+    first_draws = []
+    for index in range(explorers.count()):  # first draw, before anything is touched
+        first_draws.append(round(wait_for_first_draw(explorers.nth(index), describe(explorers.nth(index), notebook,
+                                                                                     index)[1]), 2))
+    record_property("browser_first_draw_seconds", first_draws)
+    print(f"{notebook}: seconds from the end of Run All to a drawn canvas, per widget: {first_draws}")
+    for width in WIDTHS:
+        check_fits(page, explorers, notebook, width)
+    page.set_viewport_size({"width": WIDTHS[0], "height": 1000})
     for index in range(explorers.count()):
         exercise(page, explorers.nth(index), notebook, index)
     record_property("browser_timings", TIMINGS[first:])  # reaches the summary from xdist workers too
     problems = errors_on_page(page)
     assert not problems, f"{notebook}, after moving the sliders: " + "; ".join(problems)
     print(f"screenshots of {notebook} in {ARTIFACTS}")
+
+
+SELF_TEST = {"cells": [
+    {"cell_type": "code", "execution_count": None, "id": "blank", "metadata": {}, "outputs": [], "source": [
+        "import ipywidgets as w\n", "from initkit.widget_display import new_figure\n",
+        "fig = new_figure((3, 2))  # no axes, never drawn: a blank canvas\n",
+        "w.VBox([w.IntSlider(description='blank'), fig.canvas])"]},
+    {"cell_type": "code", "execution_count": None, "id": "wide", "metadata": {}, "outputs": [], "source": [
+        "w.VBox([w.HBox([w.IntSlider(description='too wide', layout=w.Layout(min_width='1100px'))])])"]}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_the_checks_catch_a_blank_canvas_and_a_widget_wider_than_its_cell(lab, page, workdir):
+    # The first-draw and width checks above must be able to fail: a never-drawn canvas has no ink, and a
+    # slider at least 1100 px wide overflows its row and the output area at 1024 px.
+    (workdir / "selftest.ipynb").write_text(json.dumps(SELF_TEST))
+    page.set_viewport_size({"width": 1024, "height": 1000})
+    open_notebook(page, lab, "selftest.ipynb")
+    run_all(page)
+    blank = page.locator(EXPLORERS).first
+    blank.scroll_into_view_if_needed()
+    time.sleep(3)
+    assert blank.evaluate(INK) < 0.01
+    problems = page.evaluate(OVERFLOWS)
+    assert any(re.search(r"content 1[01]\d\d px in \d+ px", p) for p in problems), problems  # the 1100 px row

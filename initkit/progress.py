@@ -1,0 +1,109 @@
+"""One in-place, rate-limited progress display for long training runs.
+
+``ProgressBar(total)`` stays invisible for the first ``after`` seconds (short runs print nothing), then
+shows one display and updates it in place at most ``max_rate`` times per second, plus once at the end:
+
+* in a Jupyter kernel with ipywidgets: one ``HBox(IntProgress, Label)``, displayed once; an update sets
+  two traits, a few comm messages, far below the server's IOPub rate limit (1000 messages/s) whatever the
+  loop's speed;
+* in a Jupyter kernel without ipywidgets: one ``display(..., display_id=True)`` text updated in place;
+* elsewhere (a terminal, a script): one line on stderr, rewritten with ``\\r``.
+
+It never writes to stdout, so it never mixes into printed results, and it is off when the environment
+sets ``INITKIT_PROGRESS=0`` (``make test`` and ``make execute`` do, so stored outputs hold no timing text).
+"""
+import os
+import sys
+import time
+
+
+def _kernel_shell():
+    """The IPython shell when running inside a Jupyter kernel, else None."""
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell if getattr(shell, "kernel", None) is not None else None
+
+
+def _choose_mode():
+    if _kernel_shell() is None:
+        return "stream"
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return "text"
+    return "widget"
+
+
+class ProgressBar:
+    """A progress display for ``total`` epochs: ``update(epoch, loss)`` after each, ``finish(text)`` to end early.
+
+    ``enabled=None`` follows INITKIT_PROGRESS (on unless it is "0"). ``mode`` is 'widget', 'text' or
+    'stream' (default: chosen from the environment, see the module docstring). ``clock`` returns seconds
+    (tests pass a fake one). ``updates`` counts how often the display was redrawn.
+    """
+
+    def __init__(self, total, enabled=None, after=2.0, max_rate=4.0, mode=None, clock=time.monotonic,
+                 stream=None):
+        if enabled is None:
+            enabled = os.environ.get("INITKIT_PROGRESS", "1") != "0"
+        self.total, self.enabled, self.after, self.interval = total, bool(enabled), after, 1.0 / max_rate
+        self.mode, self.clock, self.stream = mode, clock, stream
+        self.start = clock()
+        self.last = None  # clock time of the last redraw; None until the display is shown
+        self.updates = 0
+        self._widgets = self._handle = None
+
+    def update(self, epoch, loss):
+        """Record that ``epoch`` (1-based) ended with training loss ``loss``; redraws only when due."""
+        if not self.enabled:
+            return
+        now = self.clock()
+        final = epoch >= self.total
+        if self.last is None and (now - self.start < self.after):
+            return  # short runs show nothing (a final update of a run that never showed is skipped too)
+        if self.last is not None and not final and now - self.last < self.interval:
+            return
+        self.last = now
+        self._draw(epoch, f"epoch {epoch}/{self.total}  loss {loss:.4g}  {now - self.start:.1f} s", final)
+
+    def finish(self, text):
+        """End early (for example a diverged run): show ``text`` if the display is visible."""
+        if self.enabled and self.last is not None:
+            self._draw(None, text, True)
+
+    def _draw(self, epoch, text, final):
+        self.updates += 1
+        mode = self.mode = self.mode or _choose_mode()
+        if mode == "widget":
+            self._draw_widget(epoch, text, final)
+        elif mode == "text":
+            from IPython.display import display
+
+            if self._handle is None:
+                self._handle = display({"text/plain": text}, raw=True, display_id=True)
+            else:
+                self._handle.update({"text/plain": text}, raw=True)
+        else:
+            stream = self.stream or sys.stderr
+            print("\r" + text, end="\n" if final else "", file=stream, flush=True)
+
+    def _draw_widget(self, epoch, text, final):
+        import ipywidgets as w
+
+        if self._widgets is None:
+            bar = w.IntProgress(value=0, min=0, max=self.total, layout=w.Layout(width="240px"))
+            label = w.Label(layout=w.Layout(width="auto"))
+            self._widgets = bar, label, w.HBox([bar, label])
+            if _kernel_shell() is not None:
+                from IPython.display import display
+
+                display(self._widgets[2])
+        bar, label, _ = self._widgets
+        if epoch is not None:
+            bar.value = min(epoch, self.total)
+        label.value = text
+        if final:
+            bar.bar_style = "success" if epoch is not None and epoch >= self.total else "warning"

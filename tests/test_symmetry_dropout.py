@@ -1,0 +1,57 @@
+"""initkit.symmetry.train_with_dropout: full-batch training with inverted dropout on the hidden layers."""
+import numpy as np
+import pytest
+
+import initkit as ik
+
+
+def _data(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 2))
+    return X, (X[:, 0] * X[:, 1] > 0).astype(int)
+
+
+def _constant_net(value=0.3):
+    return ik.MLP([2, 6, 4, 1], activation="tanh", init=ik.get_initializer("constant", value=value))
+
+
+def test_keep_one_is_plain_full_batch_sgd_with_momentum():
+    X, y = _data()
+    net, ref = ik.MLP([2, 6, 4, 1], activation="tanh", rng=0), ik.MLP([2, 6, 4, 1], activation="tanh", rng=0)
+    losses = ik.symmetry.train_with_dropout(net, X, y, keep=1.0, steps=7, lr=0.1, momentum=0.9, rng=0)
+    opt, expected = ik.SGD(lr=0.1, momentum=0.9), []
+    for _ in range(7):
+        loss, grad = ik.sigmoid_binary_cross_entropy(ref.forward(X), y)
+        ref.backward(grad)
+        opt.step(ref.parameters(), ref.gradients())
+        expected.append(loss)
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+    for p, q in zip(net.parameters(), ref.parameters()):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+
+
+def test_dropout_breaks_the_symmetry_of_a_constant_init_and_no_dropout_keeps_it():
+    X, y = _data()
+    with_dropout, without = _constant_net(), _constant_net()
+    ik.symmetry.train_with_dropout(with_dropout, X, y, keep=0.5, steps=5, rng=1)
+    ik.symmetry.train_with_dropout(without, X, y, keep=1.0, steps=5, rng=1)
+    assert ik.symmetry.max_unit_difference(without.layers[0].W) == 0.0
+    assert ik.symmetry.max_unit_difference(with_dropout.layers[0].W) > 1e-6
+
+
+def test_dropout_masks_are_seeded_by_rng():
+    X, y = _data()
+    a, b, c = _constant_net(), _constant_net(), _constant_net()
+    la = ik.symmetry.train_with_dropout(a, X, y, keep=0.5, steps=3, rng=2)
+    lb = ik.symmetry.train_with_dropout(b, X, y, keep=0.5, steps=3, rng=2)
+    lc = ik.symmetry.train_with_dropout(c, X, y, keep=0.5, steps=3, rng=3)
+    np.testing.assert_array_equal(la, lb)
+    assert not np.array_equal(la, lc)
+
+
+def test_train_with_dropout_rejects_keep_outside_0_1():
+    X, y = _data()
+    with pytest.raises(ValueError, match="keep must be > 0; got 0"):
+        ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=0)
+    with pytest.raises(ValueError, match="keep must be <= 1; got 1.5"):
+        ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=1.5)
