@@ -1,13 +1,14 @@
-"""Several seeds per experiment: train one network per seed, and report a result as mean ± spread.
+"""Several seeds per experiment: train one network per seed with :func:`initkit.fit`, results stacked.
 
 A conclusion drawn from one training run can be an accident of its seed. ``fit_seeds(make_net, data)``
 builds a network per seed (``make_net(seed)``), trains each with :func:`initkit.fit` (the same seed drives
 its mini-batch order) and stacks the per-epoch results into arrays with one row per seed, so a cell can
-print ``mean_spread(h.test_acc[:, -1])`` or count the seeds in a category.
+print ``lockstep.mean_spread(h.final("test_acc"))`` or count the seeds in a category.
 
-Stacking the seeds into one batched computation (weights of shape (seeds, fan_in, fan_out)) was measured
-and gave no speed-up at the course's sizes: the cost is in the matrix products, not in Python. So the seeds
-simply run one after another.
+:func:`initkit.lockstep.fit_lockstep` does the same as one batched computation for plain softmax MLPs;
+this loop also takes what ``fit`` takes (BatchNorm networks, ``snapshot_every``, any loss) and keeps each
+seed's trained network and full History. (At the sizes of notebooks 06 and 07, 64-128 units, stacking
+the seeds measured no faster here: the matrix products dominate, not Python.)
 """
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import numpy as np
 from ._validation import check_number
 from .training import fit
 
-__all__ = ["SeedsHistory", "fit_seeds", "mean_spread"]
+__all__ = ["SeedsHistory", "fit_seeds"]
 
 
 def _padded(rows, width):
@@ -120,29 +121,3 @@ def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
         histories.append(fit(net, data, rng=seed, **fit_kwargs))
         nets.append(net)
     return SeedsHistory(seeds, histories, nets, fit_kwargs.get("epochs", 10))
-
-
-def mean_spread(values, unit="", scale=1.0):
-    """``"mean ± std"`` of a sample (std with ddof=1), rounded to the first significant digit of the std
-    (two digits when it starts with 1): ``mean_spread([0.961, 0.957, 0.969], "%", 100)`` -> ``'96.2 ± 0.6 %'``.
-
-    Non-finite values are left out and counted: ``'2.1 ± 0.2 (1 of 5 not finite)'``. A single value or a
-    zero spread is printed with 3 significant digits.
-    """
-    x = np.asarray(values, dtype=np.float64).ravel() * scale
-    finite = x[np.isfinite(x)]
-    note = f" ({x.size - finite.size} of {x.size} not finite)" if finite.size < x.size else ""
-    suffix = f" {unit}" if unit else ""
-    if finite.size == 0:
-        return "not finite" + note
-    mean = float(finite.mean())
-    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-    if sd == 0:
-        return f"{mean:.3g} ± 0{suffix}{note}"
-    return f"{mean:.{_decimals(sd)}f} ± {sd:.{_decimals(sd)}f}{suffix}{note}"
-
-
-def _decimals(spread):
-    """Decimals that keep the first significant digit of ``spread`` (two when that digit is 1)."""
-    mantissa, exponent = f"{spread:.0e}".split("e")  # rounded first: 0.1999... counts as 0.2
-    return max(-int(exponent) + (1 if mantissa == "1" else 0), 0)

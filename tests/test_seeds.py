@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.seeds import SeedsHistory, fit_seeds, mean_spread
+from initkit.seeds import SeedsHistory, fit_seeds
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +57,3 @@ def test_fit_seeds_rejects_its_own_rng_and_empty_seeds(digits):
         fit_seeds(_net, digits, seeds=[])
     with pytest.raises(ValueError, match="make_net must be a function"):
         fit_seeds(_net(0), digits)
-
-
-@pytest.mark.parametrize("values, kwargs, expected", [
-    ([0.961, 0.957, 0.969], {"unit": "%", "scale": 100}, "96.2 ± 0.6 %"),
-    ([1.0, 1.2, 1.4], {}, "1.2 ± 0.2"),
-    ([10.0, 11.0, 12.0], {}, "11.0 ± 1.0"),  # a spread starting with 1 keeps two digits
-    ([250.0, 310.0, 370.0], {}, "310 ± 60"),
-    ([2.0, 2.0], {}, "2 ± 0"),
-    ([0.0951, 0.0949], {}, "0.09500 ± 0.00014"),
-    ([1.0, 2.0, np.nan], {}, "1.5 ± 0.7 (1 of 3 not finite)"),
-    ([np.inf], {}, "not finite (1 of 1 not finite)"),
-])
-def test_mean_spread_prints_the_digits_the_spread_allows(values, kwargs, expected):
-    assert mean_spread(values, **kwargs) == expected
