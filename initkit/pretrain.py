@@ -43,7 +43,7 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
     Returns ``(encoders, report)``: ``encoders`` is a list of (W, b); ``report`` one dict per layer with
     the reconstruction error (mean squared error per sample) before and after training, ``unexplained``
     (the error after training as a fraction of the autoencoder input's total variance: 1 means it learned
-    nothing beyond the mean) and ``feature_var`` (the median per-unit variance of the layer's output over
+    nothing beyond the mean, and is reported for a constant input, which has nothing beyond its mean) and ``feature_var`` (the median per-unit variance of the layer's output over
     ``X``: near 0, the features are nearly constant). ``standardize``: see the module docstring.
     """
     _refuse_networks(sizes)
@@ -65,8 +65,9 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
         b = encoder.b - (np.broadcast_to(mu / sd, (sizes[l],)) @ encoder.W)
         encoders.append((W, b))
         H = encoder.activation(H @ W + b)  # the next layer's input
+        total = 0.5 * float(np.sum(Z.var(axis=0)))  # the loss is 0.5 |e|^2: its value for predicting the mean
         report.append({"layer": l + 1, "reconstruction_before": before, "reconstruction_after": after,
-                       "unexplained": after / (0.5 * float(np.sum(Z.var(axis=0)))),  # the loss is 0.5 |e|^2
+                       "unexplained": after / total if total > 0 else 1.0,
                        "feature_var": float(np.median(H.var(axis=0)))})
     return encoders, report
 
