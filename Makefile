@@ -15,7 +15,7 @@ NBVAL   := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 .PHONY: lab test test-fast test-portable execute app bench bench-notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "initkit needs Python >= 3.10")'
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "initkit needs Python >= 3.11")'
 	@echo "== Setting up $(VENV): installing the pinned packages of requirements.txt with pip."
 	@echo "== The first time this downloads about 120 packages (about 800 MB installed) and takes a few minutes;"
 	@echo "== later runs reuse $(VENV)."
