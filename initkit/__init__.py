@@ -19,6 +19,7 @@ from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform
 from .lsuv import LSUVReport, lsuv
 from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
+from .multiseed import ManyHistory, fit_many, mean_spread
 from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
 from .pretrain import pretrain_layerwise, pretrained_mlp
@@ -47,7 +48,8 @@ __all__ = [
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",
     # network, optimizers, training
-    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
+    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "ManyHistory", "mean_spread",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
     "lsuv", "LSUVReport", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
