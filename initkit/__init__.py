@@ -7,7 +7,7 @@ Weight layout used everywhere: a dense weight ``W`` has shape ``(fan_in, fan_out
     >>> net = ik.MLP([64, 128, 10], activation="relu", init="he_normal", rng=0)
 """
 from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation
-from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform,
+from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform, standard_normal,
                          truncated_normal, zeros)
 from .data import DATASETS, Dataset, load_dataset
 from .histogram import fixed_histogram, histogram_edges
@@ -27,7 +27,7 @@ from .probe import ProbeResult, probe
 from . import diagnostics, exercises, plotting, symmetry, theory
 from .explorer import ExplorerView, explore, explore_fans
 from .quadrature import gaussian_expectation
-from .registry import INITIALIZERS, get_initializer
+from .registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .stats import layer_records
 from .training import History, accuracy, fit
 
@@ -42,8 +42,9 @@ __all__ = [
     # initializers
     "variance_scaling", "lecun_normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal",
     "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "random_normal",
-    "random_uniform", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
-    "constant", "orthogonal", "identity", "INITIALIZERS", "get_initializer",
+    "random_uniform", "standard_normal", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
+    "constant", "orthogonal", "identity", "INITIALIZERS", "INIT_TABLE", "InitSpec", "register_initializer",
+    "get_initializer",
     # losses
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import check_number, make_rng
-from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from .losses import get_loss
-from .training import default_loss
+from .training import default_loss, training_arrays
 
 __all__ = ["ManyHistory", "fit_many", "mean_spread"]
 
@@ -156,12 +155,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     (3, 2)
     """
     nets, acts = _stack(nets)
-    if isinstance(X, Dataset):
-        if y is not None or X_test is not None or y_test is not None:
-            raise ValueError("give either a Dataset as X, or arrays X, y (and X_test, y_test), not both")
-        X, y, X_test, y_test = X.X_train, X.y_train, X.X_test, X.y_test
-    if y is None:
-        raise ValueError("fit_many needs X and y with one label per row (or a Dataset); got y=None")
+    X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     check_number("epochs", epochs, low=1, integer=True)
     check_number("batch_size", batch_size, low=1, integer=True)
     check_number("lr", lr, low=0, low_inclusive=False)
@@ -177,9 +171,6 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
             raise ValueError(f"rngs must have one entry per network ({k}); got {len(gens)}")
     else:
         gens = [make_rng(rng)]
-    X, y = np.asarray(X, dtype=dtype), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one label per row; got {len(X)} rows and {len(y)} labels")
     loss_fn = get_loss(loss or default_loss(nets[0]))
     stacked_loss = _stacked_loss(loss_fn.__name__)
     classify = loss_fn.__name__ != "mean_squared_error" or y.ndim == 1
@@ -220,8 +211,8 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
             train_loss.append(np.where(alive, total / len(X), np.nan))
             train_acc.append(np.where(alive & classify, correct / len(X), np.nan))
             if X_test is not None:
-                out, _ = _forward(acts, Ws, bs, np.asarray(X_test, dtype=dtype))
-                targets = np.broadcast_to(np.asarray(y_test), (k, *np.shape(y_test)))
+                out, _ = _forward(acts, Ws, bs, X_test)
+                targets = np.broadcast_to(y_test, (k, *np.shape(y_test)))
                 value, _ = stacked_loss(out, targets)
                 test_loss.append(np.where(alive, value, np.nan))
                 test_acc.append(np.where(alive, _accuracy(out, targets), np.nan) if classify else np.full(k, np.nan))

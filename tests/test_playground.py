@@ -36,6 +36,7 @@ def test_build_net_scales_weights():
 
 
 def test_view_and_widget_update():
+    pytest.importorskip("ipywidgets")
     from initkit import widgets
 
     view = PlaygroundView()
