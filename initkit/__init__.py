@@ -16,13 +16,16 @@ from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
-from .lsuv import LSUVReport, lsuv
+from .jacobian import jacobian, singular_values
+from .lsuv import LSUVReport, lsuv, lsuv_fastai
+from .lsuv_view import lsuv_batch_experiment
 from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
 from .multiseed import ManyHistory, fit_many, mean_spread
 from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
 from .pretrain import pretrain_layerwise, pretrained_mlp
+from .playground import build_net
 from .probe import ProbeResult, probe
 from . import diagnostics, exercises, plotting, symmetry, theory
 from .explorer import ExplorerView, explore, explore_fans
@@ -53,7 +56,7 @@ __all__ = [
     "ManyHistory", "mean_spread",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "lsuv", "LSUVReport", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

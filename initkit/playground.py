@@ -47,14 +47,6 @@ def train_playground(dataset="circles", init="he_normal", scale=1.0, *, hidden=(
         yield net, history, data
 
 
-def run_playground(*args, **kwargs):
-    """Run :func:`train_playground` to the end; returns ``(net, history, data)``."""
-    result = None
-    for result in train_playground(*args, **kwargs):
-        pass
-    return result
-
-
 class PlaygroundView:
     """Cost curve and decision boundary side by side; ``update(net, history, data)`` redraws both.
 

@@ -14,7 +14,7 @@ from .explorer import ExplorerView, explore, explore_fans
 from .fans import calculate_gain
 from .lsuv_view import LSUVView, lsuv_batch_draws
 from .playground import INIT_CHOICES, PlaygroundView, train_playground
-from .registry import menu
+from .registry import INIT_TABLE, menu
 from .symmetry import SymmetryView, train_from_constant
 from .theory import weight_variance
 from .widget_display import Display, assemble, ipywidgets_module, new_figure, row, widget_box  # noqa: F401  (new_figure is public)
@@ -104,7 +104,8 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     view = ExplorerView(n_hist=8, fig=new_figure((5.8, 4.8)))
 
     def update(values):
-        scale = 2.0 if values["activation"] == "relu" else 1.0
+        init = "he_normal" if values["activation"] == "relu" else "lecun_normal"  # scale 2 for ReLU, else 1
+        scale = INIT_TABLE[init].scale
         view.update(*explore_fans(scale=scale, n_hist=8, dtype=np.float32, weight_grads=False, rng=rng, **values))
 
     return assemble("fan_explorer", controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
