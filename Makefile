@@ -39,6 +39,7 @@ lab: $(STAMP)  ## set up, then open the course in JupyterLab
 	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=$(LAB_URL) $(ROOT_FLAG)
 
 test: $(STAMP)  ## set up, then run the unit tests, every notebook under strict nbval, and the browser tests
+	$(RUN_ENV) $(BIN)/pytest -q -p no:cacheprovider --doctest-modules initkit  # every docstring example runs
 	$(RUN_ENV) $(BIN)/pytest -n 2 --dist loadscope -rs $(NBVAL) tests notebooks
 	@$(MAKE) --no-print-directory test-portable
 

@@ -7,7 +7,7 @@ Weight layout used everywhere: a dense weight ``W`` has shape ``(fan_in, fan_out
     >>> net = ik.MLP([64, 128, 10], activation="relu", init="he_normal", rng=0)
 """
 from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation
-from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform,
+from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform, standard_normal,
                          truncated_normal, zeros)
 from .data import DATASETS, Dataset, load_dataset
 from .histogram import fixed_histogram, histogram_edges
@@ -16,17 +16,22 @@ from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
-from .lsuv import LSUVReport, lsuv
+from .jacobian import jacobian, singular_values
+from .lsuv import LSUVReport, lsuv, lsuv_fastai
+from .lsuv_view import lsuv_batch_experiment
 from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
+from .multiseed import ManyHistory, fit_many, mean_spread
+from .seeds import SeedsHistory, fit_seeds
 from .network import MLP, Dense, Gradients
 from .optimizers import SGD, Adam, get_optimizer
 from .pretrain import pretrain_layerwise, pretrained_mlp
+from .playground import build_net
 from .probe import ProbeResult, probe
 from . import diagnostics, exercises, plotting, symmetry, theory
 from .explorer import ExplorerView, explore, explore_fans
 from .quadrature import gaussian_expectation
-from .registry import INITIALIZERS, get_initializer
+from .registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .stats import layer_records
 from .training import History, accuracy, fit
 
@@ -41,16 +46,18 @@ __all__ = [
     # initializers
     "variance_scaling", "lecun_normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal",
     "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "random_normal",
-    "random_uniform", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
-    "constant", "orthogonal", "identity", "INITIALIZERS", "get_initializer",
+    "random_uniform", "standard_normal", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
+    "constant", "orthogonal", "identity", "INITIALIZERS", "INIT_TABLE", "InitSpec", "register_initializer",
+    "get_initializer",
     # losses
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",
     # network, optimizers, training
-    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy",
+    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "lsuv", "LSUVReport", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

@@ -23,7 +23,6 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
-_sigmoid = sigmoid
 
 
 def _linear(z):
@@ -35,7 +34,7 @@ def _d_linear(z):
 
 
 def _d_sigmoid(z):
-    s = _sigmoid(z)
+    s = sigmoid(z)
     return s * (1.0 - s)
 
 
@@ -104,24 +103,24 @@ _SWISH_CLIP = 1e4
 
 
 def _swish(z):
-    return np.maximum(z, -_SWISH_CLIP) * _sigmoid(z)
+    return np.maximum(z, -_SWISH_CLIP) * sigmoid(z)
 
 
 def _d_swish(z):
-    s = _sigmoid(z)
+    s = sigmoid(z)
     return s + np.clip(z, -_SWISH_CLIP, _SWISH_CLIP) * s * (1.0 - s)
 
 
 ACTIVATIONS = {
     "linear": (_linear, _d_linear),
-    "sigmoid": (_sigmoid, _d_sigmoid),
+    "sigmoid": (sigmoid, _d_sigmoid),
     "tanh": (np.tanh, _d_tanh),
     "relu": (_relu, _d_relu),
     "leaky_relu": (_leaky_relu, _d_leaky_relu),
     "elu": (_elu, _d_elu),
     "selu": (_selu, _d_selu),
     "gelu": (_gelu, _d_gelu),
-    "softplus": (_softplus, _sigmoid),
+    "softplus": (_softplus, sigmoid),
     "swish": (_swish, _d_swish),
 }
 # The parameters each activation accepts, with their defaults.

@@ -41,6 +41,15 @@ def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
     return (mean + std * rng.standard_normal(shape)).astype(dtype, copy=False)
 
 
+def standard_normal(shape, *, rng=None, dtype=np.float64):
+    """N(0, 1) entries whatever the fans: the "random" initialization of the deeplearning.ai course.
+
+    >>> standard_normal((2, 3), rng=0).shape
+    (2, 3)
+    """
+    return random_normal(shape, std=1.0, rng=rng, dtype=dtype)
+
+
 def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
     """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var = (high - low)^2 / 12."""
     if not check_number("low", low) < check_number("high", high):

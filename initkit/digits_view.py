@@ -8,11 +8,12 @@ import functools
 
 import numpy as np
 
+from ._axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
 from .data import cached_dataset
+from .histogram import fixed_histogram, histogram_edges
 from .initializers import variance_scaling
 from .network import MLP
 from .optimizers import SGD
-from .registry import get_initializer
 from .training import accuracy, train_in_chunks
 
 # The article's four choices, plus the two this course adds. "Uniform" is U(-1/sqrt(n), 1/sqrt(n)), which is
@@ -21,7 +22,7 @@ CHOICES = {
     "Zero": "zeros",
     "Uniform": functools.partial(variance_scaling, scale=1 / 3, mode="fan_in", distribution="uniform"),
     "Xavier": "glorot_normal",
-    "Standard Normal": get_initializer("random_normal", std=1.0),  # N(0, 1)
+    "Standard Normal": "standard_normal",  # N(0, 1)
     "He": "he_normal",
     "LeCun": "lecun_normal",
 }
@@ -62,8 +63,6 @@ def layer_histograms(net, x, bins=HIST_BINS):
     ``std`` is the activations' std (nan if any value is not finite), ``beyond`` the fraction of finite
     values outside the edges (counted in the end bins). No warnings, whatever the weights.
     """
-    from .histogram import fixed_histogram, histogram_edges
-
     name = net.layers[0].activation.name
     low, high = HIST_RANGES.get(name, (-3.0, 3.0))
     edges = histogram_edges(low, high, bins)
@@ -88,8 +87,6 @@ class DigitsView:
 
     def __init__(self, figsize=(10, 4.6), fig=None):
         import matplotlib.pyplot as plt
-
-        from ._axes import integer_ticks, train_test_legend
 
         self.fig = fig or plt.figure(figsize=figsize)
         self.fig.set_layout_engine("constrained")
@@ -116,8 +113,6 @@ class DigitsView:
         train_test_legend(ax, fontsize=7, loc="upper right")
 
     def update(self, net, history, data, label=""):
-        from ._axes import draw_with_frozen_layout, set_loss_scale
-
         with np.errstate(all="ignore"):
             for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(
                     zip(self.hist_axes, self._bars, layer_histograms(net, data.X_test)), start=1):

@@ -13,6 +13,8 @@ from .initializers import truncated_normal_std
 from .losses import mean_squared_error
 from .network import MLP
 from .optimizers import SGD
+from .quadrature import gaussian_expectation
+from .symmetry import max_unit_difference
 
 
 @dataclass
@@ -23,12 +25,6 @@ class Exercise:
     rtol: float = 1e-6
     compare: callable = None  # (got, expected, case) -> bool; default: np.allclose with rtol
     explain: callable = None  # (got, case) -> str: what a statistical ``compare`` tested, for the feedback
-
-
-def _max_unit_difference(W):
-    # Hidden unit j's incoming weights are column j; the largest difference between two units on any input
-    # is the largest per-row range.
-    return float(np.ptp(np.asarray(W), axis=1).max())
 
 
 def _hidden_weights_after_steps(c, X, y, steps, lr):
@@ -73,8 +69,6 @@ def _explain_same_law(got, case):
 
 
 def _gain_numerically(phi):
-    from .quadrature import gaussian_expectation
-
     return 1.0 / np.sqrt(gaussian_expectation(lambda z: phi(z) ** 2))
 
 
@@ -90,9 +84,17 @@ def _cases_constant_steps():
             for c, d, k in ((0.5, 2, 1), (-0.3, 3, 5), (0.1, 5, 20))]
 
 
+def _initial_loss(n_classes):
+    return float(np.log(n_classes))  # uniform prediction: -ln(1/C)
+
+
+def _update_ratio(W_before, W_after):
+    return float(np.std(W_after - W_before) / np.std(W_before))
+
+
 EXERCISES = {
     "max_unit_difference": Exercise(
-        _max_unit_difference, _cases_matrices(),
+        max_unit_difference, _cases_matrices(),
         "hidden unit j's incoming weights are the column W[:, j]; compare every pair of columns."),
     "hidden_weights_after_steps": Exercise(
         _hidden_weights_after_steps, _cases_constant_steps(),
@@ -130,6 +132,27 @@ EXERCISES = {
         _linear_output_std, [{"weight_std": s, "n": n, "depth": L}
                              for s, n, L in ((0.1, 100, 1), (0.01, 100, 10), (1.0, 100, 3), (0.0625, 256, 50))],
         "one layer multiplies the variance by n Var(w); after `depth` layers the factor is (n Var(w))^depth."),
+    "initial_loss": Exercise(
+        _initial_loss, [{"n_classes": c} for c in (2, 3, 10, 1000)],
+        "a network that predicts every class with probability 1/C has cross-entropy -ln(1/C)."),
+    "update_ratio": Exercise(
+        _update_ratio, [{"W_before": np.random.default_rng(s).standard_normal((20, 10)),
+                         "W_after": np.random.default_rng(s).standard_normal((20, 10)) * 1.001 + 0.001 * s}
+                        for s in range(3)],
+        "the update is W_after - W_before; compare its std with the std of W_before."),
+    "pytorch_default_std": Exercise(
+        lambda fan_in: float(1 / np.sqrt(3 * fan_in)), [{"fan_in": n} for n in (1, 64, 512, 4096)],
+        "nn.Linear draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)); a uniform on [-a, a] has variance a^2 / 3."),
+    "fans_from_torch_shape": Exercise(
+        lambda shape: (shape[1] * int(np.prod(shape[2:])), shape[0] * int(np.prod(shape[2:]))),
+        [{"shape": s} for s in ((128, 512), (10, 64), (32, 16, 3, 3))],
+        "PyTorch stores (fan_out, fan_in, *kernel); initkit and Keras store (*kernel, fan_in, fan_out). "
+        "Return (fan_in, fan_out), each multiplied by the kernel's size."),
+    "lecun_relu_rms": Exercise(
+        lambda depth, input_rms: input_rms * 2.0 ** (-depth / 2),
+        [{"depth": L, "input_rms": r} for L, r in ((1, 1.0), (30, 1.0), (60, 1.0), (10, 3.0))],
+        "with Var(w) = 1 / fan_in, each ReLU layer halves the second moment E[a^2]; the root mean square is the "
+        "square root of the second moment, so it shrinks by sqrt(2) per layer."),
 }
 
 
@@ -177,38 +200,3 @@ def evaluate(name, fn):
             gotv = f"{float(got):.6g}" if np.ndim(got) == 0 else f"an array starting {np.ravel(got)[:3].round(4)}"
             return False, f"✗ {name}({_show(case)}): expected {exp}, got {gotv}.\n  Hint: {ex.hint}"
     return True, f"✓ {name}: correct on all {len(ex.cases)} test cases."
-
-
-def _initial_loss(n_classes):
-    return float(np.log(n_classes))  # uniform prediction: -ln(1/C)
-
-
-def _update_ratio(W_before, W_after):
-    return float(np.std(W_after - W_before) / np.std(W_before))
-
-
-EXERCISES["initial_loss"] = Exercise(
-    _initial_loss, [{"n_classes": c} for c in (2, 3, 10, 1000)],
-    "a network that predicts every class with probability 1/C has cross-entropy -ln(1/C).")
-EXERCISES["update_ratio"] = Exercise(
-    _update_ratio, [{"W_before": np.random.default_rng(s).standard_normal((20, 10)),
-                     "W_after": np.random.default_rng(s).standard_normal((20, 10)) * 1.001 + 0.001 * s}
-                    for s in range(3)],
-    "the update is W_after - W_before; compare its std with the std of W_before.")
-
-
-EXERCISES["pytorch_default_std"] = Exercise(
-    lambda fan_in: float(1 / np.sqrt(3 * fan_in)), [{"fan_in": n} for n in (1, 64, 512, 4096)],
-    "nn.Linear draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)); a uniform on [-a, a] has variance a^2 / 3.")
-EXERCISES["fans_from_torch_shape"] = Exercise(
-    lambda shape: (shape[1] * int(np.prod(shape[2:])), shape[0] * int(np.prod(shape[2:]))),
-    [{"shape": s} for s in ((128, 512), (10, 64), (32, 16, 3, 3))],
-    "PyTorch stores (fan_out, fan_in, *kernel); initkit and Keras store (*kernel, fan_in, fan_out). "
-    "Return (fan_in, fan_out), each multiplied by the kernel's size.")
-
-
-EXERCISES["lecun_relu_rms"] = Exercise(
-    lambda depth, input_rms: input_rms * 2.0 ** (-depth / 2),
-    [{"depth": L, "input_rms": r} for L, r in ((1, 1.0), (30, 1.0), (60, 1.0), (10, 3.0))],
-    "with Var(w) = 1 / fan_in, each ReLU layer halves the second moment E[a^2]; the root mean square is the "
-    "square root of the second moment, so it shrinks by sqrt(2) per layer.")

@@ -11,7 +11,9 @@ import numpy as np
 from ._validation import check_dtype, check_fits, check_number, check_one_of, check_size
 from .activations import get_activation
 from .fans import fan_for
-from .probe import probe
+from .initializers import MODES, variance_scaling
+from .network import MLP
+from .probe import probe, spec_inits
 from .theory import predict
 
 
@@ -22,8 +24,6 @@ def hist_layers_for(depth, n_hist=10):
 
 def _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist, dtype):
     """The explorer's controls, checked before any work: a clear error naming the control, never a traceback."""
-    from .probe import SPEC_INITS
-
     # Stds up to 1e150 keep the prediction's variances (std^2) finite in float64; a std must also fit dtype.
     weight_std = check_number("weight_std", weight_std, low=0, high=1e150)
     bias_std = check_number("bias_std", bias_std, low=0, high=1e150)
@@ -33,7 +33,7 @@ def _check_explore(weight_std, depth, width, activation, init, bias_std, n_sampl
     check_fits("weight_std", weight_std, dtype)
     check_fits("bias_std", bias_std, dtype)
     get_activation(activation)
-    check_one_of("init", init, SPEC_INITS)
+    check_one_of("init", init, spec_inits())
     return weight_std, bias_std
 
 
@@ -70,9 +70,6 @@ def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     reverse; 'fan_avg' (Glorot) compromises. The widget passes ``dtype=np.float32, weight_grads=False``
     (no dL/dW) to stay fast.
     """
-    from .initializers import MODES, variance_scaling
-    from .network import MLP
-
     check_one_of("mode", mode, MODES)
     for name, value in (("wide", wide), ("narrow", narrow), ("depth", depth), ("n_samples", n_samples),
                         ("n_hist", n_hist)):

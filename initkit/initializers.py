@@ -18,7 +18,7 @@ from .truncated import sample_truncated, truncated_normal_std
 
 
 # Std of a standard normal truncated to [-2, 2]. Keras and TensorFlow divide the requested std by it so
-# that truncated samples have the requested std: 0.87962566103423978.
+# that truncated samples have the requested std (about 0.88).
 TRUNCATED_NORMAL_STD_2 = truncated_normal_std(2.0)
 
 MODES = ("fan_in", "fan_out", "fan_avg")
@@ -31,7 +31,7 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
 
     * ``normal``: N(0, std^2), std = sqrt(scale / n).
     * ``truncated_normal``: N(0, 1) conditioned on |z| <= 2 (:mod:`initkit.truncated`), multiplied by
-      std / 0.87962566103423978 (:data:`TRUNCATED_NORMAL_STD_2`) so the samples really have std
+      std / :data:`TRUNCATED_NORMAL_STD_2` (about 0.88) so the samples really have std
       sqrt(scale / n), as in Keras.
     * ``uniform``: U[-limit, limit], limit = sqrt(3 scale / n), since Var(U[-a, a]) = a^2 / 3.
 

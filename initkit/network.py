@@ -12,6 +12,7 @@ import numpy as np
 from ._validation import check_array, check_dtype, check_number, check_size, make_rng
 from .activations import get_activation
 from .batchnorm import BatchNorm
+from .losses import get_loss
 from .registry import init_name, initial_values
 
 
@@ -188,8 +189,6 @@ class MLP:
 
     def loss_and_gradients(self, x, y, loss):
         """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients)."""
-        from .losses import get_loss
-
         value, grad = get_loss(loss)(self.forward(x), y)
         return value, self.backward(grad)
 

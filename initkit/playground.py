@@ -7,11 +7,12 @@ net with a sigmoid output, inits zeros / N(0, 1) x scale / He.
 """
 import numpy as np
 
+from ._axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
 from ._validation import check_number
 from .data import load_dataset
 from .network import MLP
 from .optimizers import SGD
-from .registry import get_initializer
+from .plotting import plot_decision_boundary, plot_history
 from .training import train_in_chunks
 
 
@@ -23,8 +24,6 @@ INIT_CHOICES = {"zeros": "zeros", "N(0, 1)": "standard_normal", "He": "he_normal
 def build_net(init="he_normal", scale=1.0, hidden=(10, 5), activation="relu", n_in=2, n_out=1, rng=0):
     """An MLP whose weights come from ``init`` and are then multiplied by ``scale``."""
     check_number("scale", scale, low=0)
-    # "standard_normal": N(0, 1) entries, the assignment's 'random' initialization before its x 10
-    init = get_initializer("random_normal", std=1.0) if init == "standard_normal" else init
     net = MLP([n_in, *hidden, n_out], activation=activation, init=init, rng=rng)
     for layer in net.layers:
         layer.W *= scale
@@ -48,14 +47,6 @@ def train_playground(dataset="circles", init="he_normal", scale=1.0, *, hidden=(
         yield net, history, data
 
 
-def run_playground(*args, **kwargs):
-    """Run :func:`train_playground` to the end; returns ``(net, history, data)``."""
-    result = None
-    for result in train_playground(*args, **kwargs):
-        pass
-    return result
-
-
 class PlaygroundView:
     """Cost curve and decision boundary side by side; ``update(net, history, data)`` redraws both.
 
@@ -71,9 +62,6 @@ class PlaygroundView:
         self.cost_ax, self.boundary_ax = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
 
     def update(self, net, history, data, label=""):
-        from ._axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
-        from .plotting import plot_decision_boundary, plot_history
-
         self.cost_ax.clear()
         self.boundary_ax.clear()
         plot_history(history, ax=self.cost_ax, label="train loss")

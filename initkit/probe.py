@@ -18,37 +18,34 @@ import numpy as np
 from ._validation import check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng
 from .activations import get_activation
 from .probe_passes import ACT_RANGES, DEFAULT_RANGE, Recorder, net_pass, spec_pass
-from .theory import KNOWN_VARIANCE, weight_variance
+from .basic_init import orthogonal
+from .initializers import TRUNCATED_NORMAL_STD_2
+from .registry import ALIASES, INIT_TABLE, init_spec
+from .theory import known_variance, weight_variance
+from .truncated import sample_truncated
 
-# Unit-variance distribution of each initializer, so that W = std * U has the initializer's law.
-DISTRIBUTION = {"random_uniform": "uniform", "uniform": "uniform", "truncated_normal": "truncated_normal",
-                "orthogonal": "orthogonal", "zeros": "zeros"}
+UNIT_LAWS = ("normal", "uniform", "truncated_normal", "orthogonal", "zeros")
 
 
-# Initializers the spec path can draw (their unit-variance law is known); with weight_std=None the name
-# must also have a known variance (initkit.theory.weight_variance).
-SPEC_INITS = {*KNOWN_VARIANCE, *DISTRIBUTION, "he_uniform", "lecun_uniform", "glorot_uniform"}
+def spec_inits():
+    """Initializers the spec path can draw: names and aliases in :data:`initkit.registry.INIT_TABLE` whose
+    law of W / std(W) is known (with weight_std=None the variance must be known too)."""
+    return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).distribution in UNIT_LAWS}
 
 
 def _distribution(init):
-    if init.endswith("_uniform"):
-        return "uniform"
-    return DISTRIBUTION.get(init, "normal")
+    return init_spec(init).distribution
 
 
 def _unit_matrix(rng, shape, distribution):
+    """A matrix of unit-variance draws from ``distribution``, so that W = std * U has the initializer's law."""
     if distribution == "normal":
         return rng.standard_normal(shape)
     if distribution == "uniform":
         return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), shape)
     if distribution == "truncated_normal":
-        from .initializers import TRUNCATED_NORMAL_STD_2
-        from .truncated import sample_truncated
-
         return sample_truncated(rng, shape, 2.0) / TRUNCATED_NORMAL_STD_2
     if distribution == "orthogonal":
-        from .basic_init import orthogonal
-
         return orthogonal(shape, rng=rng) * np.sqrt(max(shape))
     return np.zeros(shape)
 
@@ -260,11 +257,11 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     bias_std = check_number("bias_std", bias_std, low=0)
     check_fits("bias_std", bias_std, dtype)
     gain = check_number("gain", gain)
-    check_one_of("init", init, SPEC_INITS)
+    check_one_of("init", init, spec_inits())
     if weight_std is not None:
         weight_std = check_number("weight_std", weight_std, low=0)
         check_fits("weight_std", weight_std, dtype)
-    elif init not in KNOWN_VARIANCE:
+    elif init not in known_variance():
         raise ValueError(f"init {init!r} has no known variance: give weight_std")
     activation = get_activation(activation)
     hist_layers = _check_hist_layers(hist_layers, depth)

@@ -1,35 +1,108 @@
-"""Initializers by name, so ``MLP(init="he_normal")`` and widget dropdowns can use strings."""
+"""Initializers by name: the one table (function, law, scale, mode, variance, aliases, paper, menu label)
+that ``MLP(init="he_normal")``, theory, probe, widget menus and docs all read."""
 import functools
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 import numpy as np
 
 from . import basic_init, initializers
+from .fans import fan_for
+from .initializers import TRUNCATED_NORMAL_STD_2
 
-INITIALIZERS = {
-    "variance_scaling": initializers.variance_scaling,
-    "lecun_normal": initializers.lecun_normal,
-    "lecun_uniform": initializers.lecun_uniform,
-    "glorot_normal": initializers.glorot_normal,
-    "glorot_uniform": initializers.glorot_uniform,
-    "he_normal": initializers.he_normal,
-    "he_uniform": initializers.he_uniform,
-    "random_normal": basic_init.random_normal,
-    "random_uniform": basic_init.random_uniform,
-    "truncated_normal": basic_init.truncated_normal,
-    "zeros": basic_init.zeros,
-    "ones": basic_init.ones,
-    "constant": basic_init.constant,
-    "orthogonal": basic_init.orthogonal,
-    "identity": basic_init.identity,
-}
-ALIASES = {
-    "xavier_normal": "glorot_normal",
-    "xavier_uniform": "glorot_uniform",
-    "kaiming_normal": "he_normal",
-    "kaiming_uniform": "he_uniform",
-    "normal": "random_normal",
-    "uniform": "random_uniform",
-}
+# The one table of initializers: every other module (theory's Var(W), probe's unit draws, widget menus,
+# docs) reads it, so a new initializer is one entry here. ``distribution`` is the law of W / std(W)
+# ("normal", "uniform", "truncated_normal", "orthogonal", "zeros"; None when W is not random: ones,
+# constant, identity, or has no fixed rule: variance_scaling); ``variance(fan_in, fan_out)`` is Var(W)
+# (None when unknown) and ``formula`` says it in words.
+@dataclass(frozen=True)
+class InitSpec:
+    name: str
+    fn: Callable
+    distribution: Optional[str] = None
+    scale: Optional[float] = None  # variance scaling: Var(W) = scale / n, n chosen by mode
+    mode: Optional[str] = None
+    fixed_var: Optional[float] = None  # a fixed Var(W), whatever the fans
+    aliases: tuple = ()
+    paper: str = ""
+    label: Optional[str] = None  # the name in widget menus (None: not in menus)
+
+    def variance(self, fan_in, fan_out):
+        """Var(W) for a layer with these fans, or None when the initializer has no fixed variance."""
+        if self.scale is not None:
+            return self.scale / fan_for(self.mode, fan_in, fan_out)
+        if self.fixed_var is not None:
+            return self.fixed_var
+        if self.distribution == "orthogonal":
+            return 1.0 / max(fan_in, fan_out)  # unit rows or columns
+        return None
+
+    @property
+    def formula(self):
+        if self.scale is not None:
+            n = {"fan_in": "fan_in", "fan_out": "fan_out", "fan_avg": "(fan_in + fan_out) / 2"}[self.mode]
+            return f"Var(W) = {self.scale:g} / {n}"
+        if self.fixed_var is not None:
+            return f"Var(W) = {self.fixed_var:.4g}"
+        return "Var(W) = 1 / max(fan_in, fan_out)" if self.distribution == "orthogonal" else "no fixed variance"
+
+
+_LECUN = "LeCun, Bottou, Orr & Mueller (1998), Efficient BackProp"
+_GLOROT = "Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks"
+_HE = "He, Zhang, Ren & Sun (2015), Delving Deep into Rectifiers"
+_SAXE = "Saxe, McClelland & Ganguli (2014), Exact solutions to the nonlinear dynamics of learning in deep linear networks"
+_KERAS = "Keras' default for this initializer"
+
+INIT_TABLE = {spec.name: spec for spec in [
+    InitSpec("variance_scaling", initializers.variance_scaling, paper=_KERAS),
+    InitSpec("lecun_normal", initializers.lecun_normal, "normal", 1.0, "fan_in", paper=_LECUN, label="LeCun 1/√n"),
+    InitSpec("lecun_uniform", initializers.lecun_uniform, "uniform", 1.0, "fan_in", paper=_LECUN),
+    InitSpec("he_normal", initializers.he_normal, "normal", 2.0, "fan_in", aliases=("kaiming_normal",), paper=_HE,
+             label="He √(2/n)"),
+    InitSpec("he_uniform", initializers.he_uniform, "uniform", 2.0, "fan_in", aliases=("kaiming_uniform",), paper=_HE),
+    InitSpec("glorot_normal", initializers.glorot_normal, "normal", 1.0, "fan_avg", aliases=("xavier_normal",),
+             paper=_GLOROT, label="Xavier (n = fan_avg)"),
+    InitSpec("glorot_uniform", initializers.glorot_uniform, "uniform", 1.0, "fan_avg", aliases=("xavier_uniform",),
+             paper=_GLOROT),
+    InitSpec("random_normal", basic_init.random_normal, "normal", fixed_var=0.05 ** 2, aliases=("normal",),
+             paper=_KERAS + ": N(0, 0.05^2)"),
+    InitSpec("standard_normal", basic_init.standard_normal, "normal", fixed_var=1.0,
+             paper="Ng et al., deeplearning.ai Improving Deep Neural Networks (2017), initialization assignment"),
+    InitSpec("random_uniform", basic_init.random_uniform, "uniform", fixed_var=0.1 ** 2 / 12, aliases=("uniform",),
+             paper=_KERAS + ": U[-0.05, 0.05]"),
+    InitSpec("truncated_normal", basic_init.truncated_normal, "truncated_normal",
+             fixed_var=(0.05 * TRUNCATED_NORMAL_STD_2) ** 2, paper=_KERAS + ": N(0, 0.05^2) cut at 2 std"),
+    InitSpec("zeros", basic_init.zeros, "zeros", fixed_var=0.0),
+    InitSpec("ones", basic_init.ones),
+    InitSpec("constant", basic_init.constant),
+    InitSpec("orthogonal", basic_init.orthogonal, "orthogonal", paper=_SAXE),
+    InitSpec("identity", basic_init.identity),
+]}
+INITIALIZERS = {name: spec.fn for name, spec in INIT_TABLE.items()}
+ALIASES = {alias: spec.name for spec in INIT_TABLE.values() for alias in spec.aliases}
+
+
+def init_spec(name):
+    """The :class:`InitSpec` of an initializer name or alias (ValueError naming ``init`` otherwise)."""
+    if isinstance(name, str) and ALIASES.get(name, name) in INIT_TABLE:
+        return INIT_TABLE[ALIASES.get(name, name)]
+    known = ", ".join(repr(k) for k in sorted({*INIT_TABLE, *ALIASES}))
+    raise ValueError(f"init must be one of {known}; got {name!r}")
+
+
+def register_initializer(spec):
+    """Add ``spec`` (an :class:`InitSpec`) to the table: theory, probe, menus and ``get_initializer`` see it."""
+    if not isinstance(spec, InitSpec):
+        raise TypeError(f"spec must be an InitSpec; got {type(spec).__name__}")
+    INIT_TABLE[spec.name] = spec
+    INITIALIZERS[spec.name] = spec.fn
+    ALIASES.update({alias: spec.name for alias in spec.aliases})
+    return spec
+
+
+def menu():
+    """Widget menu entries, label -> initializer name, in table order."""
+    return {spec.label: spec.name for spec in INIT_TABLE.values() if spec.label}
 
 
 def get_initializer(init, **kwargs):

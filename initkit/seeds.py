@@ -3,9 +3,9 @@
 A conclusion drawn from one training run can be an accident of its seed. ``fit_seeds(make_net, data)``
 builds a network per seed (``make_net(seed)``), trains each with :func:`initkit.fit` (the same seed drives
 its mini-batch order) and stacks the per-epoch results into arrays with one row per seed, so a cell can
-print ``lockstep.mean_spread(h.final("test_acc"))`` or count the seeds in a category.
+print ``ik.mean_spread(h.final("test_acc"))`` or count the seeds in a category.
 
-:func:`initkit.lockstep.fit_lockstep` does the same as one batched computation for plain softmax MLPs;
+:func:`initkit.fit_many` does the same as one batched computation for plain MLPs;
 this loop also takes what ``fit`` takes (BatchNorm networks, ``snapshot_every``, any loss) and keeps each
 seed's trained network and full History. (At the sizes of notebooks 06 and 07, 64-128 units, stacking
 the seeds measured no faster here: the matrix products dominate, not Python.)

@@ -33,14 +33,14 @@ def moments(x):
         flat = flat.astype(np.float64)
     tiny = _TINY.get(flat.dtype, _TINY[np.dtype(np.float64)])
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        mean, std, m2 = _plain_moments(flat)
+        mean, std, m2 = _sample_moments(flat)
         if tiny < m2 < 1.0 / tiny:
             return mean, std, m2
         scale = max(float(flat.max()), -float(flat.min()))
         if not scale > 0.0 or not np.isfinite(scale):  # all zeros (0, 0, 0), or non-finite values
             return (mean, float("nan"), m2) if not scale == 0.0 else (0.0, 0.0, 0.0)
         k = -math.frexp(scale)[1]  # 2^k * scale lies in [1/2, 1)
-        mean, std, m2 = _plain_moments(np.ldexp(flat, k).astype(flat.dtype, copy=False))
+        mean, std, m2 = _sample_moments(np.ldexp(flat, k).astype(flat.dtype, copy=False))
         return math.ldexp(mean, -k), math.ldexp(std, -k), math.ldexp(m2, -2 * k)
 
 
@@ -48,7 +48,7 @@ def moments(x):
 _TINY = {np.dtype(np.float32): 1e-30, np.dtype(np.float64): 1e-280}
 
 
-def _plain_moments(flat):
+def _sample_moments(flat):
     n = flat.size
     mean = float(np.mean(flat))
     m2 = float(np.dot(flat, flat)) / n

@@ -21,23 +21,16 @@ import numpy as np
 
 from ._validation import check_number, check_one_of
 from .activations import get_activation
-from .fans import compute_fans, fan_for
+from .fans import compute_fans
 from .quadrature import gaussian_expectation
-
-# The variance-scaling family: name -> (scale, mode). Var(W) = scale / n.
-VARIANCE_SCALING = {
-    "lecun_normal": (1.0, "fan_in"), "lecun_uniform": (1.0, "fan_in"),
-    "glorot_normal": (1.0, "fan_avg"), "glorot_uniform": (1.0, "fan_avg"),
-    "xavier_normal": (1.0, "fan_avg"), "xavier_uniform": (1.0, "fan_avg"),
-    "he_normal": (2.0, "fan_in"), "he_uniform": (2.0, "fan_in"),
-    "kaiming_normal": (2.0, "fan_in"), "kaiming_uniform": (2.0, "fan_in"),
-}
-FIXED_VARIANCE = {"random_normal": 0.05**2, "normal": 0.05**2, "random_uniform": 0.1**2 / 12,
-                  "uniform": 0.1**2 / 12, "truncated_normal": (0.05 * 0.87962566103423978) ** 2,
-                  "zeros": 0.0}
+from .registry import ALIASES, INIT_TABLE, init_spec
 
 
-KNOWN_VARIANCE = {*VARIANCE_SCALING, *FIXED_VARIANCE, "orthogonal"}
+def known_variance():
+    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.registry.INIT_TABLE`."""
+    return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).variance(1, 1) is not None}
+
+
 MAX_LAYERS = 10_000  # a prediction costs three quadratures per layer (about 0.3 ms)
 
 
@@ -66,28 +59,25 @@ def check_weight_var(weight_var, n_layers):
 
 
 def weight_variance(init, fan_in, fan_out, gain=1.0):
-    """Var(W) of an initializer by name, times gain^2: e.g. he_normal -> 2 / fan_in.
+    """Var(W) of an initializer by name, times gain^2, as the initializer table states it
+    (:data:`initkit.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
+    of variance 1 / max(fan_in, fan_out) (unit rows or columns).
 
-    Orthogonal matrices have entries of variance 1 / max(fan_in, fan_out) (unit rows or columns).
+    >>> weight_variance("he_normal", 256, 128)
+    0.0078125
     """
-    check_one_of("init", init, KNOWN_VARIANCE)
+    check_one_of("init", init, known_variance())
     fan_in = check_number("fan_in", fan_in, low=1, integer=True)
     fan_out = check_number("fan_out", fan_out, low=1, integer=True)
     gain = check_number("gain", gain)
     g2 = gain * gain  # not gain**2, which raises OverflowError beyond 1.3e154
-    if init in VARIANCE_SCALING:
-        scale, mode = VARIANCE_SCALING[init]
-        var = g2 * scale / fan_for(mode, fan_in, fan_out)
-    elif init in FIXED_VARIANCE:
-        var = g2 * FIXED_VARIANCE[init]
-    else:  # orthogonal
-        var = g2 / max(fan_in, fan_out)
+    var = g2 * init_spec(init).variance(fan_in, fan_out)
     if not math.isfinite(var):
         raise ValueError(f"gain={gain!r} makes Var(W) = gain^2 Var({init}) overflow float64")
     return var
 
 
-def _moments(phi, q):
+def _gaussian_moments(phi, q):
     """E[phi(z)], E[phi(z)^2] and E[phi'(z)^2] for z ~ N(0, q)."""
     root = math.sqrt(q)
     mean = gaussian_expectation(lambda t: phi(root * t))
@@ -145,7 +135,7 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
         for l in range(n_layers):
             pre[l] = sizes[l] * var[l] * prev_m2 + bias_var
             if np.isfinite(pre[l]) and pre[l] < 1e300:
-                mean[l], m2[l], d2[l] = _moments(phi, pre[l])
+                mean[l], m2[l], d2[l] = _gaussian_moments(phi, pre[l])
             else:
                 mean[l], m2[l], d2[l] = np.nan, np.inf, np.nan
             prev_m2 = m2[l]
@@ -173,7 +163,7 @@ def chi1(weight_var_n, q, activation="tanh", **params):
     weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
     q = check_number("q", q, low=0, high=1e300)
     phi = get_activation(activation, **params)
-    return weight_var_n * _moments(phi, q)[2]
+    return weight_var_n * _gaussian_moments(phi, q)[2]
 
 
 def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
@@ -188,7 +178,7 @@ def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):
-        new = weight_var_n * _moments(phi, q)[1] + bias_var
+        new = weight_var_n * _gaussian_moments(phi, q)[1] + bias_var
         if not np.isfinite(new) or abs(new - q) <= tol * max(1.0, q):
             return new
         q = new

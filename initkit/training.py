@@ -134,6 +134,28 @@ def train_in_chunks(net, data, optimizer, epochs, chunks, batch_size, rng, diver
             return
 
 
+def training_arrays(net, X, y, X_test, y_test, caller):
+    """(X, y, X_test, y_test) checked for ``net``: ``X`` may be a Dataset (then y, X_test, y_test are its
+    splits); data with NaN or inf, or of the wrong shape, raises a ValueError naming ``caller``'s argument."""
+    if isinstance(X, Dataset):
+        if y is not None or X_test is not None or y_test is not None:
+            raise ValueError("give either a Dataset as X, or arrays X, y (and X_test, y_test), not both")
+        X, y, X_test, y_test = X.X_train, X.y_train, X.X_test, X.y_test
+    if y is None:
+        raise ValueError(f"{caller} needs X and y with one label per row (or a Dataset); got y=None")
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test go together: give both or neither")
+    X = check_data("X", X, net.dtype, net.sizes[0])
+    try:
+        y = check_labels("y", y, len(X))
+    except ValueError as err:
+        raise ValueError(f"{caller} needs X and y with one label per row (or a Dataset): {err}") from None
+    if X_test is not None:
+        X_test = check_data("X_test", X_test, net.dtype, net.sizes[0])
+        y_test = check_labels("y_test", y_test, len(X_test))
+    return X, y, X_test, y_test
+
+
 def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd", lr=0.1, momentum=0.0,
         epochs=10, batch_size=32, snapshot_every=None, divergence_factor=DIVERGENCE_FACTOR, progress=None, rng=None):
     """Train ``net`` in place and return a :class:`History`.
@@ -159,28 +181,13 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     """
     if not (hasattr(net, "forward") and hasattr(net, "sizes")):
         raise TypeError(f"net must be an MLP; got {type(net).__name__}")
-    if isinstance(X, Dataset):
-        if y is not None or X_test is not None or y_test is not None:
-            raise ValueError("give either a Dataset as X, or arrays X, y (and X_test, y_test), not both")
-        X, y, X_test, y_test = X.X_train, X.y_train, X.X_test, X.y_test
-    if y is None:
-        raise ValueError("fit needs X and y with one label per row (or a Dataset); got y=None")
-    if (X_test is None) != (y_test is None):
-        raise ValueError("X_test and y_test go together: give both or neither")
     epochs = check_number("epochs", epochs, low=1, integer=True)
     batch_size = check_number("batch_size", batch_size, low=1, integer=True)
     if snapshot_every is not None:
         snapshot_every = check_number("snapshot_every", snapshot_every, low=1, integer=True)
     if divergence_factor is not None:
         divergence_factor = check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
-    X = check_data("X", X, net.dtype, net.sizes[0])
-    try:
-        y = check_labels("y", y, len(X))
-    except ValueError as err:
-        raise ValueError(f"fit needs X and y with one label per row (or a Dataset): {err}") from None
-    if X_test is not None:
-        X_test = check_data("X_test", X_test, net.dtype, net.sizes[0])
-        y_test = check_labels("y_test", y_test, len(X_test))
+    X, y, X_test, y_test = training_arrays(net, X, y, X_test, y_test, "fit")
     rng = make_rng(rng)
     loss_fn = get_loss(default_loss(net) if loss is None else loss)
     if hasattr(optimizer, "step"):

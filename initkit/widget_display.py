@@ -7,7 +7,7 @@ import functools
 import warnings
 
 
-def _widgets():
+def ipywidgets_module():
     try:
         import ipywidgets
     except ImportError:  # the course installs it; the bare package does not need it
@@ -56,7 +56,7 @@ def _is_widget_canvas(fig):
     return isinstance(fig.canvas, DOMWidget)
 
 
-class _Display:
+class Display:
     """Puts a figure in a layout: the ipympl canvas itself, or an Output that re-renders a PNG.
 
     A live canvas is drawn before the browser shows it; when its browser view reports ``initialized`` we
@@ -65,7 +65,7 @@ class _Display:
     """
 
     def __init__(self, view):
-        w = _widgets()
+        w = ipywidgets_module()
         self.view = view
         self.live = _is_widget_canvas(view.fig)
         if self.live:
@@ -111,20 +111,20 @@ def _fit(control):
     return control
 
 
-def _row(children):
+def row(children):
     """A row of controls that wraps onto the next line when the output area is narrow."""
-    w = _widgets()
+    w = ipywidgets_module()
     return w.HBox([_fit(c) for c in children], layout=w.Layout(flex_flow="row wrap", width="100%"))
 
 
-def _assemble(name, controls, view, update, rows=None, extra=()):
+def assemble(name, controls, view, update, rows=None, extra=()):
     """Wire ``controls`` to ``update(values)`` (which updates ``view``), lay them out above the figure.
 
     Every change of a control calls ``update`` with all current values, then refreshes the figure.
     Returns the layout (with ``.view``, ``.controls`` and ``.redraw``).
     """
-    w = _widgets()
-    display = _Display(view)
+    w = ipywidgets_module()
+    display = Display(view)
 
     def redraw(_=None):
         update({name: c.value for name, c in controls.items()})
@@ -134,14 +134,14 @@ def _assemble(name, controls, view, update, rows=None, extra=()):
         c.observe(redraw, names="value")
     redraw()
     rows = rows or [list(controls.values()) + list(extra)]
-    box = _box(name, [_row(row) for row in rows] + [display.widget], controls)
+    box = widget_box(name, [row(children) for children in rows] + [display.widget], controls)
     box.view, box.redraw = view, redraw
     return box
 
 
 @functools.lru_cache(maxsize=1)
 def _box_class():
-    class WidgetBox(_widgets().VBox):
+    class WidgetBox(ipywidgets_module().VBox):
         """A VBox whose text repr names the widget and its controls: stable, so stored outputs stay stable."""
 
         def __repr__(self):
@@ -150,8 +150,8 @@ def _box_class():
     return WidgetBox
 
 
-def _box(name, children, controls):
+def widget_box(name, children, controls):
     """The widget's outer layout (with ``.name`` and ``.controls``)."""
-    box = _box_class()(children, layout=_widgets().Layout(max_width="100%"))
+    box = _box_class()(children, layout=ipywidgets_module().Layout(max_width="100%"))
     box.name, box.controls = name, controls
     return box

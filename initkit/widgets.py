@@ -8,12 +8,18 @@ figure as a PNG.
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation
+from .data import DATASETS
+from .digits_view import CHOICES, DigitsView, train_digits
 from .explorer import ExplorerView, explore, explore_fans
+from .fans import calculate_gain
+from .lsuv_view import LSUVView, lsuv_batch_draws
+from .playground import INIT_CHOICES, PlaygroundView, train_playground
+from .registry import INIT_TABLE, menu
+from .symmetry import SymmetryView, train_from_constant
 from .theory import weight_variance
-from .widget_display import _assemble, _box, _Display, _row, _widgets, new_figure  # noqa: F401  (new_figure is public)
+from .widget_display import Display, assemble, ipywidgets_module, new_figure, row, widget_box  # noqa: F401  (new_figure is public)
 
-PRESETS = {"LeCun 1/√n": "lecun_normal", "He √(2/n)": "he_normal", "Xavier (n = fan_avg)": "glorot_normal",
-           "He leaky √(2/((1+a²)n))": "he_leaky"}
+PRESETS = {**menu(), "He leaky √(2/((1+a²)n))": "he_leaky"}  # the table's menu, plus He with the slider's slope
 WIDTHS = [16, 32, 64, 128, 256, 512]
 
 
@@ -27,7 +33,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
     default 1000 inputs; per-layer stds agree within about 1% at the defaults). Returns the layout widget;
     its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
     """
-    w = _widgets()
+    w = ipywidgets_module()
     std0 = weight_std if weight_std is not None else float(np.sqrt(1.0 / width))
     controls = {
         "weight_std": w.FloatLogSlider(value=std0, base=10, min=-3, max=2, step=0.02, description="weight std",
@@ -60,7 +66,10 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         if change["new"] in PRESETS:
             n, a = controls["width"].value, controls["slope"].value
             name = PRESETS[change["new"]]
-            var = 2.0 / ((1 + a * a) * n) if name == "he_leaky" else weight_variance(name, n, n)
+            if name == "he_leaky":  # LeCun's 1/n times the leaky ReLU gain^2 = 2 / (1 + a^2)
+                var = calculate_gain("leaky_relu", a) ** 2 * weight_variance("lecun_normal", n, n)
+            else:
+                var = weight_variance(name, n, n)
             pinned["std"] = float(np.sqrt(var))
             if controls["weight_std"].value == pinned["std"]:
                 box.redraw()
@@ -69,7 +78,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
             preset.value = "set std to …"
 
     preset.observe(apply_preset, names="value")
-    box = _assemble("explorer", controls, view, update, rows=[[controls["weight_std"], readout, controls["depth"]],
+    box = assemble("explorer", controls, view, update, rows=[[controls["weight_std"], readout, controls["depth"]],
                                                   [controls["width"], controls["activation"], controls["slope"],
                                                    preset]])
     box.preset, box.readout = preset, readout
@@ -84,7 +93,7 @@ def activation_with_slope(name, slope):
 def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linear", rng=0):
     """Mode (fan_in, fan_out, fan_avg), the two alternating widths and the activation: forward and backward
     std per layer with both theory lines."""
-    w = _widgets()
+    w = ipywidgets_module()
     controls = {
         "mode": w.Dropdown(options=["fan_in", "fan_out", "fan_avg"], value=mode, description="mode"),
         "wide": w.Dropdown(options=WIDTHS, value=wide, description="wide"),
@@ -95,20 +104,18 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     view = ExplorerView(n_hist=8, fig=new_figure((5.8, 4.8)))
 
     def update(values):
-        scale = 2.0 if values["activation"] == "relu" else 1.0
+        init = "he_normal" if values["activation"] == "relu" else "lecun_normal"  # scale 2 for ReLU, else 1
+        scale = INIT_TABLE[init].scale
         view.update(*explore_fans(scale=scale, n_hist=8, dtype=np.float32, weight_grads=False, rng=rng, **values))
 
-    return _assemble("fan_explorer", controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
+    return assemble("fan_explorer", controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],
                                                    [controls["wide"], controls["narrow"]]])
 
 
 def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, rng=0):
     """Dataset, initializer and scale controls and a Train button; the cost curve and the decision boundary
     update while the network trains (the deeplearning.ai initialization article, in Python)."""
-    from .data import DATASETS
-    from .playground import INIT_CHOICES, PlaygroundView, train_playground
-
-    w = _widgets()
+    w = ipywidgets_module()
     controls = {
         "dataset": w.Dropdown(options=[d for d in DATASETS if d != "digits"], value=dataset, description="dataset"),
         "init": w.Dropdown(options=list(INIT_CHOICES), value=init, description="init"),
@@ -117,7 +124,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
     }
     button = w.Button(description="Train", button_style="primary")
     view = PlaygroundView(fig=new_figure((5.8, 2.9)))
-    display = _Display(view)
+    display = Display(view)
 
     def train(_=None):
         label = f"{controls['init'].value} × {controls['scale'].value:.3g}: "
@@ -128,7 +135,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
 
     button.on_click(train)
     train()
-    box = _box("playground", [_row([controls["dataset"], controls["init"]]), _row([controls["scale"], button]),
+    box = widget_box("playground", [row([controls["dataset"], controls["init"]]), row([controls["scale"], button]),
                               display.widget], controls)
     box.view, box.button = view, button
     return box
@@ -136,24 +143,20 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
 
 def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
     """Sliders for the constant c and the noise std s; draws every hidden unit's weights after training."""
-    from .symmetry import SymmetryView, train_from_constant
-
-    w = _widgets()
+    w = ipywidgets_module()
     controls = {
         "c": w.FloatSlider(value=c, min=-1, max=1, step=0.05, description="constant c"),
         "noise_std": w.FloatSlider(value=noise_std, min=0, max=0.3, step=0.005, description="noise std s",
                                    readout_format=".3f"),
     }
     view = SymmetryView(fig=new_figure((5.8, 3.0)))
-    return _assemble("symmetry", controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
+    return assemble("symmetry", controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
 
 
 def lsuv_explorer(batch_size=32, depth=20, activation="tanh", n_draws=5, rng=0):
     """Sliders for the number of samples LSUV sees and the depth; held-out variance per layer over
     ``n_draws`` draws of the batch (one draw can be lucky: the spread is the answer)."""
-    from .lsuv_view import LSUVView, lsuv_batch_draws
-
-    w = _widgets()
+    w = ipywidgets_module()
     controls = {
         "batch_size": w.SelectionSlider(options=[2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], value=batch_size,
                                         description="batch size"),
@@ -161,23 +164,21 @@ def lsuv_explorer(batch_size=32, depth=20, activation="tanh", n_draws=5, rng=0):
         "activation": w.Dropdown(options=["tanh", "relu", "selu", "gelu"], value=activation, description="activation"),
     }
     view = LSUVView(n_draws=n_draws, fig=new_figure((5.8, 3.2)))
-    return _assemble("lsuv_explorer", controls, view, lambda v: view.update(lsuv_batch_draws(n_draws=n_draws, rng=rng, **v),
+    return assemble("lsuv_explorer", controls, view, lambda v: view.update(lsuv_batch_draws(n_draws=n_draws, rng=rng, **v),
                                                            v["batch_size"]))
 
 
 def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=0):
     """Initialization and activation menus and a Train button: a 5-layer MLP learns the digits while the
     per-layer histograms, the 100-digit grid and the cost curve update (the deeplearning.ai article's view)."""
-    from .digits_view import CHOICES, DigitsView, train_digits
-
-    w = _widgets()
+    w = ipywidgets_module()
     controls = {
         "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization"),
         "activation": w.Dropdown(options=["tanh", "relu", "sigmoid", "selu"], value=activation, description="activation"),
     }
     button = w.Button(description="Train", button_style="primary")
     view = DigitsView(fig=new_figure((5.8, 4.6)))
-    display = _Display(view)
+    display = Display(view)
 
     def train(_=None):
         label = f"{controls['choice'].value}, {controls['activation'].value}: "
@@ -188,7 +189,7 @@ def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=
 
     button.on_click(train)
     train()
-    box = _box("digits_trainer", [_row([controls["choice"], controls["activation"], button]), display.widget],
+    box = widget_box("digits_trainer", [row([controls["choice"], controls["activation"], button]), display.widget],
                controls)
     box.view, box.button = view, button
     return box

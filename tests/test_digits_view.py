@@ -30,6 +30,7 @@ def test_digit_grid_marks_misclassified_digits_red():
 
 
 def test_view_and_widget():
+    pytest.importorskip("ipywidgets")
     from initkit import widgets
 
     view = DigitsView()

@@ -80,6 +80,7 @@ def test_batch_experiment_and_view():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    pytest.importorskip("ipywidgets")
     from initkit import widgets
     from initkit.lsuv_view import LSUVView, lsuv_batch_experiment
 

@@ -5,7 +5,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from initkit.playground import PlaygroundView, build_net, run_playground, train_playground  # noqa: E402
+from initkit.playground import PlaygroundView, build_net, train_playground  # noqa: E402
+
+
+def run_playground(*args, **kwargs):
+    """The last ``(net, history, data)`` of :func:`train_playground`."""
+    *_, last = train_playground(*args, **kwargs)
+    return last
 
 
 def test_zero_init_stays_at_chance_and_he_learns_circles():
@@ -36,6 +42,7 @@ def test_build_net_scales_weights():
 
 
 def test_view_and_widget_update():
+    pytest.importorskip("ipywidgets")
     from initkit import widgets
 
     view = PlaygroundView()

@@ -114,12 +114,12 @@ def test_probe_of_a_batchnorm_net_describes_what_it_computes():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("activation", sorted(ik.ACTIVATIONS))
 def test_fast_path_agrees_with_an_mlp_carrying_the_same_weights(activation, dtype):
-    from initkit.probe import SPEC_INITS, _layers_from_spec
+    from initkit.probe import _layers_from_spec, spec_inits
     from initkit.probe_passes import Recorder, net_pass, spec_pass
 
     act, dt = ik.get_activation(activation), np.dtype(dtype)
     rtol = 1e-4 if dtype == np.float32 else 1e-10
-    for init in sorted(SPEC_INITS):
+    for init in sorted(spec_inits()):
         Ws, bs, acts, x, g, stds = _layers_from_spec(3, 12, 12, act, init, None, 1.0, 0.1, dt, 40, 3)
         net = ik.MLP([12] * 4, activation=act, output_activation=act, dtype=dtype, rng=0)
         for layer, W, b in zip(net.layers, Ws, bs):

@@ -1,0 +1,136 @@
+import numpy as np
+import pytest
+
+import initkit as ik
+from initkit.multiseed import fit_many, mean_spread
+
+
+def _xy(rng, n=64, n_in=5, n_classes=3):
+    X = rng.standard_normal((n, n_in))
+    return X, rng.integers(0, n_classes, n)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return ik.load_dataset("digits", rng=0)
+
+
+def _nets(seeds, dtype=np.float64, activation="relu", sizes=(64, 32, 32, 10)):
+    return [ik.MLP(list(sizes), activation=activation, init="he_normal", dtype=dtype, rng=s) for s in seeds]
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_fit_many_matches_fit_for_every_network_with_a_shared_order(rng, momentum):
+    X, y = _xy(rng)
+    build = lambda seed: ik.MLP([5, 8, 8, 3], activation="tanh", init="glorot_normal", rng=seed)  # noqa: E731
+    nets = [build(seed) for seed in range(3)]
+    stacked = fit_many(nets, X, y, lr=0.1, momentum=momentum, epochs=3, batch_size=16, rng=7)
+    for seed, net in enumerate(nets):
+        alone = build(seed)
+        history = ik.fit(alone, X, y, lr=0.1, momentum=momentum, epochs=3, batch_size=16, rng=7)
+        np.testing.assert_allclose(stacked.step_loss[seed], history.step_loss, rtol=1e-12)
+        np.testing.assert_allclose(stacked.train_loss[seed], history.train_loss, rtol=1e-12)
+        np.testing.assert_allclose(stacked.train_acc[seed], history.train_acc, rtol=1e-12)
+        for a, b in zip(net.layers, alone.layers):
+            np.testing.assert_allclose(a.W, b.W, rtol=1e-10, atol=1e-14)
+            np.testing.assert_allclose(a.b, b.b, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("loss, n_out", [("sigmoid_binary_cross_entropy", 1), ("mean_squared_error", 2)])
+def test_fit_many_matches_fit_for_each_loss(rng, loss, n_out):
+    X = rng.standard_normal((40, 3))
+    y = rng.integers(0, 2, 40) if n_out == 1 else X[:, :2] @ rng.standard_normal((2, 2))
+    build = lambda seed: ik.MLP([3, 6, n_out], activation="relu", init="he_normal", rng=seed)  # noqa: E731
+    nets = [build(seed) for seed in range(2)]
+    stacked = fit_many(nets, X, y, loss=loss, lr=0.05, epochs=4, batch_size=40, rng=1)
+    for seed in range(2):
+        history = ik.fit(build(seed), X, y, loss=loss, lr=0.05, epochs=4, batch_size=40, rng=1)
+        np.testing.assert_allclose(stacked.step_loss[seed], history.step_loss, rtol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_each_network_follows_fit_with_its_own_seed(digits, activation):
+    seeds = [3, 7, 11]
+    stacked, single = _nets(seeds, activation=activation), _nets(seeds, activation=activation)
+    history = fit_many(stacked, digits, epochs=3, lr=0.05, momentum=0.9, batch_size=50, rngs=seeds)
+    for s, (net, ref) in enumerate(zip(stacked, single)):
+        h = ik.fit(ref, digits, epochs=3, lr=0.05, momentum=0.9, batch_size=50, rng=seeds[s])
+        np.testing.assert_allclose(history.train_loss[s], h.train_loss, rtol=1e-9)
+        np.testing.assert_allclose(history.test_loss[s], h.test_loss, rtol=1e-9)
+        np.testing.assert_allclose(history.test_acc[s], h.test_acc, rtol=0, atol=0)
+        np.testing.assert_allclose(history.step_loss[s], h.step_loss, rtol=1e-9)
+        for a, b in zip(net.layers, ref.layers):
+            np.testing.assert_allclose(a.W, b.W, rtol=1e-9, atol=1e-12)  # weights written back
+            np.testing.assert_allclose(a.b, b.b, rtol=1e-9, atol=1e-12)
+
+
+def test_fit_many_stops_a_diverging_network_where_fit_does_and_keeps_training_the_others(rng):
+    X = rng.standard_normal((50, 4))
+    y = X @ rng.standard_normal((4, 4))
+    nets = [ik.MLP([4] * 9, activation="linear", init=ik.get_initializer("identity", gain=g)) for g in (1.5, 1.0)]
+    history = fit_many(nets, X, y, loss="mean_squared_error", lr=0.01, epochs=30, batch_size=50, rng=0)
+    alone = ik.fit(ik.MLP([4] * 9, activation="linear", init=ik.get_initializer("identity", gain=1.5)), X, y,
+                   loss="mean_squared_error", lr=0.01, epochs=30, batch_size=50, rng=0)
+    assert alone.diverged and history.diverged_at[0] == alone.diverged_at
+    assert history.diverged_reason[0] == alone.diverged_reason
+    np.testing.assert_allclose(history.step_loss[0, :alone.diverged_at], alone.step_loss, rtol=1e-12)
+    assert history.diverged.tolist() == [True, False]
+    assert np.isnan(history.step_loss[0, history.diverged_at[0]:]).all()
+    assert np.isinf(history.final_loss[0]) and np.isfinite(history.final_loss[1])
+    assert history.step_loss[1, -1] < history.step_loss[1, 0]  # the healthy network kept learning
+
+
+def test_an_overflowing_network_is_frozen_and_reported_like_fit(digits):
+    nets, ref = _nets([0, 1], dtype=np.float32), _nets([1], dtype=np.float32)[0]
+    for net in (nets[1], ref):
+        for layer in net.layers:
+            layer.W *= 1e15  # float32 logits overflow to inf at the first step
+    history = fit_many(nets, digits, epochs=2, lr=1.0, batch_size=64, rngs=[0, 1])
+    expected = ik.fit(ref, digits, epochs=2, lr=1.0, batch_size=64, rng=1)
+    assert expected.diverged and history.diverged_at[1] == expected.diverged_at
+    assert history.diverged_at[0] == 0 and np.all(np.isfinite(history.train_loss[0]))
+    assert np.all(np.isnan(history.train_loss[1]))
+
+
+def test_first_epoch_below(digits):
+    history = fit_many(_nets([0, 1]), digits, epochs=4, lr=0.05, momentum=0.9, batch_size=32, rngs=[0, 1])
+    first = history.first_epoch_below(1.0)
+    assert first.tolist() != [0, 0]  # the threshold is reached, so the test below compares real epochs
+    for s in range(2):
+        below = np.flatnonzero(history.train_loss[s] < 1.0)
+        assert first[s] == (below[0] + 1 if below.size else 0)
+
+
+def test_fit_many_rejects_mismatched_networks_and_arguments(digits):
+    with pytest.raises(ValueError, match="nets must share one architecture"):
+        fit_many(_nets([0]) + _nets([1], sizes=(64, 16, 10)), digits, epochs=1)
+    with pytest.raises(ValueError, match="rngs must have one entry per network"):
+        fit_many(_nets([0, 1]), digits, epochs=1, rngs=[0])
+    with pytest.raises(ValueError, match="not both"):
+        fit_many(_nets([0, 1]), digits, epochs=1, rng=0, rngs=[0, 1])
+    with pytest.raises(ValueError, match="loss"):
+        fit_many([ik.MLP([2, 3, 1], rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int), loss="hinge")
+    with pytest.raises(ValueError, match="BatchNorm"):
+        fit_many([ik.MLP([2, 3, 2], norm="batch", rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int))
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.52, 0.61, 0.58], "0.57 ± 0.05"),
+    ([107, 127, 87], "110 ± 20"),
+    ([10.0, 30.0], "20 ± 14"),  # a spread starting with 1 keeps two digits
+    ([0.693, 0.693], "0.693 ± 0"),
+    ([0.0012, 0.0013], "0.00125 ± 0.00007"),
+    ([64.0], "64 ± 0"),
+])
+def test_mean_spread_keeps_only_the_digits_the_spread_allows(values, expected):
+    assert mean_spread(values) == expected
+
+
+def test_mean_spread_units_and_scale():
+    assert mean_spread([0.5, 0.7], "%", 100) == "60 ± 14 %"
+    assert mean_spread([50.0, 70.0], " %") == "60 ± 14 %"
+
+
+def test_mean_spread_counts_diverged_runs_apart():
+    assert mean_spread([np.inf, 1.0, 1.2]) == "1.10 ± 0.14 (1 of 3 not finite)"
+    assert mean_spread([np.nan, np.inf]) == "not finite (2 of 2 not finite)"
