@@ -233,7 +233,7 @@ def _decimals(spread):
     return -int(exponent) + (1 if mantissa == "1" else 0)
 
 
-def mean_spread(values, unit="", scale=1.0):
+def mean_spread(values, unit="", scale=1.0, *, percent=False):
     """``"mean ± std"`` of a sample (std with ddof=1), rounded to the first significant digit of the std
     (two digits when it starts with 1, so 0.14 is not shown as 0.1); ``"110 ± 20"``, not ``"107 ± 20"``.
 
@@ -244,10 +244,13 @@ def mean_spread(values, unit="", scale=1.0):
     >>> mean_spread([2.0, 2.2, np.inf])
     '2.10 ± 0.14 (1 of 3 not finite)'
 
-    ``unit`` is printed after both numbers, ``scale`` multiplies the values first (100 for percent).
+    ``unit`` is printed after both numbers, ``scale`` multiplies the values first (100 for percent);
+    ``percent=True`` is short for ``unit="%", scale=100`` (fractions printed as percentages).
     Non-finite values (diverged runs) are left out and counted. A single value or a zero spread is
     printed to 3 significant digits and ``± 0``.
     """
+    if percent:
+        unit, scale = "%", 100.0
     x = np.asarray(values, dtype=np.float64).ravel() * scale
     finite = x[np.isfinite(x)]
     note = f" ({x.size - finite.size} of {x.size} not finite)" if finite.size < x.size else ""
