@@ -47,7 +47,7 @@ def _leaky_relu_gain(negative_slope):
 GAINS = {
     "linear": lambda: 1.0,
     "sigmoid": lambda: 1.0,
-    "tanh": lambda: 5.0 / 3.0,  # a rounded-up 1/sqrt(E[tanh(z)^2]) = 1.5925 (see gain_for)
+    "tanh": lambda: 5.0 / 3.0,  # PyTorch's value, undocumented there; 1/sqrt(E[tanh(z)^2]) = 1.5925 (gain_for)
     "relu": lambda: math.sqrt(2.0),  # He et al. (2015): E[relu(z)^2] = Var(z) / 2
     "leaky_relu": _leaky_relu_gain,  # sqrt(2 / (1 + a^2)), He et al. (2015) for PReLU slope a
     # 3/4 is PyTorch's empirical choice. Self-normalizing nets want LeCun normal, i.e. gain 1

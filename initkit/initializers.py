@@ -35,7 +35,8 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
       sqrt(scale / n), as in Keras.
     * ``uniform``: U[-limit, limit], limit = sqrt(3 scale / n), since Var(U[-a, a]) = a^2 / 3.
 
-    The general rule behind Keras' ``VarianceScaling`` and JAX's ``variance_scaling`` (same defaults).
+    The general rule behind Keras' ``VarianceScaling`` (whose defaults, scale 1, 'fan_in', 'truncated_normal',
+    are these) and JAX's ``variance_scaling`` (the same rule; JAX requires scale, mode and distribution).
 
     >>> W = variance_scaling((256, 128), scale=2.0, mode="fan_in", distribution="normal", rng=0)
     >>> W.shape                          # W.std() is close to sqrt(2 / 256) = 0.0884
