@@ -100,7 +100,8 @@ def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
 
     ``seeds``: a count n (seeds 0 .. n-1) or a list of seeds. Returns a :class:`SeedsHistory`.
 
-    >>> h = fit_seeds(lambda s: MLP([64, 32, 10], rng=s), load_dataset("digits", rng=0), seeds=3, epochs=2)
+    >>> import initkit as ik
+    >>> h = ik.fit_seeds(lambda s: ik.MLP([64, 32, 10], rng=s), ik.load_dataset("digits", rng=0), seeds=3, epochs=2)
     >>> h.test_acc.shape
     (3, 2)
     """
