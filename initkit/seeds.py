@@ -67,7 +67,7 @@ class SeedsHistory:
 
     @property
     def diverged(self):
-        """(seeds,) booleans: the run stopped on a non-finite loss."""
+        """(seeds,) booleans: the run diverged (see :func:`initkit.fit` for the rule) and stopped."""
         return np.array([h.diverged for h in self.histories])
 
     def final(self, name="test_acc"):
