@@ -28,11 +28,12 @@ import numpy as np  # noqa: E402
 from IPython.core.pylabtools import print_figure  # noqa: E402
 
 from initkit import widgets  # noqa: E402
-from initkit.digits_view import DigitsView, train_digits  # noqa: E402
-from initkit.explorer import ExplorerView, explore, explore_fans  # noqa: E402
-from initkit.lsuv_view import LSUVView, lsuv_batch_draws  # noqa: E402
-from initkit.playground import INIT_CHOICES, PlaygroundView, train_playground  # noqa: E402
-from initkit.symmetry import SymmetryView, train_from_constant  # noqa: E402
+from initkit.lessons.digits import train_digits  # noqa: E402
+from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
+from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
+from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.symmetry import train_from_constant  # noqa: E402
+from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
 
 TARGET_MS = 100
 

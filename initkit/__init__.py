@@ -6,34 +6,38 @@ Weight layout used everywhere: a dense weight ``W`` has shape ``(fan_in, fan_out
     >>> import initkit as ik
     >>> net = ik.MLP([64, 128, 10], activation="relu", init="he_normal", rng=0)
 """
-from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation
-from .basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform, standard_normal,
+from .core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation
+from .core.basic_init import (constant, identity, ones, orthogonal, random_normal, random_uniform, standard_normal,
                          truncated_normal, zeros)
-from .data import DATASETS, Dataset, load_dataset
-from .histogram import fixed_histogram, histogram_edges
-from .gradcheck import gradient_check, numerical_gradient, relative_error
-from .fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
-from .initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
+from .nn.data import DATASETS, Dataset, load_dataset
+from .core.histogram import fixed_histogram, histogram_edges
+from .nn.gradcheck import gradient_check, numerical_gradient, relative_error
+from .core.fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
+from .core.initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
-from .jacobian import jacobian, singular_values
-from .lsuv import LSUVReport, lsuv, lsuv_fastai
-from .lsuv_view import lsuv_batch_experiment
-from .losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
+from .measure.jacobian import jacobian, singular_values
+from .measure.lsuv import LSUVReport, lsuv, lsuv_fastai
+from .lessons.digits import train_digits
+from .lessons.lsuv_batch import lsuv_batch_experiment
+from .core.losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
-from .multiseed import ManyHistory, fit_many, mean_spread
-from .seeds import SeedsHistory, fit_seeds
-from .network import MLP, Dense, Gradients
-from .optimizers import SGD, Adam, get_optimizer
-from .pretrain import pretrain_layerwise, pretrained_mlp
-from .playground import build_net
-from .probe import ProbeResult, probe
-from . import diagnostics, exercises, plotting, symmetry, theory
-from .explorer import ExplorerView, explore, explore_fans
-from .quadrature import gaussian_expectation
-from .registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
-from .stats import layer_records
-from .training import History, accuracy, fit
+from .nn.multiseed import ManyHistory, fit_many, mean_spread
+from .nn.seeds import SeedsHistory, fit_seeds
+from .nn.network import MLP, Dense, Gradients
+from .nn.optimizers import SGD, Adam, get_optimizer
+from .measure.pretrain import pretrain_layerwise, pretrained_mlp
+from .lessons.playground import build_net
+from .measure.probe import ProbeResult, probe
+from .measure import diagnostics, theory
+from .lessons import exercises, symmetry
+from . import plotting
+from .lessons.explorer import explore, explore_fans
+from .plotting.explorer_view import ExplorerView
+from .core.quadrature import gaussian_expectation
+from .core.registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
+from .nn.stats import layer_records
+from .nn.training import History, accuracy, fit
 
 
 __version__ = "0.1.0"
@@ -57,7 +61,7 @@ __all__ = [
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

@@ -123,7 +123,7 @@ def assemble(name, controls, view, update, rows=None, extra=()):
     Every change of a control calls ``update`` with all current values, then refreshes the figure.
     Returns the layout (with ``.view``, ``.controls`` and ``.redraw``).
     """
-    w = ipywidgets_module()
+    ipywidgets_module()  # a clear ImportError when ipywidgets is missing
     display = Display(view)
 
     def redraw(_=None):

@@ -7,16 +7,17 @@ figure as a PNG.
 """
 import numpy as np
 
-from .activations import ACTIVATIONS, Activation
-from .data import DATASETS
-from .digits_view import CHOICES, DigitsView, train_digits
-from .explorer import ExplorerView, explore, explore_fans
-from .fans import calculate_gain
-from .lsuv_view import LSUVView, lsuv_batch_draws
-from .playground import INIT_CHOICES, PlaygroundView, train_playground
-from .registry import INIT_TABLE, menu
-from .symmetry import SymmetryView, train_from_constant
-from .theory import weight_variance
+from .core.activations import ACTIVATIONS, Activation
+from .nn.data import DATASETS
+from .lessons.digits import CHOICES, train_digits
+from .lessons.explorer import explore, explore_fans
+from .core.fans import calculate_gain
+from .lessons.lsuv_batch import lsuv_batch_draws
+from .lessons.playground import INIT_CHOICES, train_playground
+from .core.registry import INIT_TABLE, menu
+from .lessons.symmetry import train_from_constant
+from .measure.theory import weight_variance
+from .plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView
 from .widget_display import Display, assemble, ipywidgets_module, new_figure, row, widget_box  # noqa: F401  (new_figure is public)
 
 PRESETS = {**menu(), "He leaky √(2/((1+a²)n))": "he_leaky"}  # the table's menu, plus He with the slider's slope

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.activations import PARAMETERS
+from initkit.core.activations import PARAMETERS
 
 
 @pytest.mark.parametrize("name", sorted(ik.ACTIVATIONS))

@@ -94,7 +94,7 @@ def test_truncated_normal_follows_the_truncated_law(bound):
 def test_normal_quantile_matches_scipy_to_1e_15():
     from scipy.special import ndtri
 
-    from initkit.truncated import upper_quantile
+    from initkit.core.truncated import upper_quantile
 
     p = np.concatenate([np.linspace(0.5, 0.9999, 2001), 1 - np.logspace(-300, -4, 300)])
     tail = np.concatenate([1 - np.linspace(0.5, 0.9999, 2001), np.logspace(-300, -4, 300)])

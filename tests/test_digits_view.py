@@ -5,7 +5,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from initkit.digits_view import CHOICES, DigitsView, digit_grid, train_digits  # noqa: E402
+from initkit.lessons.digits import CHOICES, digit_grid, train_digits  # noqa: E402
+from initkit.plotting import DigitsView  # noqa: E402
 
 
 def test_zero_init_stays_at_chance_and_xavier_learns():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.exercises import EXERCISES, check, evaluate
+from initkit.lessons.exercises import EXERCISES, check, evaluate
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))

@@ -8,7 +8,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import initkit as ik  # noqa: E402
-from initkit.explorer import LOG_RANGE, ExplorerView, explore, hist_layers_for  # noqa: E402
+from initkit.lessons.explorer import explore, hist_layers_for
+from initkit.plotting.explorer_view import LOG_RANGE, ExplorerView  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_update_shows_theory_and_status(view):
 
 
 def test_std_axis_follows_the_data():
-    from initkit.explorer import std_axis_limits
+    from initkit.plotting.explorer_view import std_axis_limits
 
     assert std_axis_limits([0.5, 1.0, 2.0]) == (-0.5, 0.5)  # quarter decades: a factor 2 is visible
     assert std_axis_limits([1e-3, 1e3]) == (-4.0, 4.0)  # whole decades on wide ranges

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from initkit.histogram import fixed_histogram, histogram_edges
+from initkit.core.histogram import fixed_histogram, histogram_edges
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.jacobian import jacobian, singular_values
+from initkit.measure.jacobian import jacobian, singular_values
 
 
 def test_jacobian_matches_finite_differences():

@@ -82,7 +82,8 @@ def test_batch_experiment_and_view():
 
     pytest.importorskip("ipywidgets")
     from initkit import widgets
-    from initkit.lsuv_view import LSUVView, lsuv_batch_experiment
+    from initkit.lessons.lsuv_batch import lsuv_batch_experiment
+    from initkit.plotting import LSUVView
 
     big = lsuv_batch_experiment(batch_size=512, depth=10)
     assert np.all(np.abs(big["held_out_var"] - 1) < 0.25)  # 512 samples generalize to held-out digits

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.multiseed import fit_many, mean_spread
+from initkit.nn.multiseed import fit_many, mean_spread
 
 
 def _xy(rng, n=64, n_in=5, n_classes=3):

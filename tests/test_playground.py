@@ -5,7 +5,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from initkit.playground import PlaygroundView, build_net, train_playground  # noqa: E402
+from initkit.lessons.playground import build_net, train_playground  # noqa: E402
+from initkit.plotting import PlaygroundView  # noqa: E402
 
 
 def run_playground(*args, **kwargs):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.probe import probe_generator
+from initkit.measure.probe import probe_generator
 
 
 def test_cs231n_tanh_numbers():
@@ -114,8 +114,8 @@ def test_probe_of_a_batchnorm_net_describes_what_it_computes():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("activation", sorted(ik.ACTIVATIONS))
 def test_fast_path_agrees_with_an_mlp_carrying_the_same_weights(activation, dtype):
-    from initkit.probe import _layers_from_spec, spec_inits
-    from initkit.probe_passes import Recorder, net_pass, spec_pass
+    from initkit.measure.probe import _layers_from_spec, spec_inits
+    from initkit.measure.probe_passes import Recorder, net_pass, spec_pass
 
     act, dt = ik.get_activation(activation), np.dtype(dtype)
     rtol = 1e-4 if dtype == np.float32 else 1e-10

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.probe import ProbeResult
+from initkit.measure.probe import ProbeResult
 
 
 def synthetic(act_std, da_std=None, saturation=0.0, dead=0.0, **flags):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.progress import ProgressBar
+from initkit.nn.progress import ProgressBar
 
 
 class FakeClock:

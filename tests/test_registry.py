@@ -4,8 +4,8 @@ import pytest
 
 import initkit as ik
 import initkit.widgets  # noqa: F401  (the menus)
-from initkit import registry
-from initkit.probe import spec_inits
+from initkit.core import registry
+from initkit.measure.probe import spec_inits
 
 
 def double_lecun(shape, *, rng=None, dtype=np.float64):

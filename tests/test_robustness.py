@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import initkit as ik
+import initkit.nn.training as ik_training
 from initkit import theory
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
@@ -437,7 +438,7 @@ def test_fit_at_any_learning_rate_trains_or_reports_divergence(lr, optimizer, st
     _history_ok(history)
     if history.diverged:
         loss = history.step_loss[-1]
-        assert not np.isfinite(loss) or loss > ik.training.DIVERGENCE_FACTOR * np.log(2)
+        assert not np.isfinite(loss) or loss > ik_training.DIVERGENCE_FACTOR * np.log(2)
 
 
 @settings(max_examples=40, **SETTINGS)

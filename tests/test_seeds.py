@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.seeds import SeedsHistory, fit_seeds
+from initkit.nn.seeds import SeedsHistory, fit_seeds
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.stats import moments
+from initkit.nn.stats import moments
 
 
 @pytest.mark.parametrize("scale", [1e-44, 1e-30, 1e-20, 1e-10, 1.0, 1e10, 1e20, 1e30])

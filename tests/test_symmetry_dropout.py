@@ -1,4 +1,4 @@
-"""initkit.symmetry.train_with_dropout: full-batch training with inverted dropout on the hidden layers."""
+"""initkit.lessons.symmetry.train_with_dropout: full-batch training with inverted dropout on the hidden layers."""
 import numpy as np
 import pytest
 

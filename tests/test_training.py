@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
+import initkit.nn.training as ik_training
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_update_data_ratio_is_lr_times_gradient_over_weights_for_plain_sgd(digit
 def test_first_loss_absurdly_above_chance_is_diverged_at_step_1(digits):
     net = ik.MLP([64, 128, 128, 10], init=ik.get_initializer("random_normal", std=100.0), rng=0)
     history = ik.fit(net, digits, epochs=2, lr=0.01, rng=0)
-    assert history.step_loss[0] > ik.training.DIVERGENCE_FACTOR * np.log(10)
+    assert history.step_loss[0] > ik_training.DIVERGENCE_FACTOR * np.log(10)
     assert history.diverged and history.diverged_at == 1 and history.steps == 1
     assert "chance level ln(10)" in history.diverged_reason and "diverged at step 1" in repr(history)
 
@@ -98,7 +99,7 @@ def test_finite_blowups_are_diverged(digits, make, kwargs):
 
 def test_large_initial_loss_that_trains_is_not_diverged():
     # Notebook 02's Deep Learning Specialization run, shortened: N(0, 1) x 10 starts ~580 x chance and learns.
-    from initkit.playground import build_net
+    from initkit.lessons.playground import build_net
 
     circles = ik.load_dataset("circles", n_samples=400, noise=0.05, factor=0.8, standardize=False, rng=1)
     net = build_net("standard_normal", 10.0, rng=1)
@@ -108,14 +109,14 @@ def test_large_initial_loss_that_trains_is_not_diverged():
 
 
 def test_divergence_check_ignores_spikes_near_convergence():
-    check = ik.training.DivergenceCheck(1e4, np.log(10), "chance")
+    check = ik_training.DivergenceCheck(1e4, np.log(10), "chance")
     assert [check(v) for v in (1e-3, 0.5, 2e-3, 3.0, 1e-3)] == [None] * 5
     assert "became nan" in check(float("nan"))
     assert "1e+04 x chance" in check(1e5)
 
 
 def test_chance_loss_is_ln_c_ln_2_and_the_mean_predictor_for_mse():
-    from initkit.divergence import chance_loss
+    from initkit.nn.divergence import chance_loss
 
     assert chance_loss(ik.softmax_cross_entropy, 10, None)[0] == pytest.approx(np.log(10))
     assert chance_loss(ik.sigmoid_binary_cross_entropy, 1, None)[0] == pytest.approx(np.log(2))

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 pytest.importorskip("ipywidgets")
 from initkit import widgets  # noqa: E402
-from initkit.digits_view import CHOICES  # noqa: E402
+from initkit.lessons.digits import CHOICES  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -165,7 +165,8 @@ def test_digits_trainer_all_24_menu_pairs():
 
 
 def test_digits_view_shows_a_diverged_network_as_text():
-    from initkit.digits_view import DigitsView, train_digits
+    from initkit.lessons.digits import train_digits
+    from initkit.plotting import DigitsView
 
     *_, (net, history, data) = train_digits("Xavier", "relu", epochs=1, chunks=1)
     net.layers[1].W[0, 0] = np.inf

@@ -1,0 +1,110 @@
+"""Initializers that are not variance scaling: constants, fixed-scale random, orthogonal, identity.
+
+Same signature and layout as :mod:`initkit.initializers`: ``init(shape, *, ..., rng=None, dtype)``,
+dense weights ``(fan_in, fan_out)``. The fixed-scale defaults are Keras': std 0.05, [-0.05, 0.05].
+Every function refuses parameters whose values would overflow ``dtype`` (e.g. std 1e39 in float32).
+"""
+import numpy as np
+
+from .validation import check_dtype, check_fits, check_number, check_shape, make_rng
+from .truncated import sample_truncated
+
+# A normal sample beyond 10 std has probability 1.5e-23: the largest value an N(mean, std^2) array reaches.
+NORMAL_REACH = 10.0
+
+
+def zeros(shape, *, rng=None, dtype=np.float64):
+    """All zeros. The norm for biases; for weights it makes every hidden unit identical (notebook 01)."""
+    return np.zeros(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
+
+
+def ones(shape, *, rng=None, dtype=np.float64):
+    """All ones."""
+    return np.ones(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
+
+
+def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
+    """Every entry equal to ``value``. Any constant leaves hidden units symmetric: they never differ."""
+    value = check_number("value", value)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    check_fits("value", abs(value), dtype)
+    return np.full(shape, value, dtype=dtype)
+
+
+def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
+    """N(mean, std^2) with a fixed std that ignores the fans (Keras ``RandomNormal`` defaults)."""
+    mean = check_number("mean", mean)
+    std = check_number("std", std, low=0)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    check_fits("mean and std", abs(mean) + NORMAL_REACH * std, dtype)
+    rng = make_rng(rng)
+    return (mean + std * rng.standard_normal(shape)).astype(dtype, copy=False)
+
+
+def standard_normal(shape, *, rng=None, dtype=np.float64):
+    """N(0, 1) entries whatever the fans: the "random" initialization of the deeplearning.ai course.
+
+    >>> standard_normal((2, 3), rng=0).shape
+    (2, 3)
+    """
+    return random_normal(shape, std=1.0, rng=rng, dtype=dtype)
+
+
+def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
+    """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var = (high - low)^2 / 12."""
+    if not check_number("low", low) < check_number("high", high):
+        raise ValueError(f"low must be < high; got low={low!r}, high={high!r}")
+    low, high = float(low), float(high)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    check_fits("low and high (their span high - low)", max(abs(low), abs(high), high - low), dtype)
+    rng = make_rng(rng)
+    return rng.uniform(low, high, shape).astype(dtype, copy=False)
+
+
+def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np.float64):
+    """N(mean, std^2) conditioned on mean +- bound * std (sampled by inverse CDF), with no variance correction.
+
+    As Keras' ``TruncatedNormal``: the samples' std is ``std * truncated_normal_std(bound)``, about
+    0.88 std for bound 2 (0.044 for the default 0.05). ``variance_scaling`` corrects for this; this
+    does not. Any bound > 0 costs the same (one uniform draw per value, :mod:`initkit.truncated`).
+    """
+    mean = check_number("mean", mean)
+    std = check_number("std", std, low=0)
+    bound = check_number("bound", bound, low=0, low_inclusive=False)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    check_fits("mean, std and bound", abs(mean) + std * min(bound, NORMAL_REACH), dtype)
+    rng = make_rng(rng)
+    return (mean + std * sample_truncated(rng, shape, bound)).astype(dtype, copy=False)
+
+
+def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
+    """A (semi-)orthogonal matrix times ``gain``. Saxe, McClelland & Ganguli (2014).
+
+    The shape is flattened to ``(prod(shape[:-1]), shape[-1])``. With rows >= cols the columns are
+    orthonormal (W^T W = gain^2 I); otherwise the rows are (W W^T = gain^2 I). Drawn as the Q of the
+    QR decomposition of a Gaussian matrix, with the signs of R's diagonal folded into Q so that Q is
+    uniformly (Haar) distributed, not biased by the QR convention (Mezzadri 2007).
+    """
+    gain = check_number("gain", gain)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    if len(shape) < 2:
+        raise ValueError(f"orthogonal needs a shape with at least 2 dimensions; got {shape}")
+    check_fits("gain", abs(gain), dtype)
+    rng = make_rng(rng)
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    a = rng.standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(a)
+    q *= np.where(np.diag(r) < 0, -1.0, 1.0)  # sign fix: makes the distribution Haar (a 0 on R's diagonal keeps +)
+    if rows < cols:
+        q = q.T
+    return (gain * q).reshape(shape).astype(dtype, copy=False)
+
+
+def identity(shape, gain=1.0, *, rng=None, dtype=np.float64):
+    """``gain`` times the (rectangular) identity. Only for 2-D weights."""
+    gain = check_number("gain", gain)
+    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
+    if len(shape) != 2:
+        raise ValueError(f"identity needs a 2-D shape (fan_in, fan_out); got {shape}")
+    check_fits("gain", abs(gain), dtype)
+    return dtype.type(gain) * np.eye(*shape, dtype=dtype)

@@ -1,0 +1,99 @@
+"""Fans and gains: how many inputs feed a unit, and how much an activation shrinks the signal.
+
+Weight layout, used everywhere in initkit: a dense weight has shape ``(fan_in, fan_out)`` and a layer
+computes ``x @ W + b``. A convolution kernel has shape ``(*receptive_field, in_channels, out_channels)``
+(the Keras layout), so fan_in = in_channels * prod(receptive_field) and
+fan_out = out_channels * prod(receptive_field). PyTorch stores ``(fan_out, fan_in)``: compare with ``W.T``.
+"""
+import math
+
+import numpy as np
+
+from .validation import check_number, check_one_of, check_shape
+from .activations import get_activation
+from .quadrature import gaussian_expectation
+
+
+def compute_fans(shape):
+    """Return ``(fan_in, fan_out)`` for a weight of the given shape.
+
+    >>> compute_fans((64, 128))
+    (64, 128)
+    >>> compute_fans((3, 3, 16, 32))   # 3x3 conv, 16 -> 32 channels
+    (144, 288)
+    """
+    shape = check_shape(shape)
+    if len(shape) < 2:
+        raise ValueError(
+            f"fan_in and fan_out can not be computed for shape {shape} with fewer than 2 dimensions: "
+            "a weight is (fan_in, fan_out) or (*receptive_field, in, out)"
+        )
+    receptive_field = math.prod(shape[:-2])
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+def fan_for(mode, fan_in, fan_out):
+    """The n of Var(W) = scale / n: fan_in, fan_out, or their mean for 'fan_avg' (Glorot)."""
+    return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+
+
+def _leaky_relu_gain(negative_slope):
+    if abs(negative_slope) < 1e150:
+        return math.sqrt(2.0 / (1.0 + negative_slope**2))
+    return math.sqrt(2.0) / math.hypot(1.0, negative_slope)  # the same, without overflowing a^2
+
+
+# Recommended gains, the values of PyTorch's calculate_gain. std = gain / sqrt(fan).
+GAINS = {
+    "linear": lambda: 1.0,
+    "sigmoid": lambda: 1.0,
+    "tanh": lambda: 5.0 / 3.0,  # PyTorch's value, undocumented there; 1/sqrt(E[tanh(z)^2]) = 1.5925 (gain_for)
+    "relu": lambda: math.sqrt(2.0),  # He et al. (2015): E[relu(z)^2] = Var(z) / 2
+    "leaky_relu": _leaky_relu_gain,  # sqrt(2 / (1 + a^2)), He et al. (2015) for PReLU slope a
+    # 3/4 is PyTorch's empirical choice. Self-normalizing nets want LeCun normal, i.e. gain 1
+    # ('linear'), and lose their fixed point with 3/4 (Klambauer et al. 2017).
+    "selu": lambda: 0.75,
+}
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The recommended gain for a nonlinearity, as in PyTorch's ``calculate_gain``.
+
+    ============  =========================
+    nonlinearity  gain
+    ============  =========================
+    linear        1
+    sigmoid       1
+    tanh          5/3
+    relu          sqrt(2)
+    leaky_relu    sqrt(2 / (1 + a^2)), a = param (default 0.01)
+    selu          3/4 (use 'linear' for self-normalizing nets)
+    ============  =========================
+    """
+    check_one_of("nonlinearity", nonlinearity, GAINS)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else check_number("param", param)
+        return _leaky_relu_gain(slope)
+    if param is not None:
+        raise ValueError(f"param is only used by 'leaky_relu'; got param={param!r} for {nonlinearity!r}")
+    return GAINS[nonlinearity]()
+
+
+def second_moment(activation, q=1.0, **params):
+    """E[phi(sqrt(q) z)^2], z ~ N(0, 1): the second moment of an activation fed a N(0, q) input."""
+    q = check_number("q", q, low=0, high=1e300)  # q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
+    phi = get_activation(activation, **params)
+    root = math.sqrt(q)
+    return gaussian_expectation(lambda z: phi(root * z) ** 2)
+
+
+def gain_for(activation, **params):
+    """The gain that restores the second moment: 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1), computed.
+
+    For relu this is exactly sqrt(2); for tanh 1.5925 (the table rounds up to 5/3); for linear 1.
+    It works for any activation in the table, including ones with no tabulated gain (gelu, swish).
+    """
+    m2 = second_moment(activation, 1.0, **params)
+    if not np.isfinite(m2) or m2 <= 0:
+        raise ValueError(f"activation {activation!r} has E[phi(z)^2] = {m2}: no finite gain exists")
+    return 1.0 / math.sqrt(m2)

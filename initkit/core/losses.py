@@ -1,0 +1,117 @@
+"""Losses on the network's raw output (logits), each returning ``(loss, dL/dlogits)``.
+
+The network's last layer is linear; the loss applies the link (softmax, sigmoid) itself, which is both
+numerically stable and gives the famous simple gradients. All losses average over the batch.
+"""
+import numpy as np
+
+from .validation import check_one_of
+from .activations import sigmoid
+
+
+def _check_batch(logits, y):
+    """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows."""
+    logits = np.asarray(logits)
+    if not np.issubdtype(logits.dtype, np.floating):
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
+        logits = logits.astype(np.float64)
+    if logits.ndim != 2 or len(logits) == 0 or logits.shape[1] == 0:
+        raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
+                         f"got shape {logits.shape}")
+    y = np.asarray(y)
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise TypeError(f"y must be a numeric array; got dtype {y.dtype}")
+    if y.ndim == 0 or len(y) != len(logits):
+        got = f"{len(y)}" if y.ndim else "a scalar"
+        raise ValueError(f"y must have one entry per sample: logits has {len(logits)} rows, y has {got}")
+    return logits, y
+
+
+def softmax(logits):
+    """Softmax along the last axis (each row of a 2-D array), shifted by the max so exp never overflows.
+
+    A row with an infinite or NaN logit comes out NaN (without a warning)."""
+    logits = np.asarray(logits)
+    if not np.issubdtype(logits.dtype, np.floating):
+        if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
+        logits = logits.astype(np.float64)
+    if logits.ndim == 0 or logits.shape[-1] == 0:
+        raise ValueError(f"logits must have at least one entry along the last axis; got shape {logits.shape}")
+    with np.errstate(invalid="ignore"):  # an infinite logit makes its row NaN, as it should
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_cross_entropy(logits, y):
+    """Mean of -log softmax(logits)[y]; y holds integer class labels in [0, n_classes).
+
+    Gradient: (softmax(logits) - onehot(y)) / n. The softmax Jacobian and the log's 1/p cancel, so the
+    output error is simply "predicted probabilities minus targets".
+    """
+    logits, y = _check_batch(logits, y)
+    n, c = logits.shape
+    if not np.issubdtype(y.dtype, np.integer) or y.ndim != 1 or y.min() < 0 or y.max() >= c:
+        raise ValueError(f"y must be 1-D integer labels in [0, {c}); got dtype {y.dtype}, shape {y.shape}")
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_z = np.log(np.exp(shifted).sum(axis=1))
+    rows = np.arange(n)
+    loss = float(np.mean(log_z - shifted[rows, y]))
+    grad = np.exp(shifted - log_z[:, None])  # softmax
+    grad[rows, y] -= 1.0  # dL/dz = p - onehot(y)
+    return loss, grad / n
+
+
+def sigmoid_binary_cross_entropy(logits, y):
+    """Mean binary cross-entropy of sigmoid(logits) against y in {0, 1}; logits has one column.
+
+    ``y`` is a vector ``(n,)`` or a column ``(n, 1)``, as for mean squared error.
+    Computed as log(1 + e^z) - y z (stable form). Gradient: (sigmoid(z) - y) / n, shape ``(n, 1)``.
+    """
+    logits, y = _check_batch(logits, y)
+    if logits.shape[1] != 1:
+        raise ValueError(f"sigmoid_binary_cross_entropy needs 1 output column; got shape {logits.shape}")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must have shape ({len(logits)},) or ({len(logits)}, 1); got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y must hold binary labels 0 or 1 for sigmoid_binary_cross_entropy")
+    z = logits[:, 0]
+    t = y.astype(logits.dtype)
+    loss = float(np.mean(np.logaddexp(0.0, z) - t * z))
+    prob = sigmoid(z)
+    return loss, ((prob - t) / len(z))[:, None].astype(logits.dtype, copy=False)
+
+
+def mean_squared_error(outputs, y):
+    """Mean over samples of the summed squared error, 0.5 ||outputs - y||^2 averaged: gradient (outputs - y) / n."""
+    outputs, y = _check_batch(outputs, y)
+    y = y.astype(outputs.dtype, copy=False)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.shape != outputs.shape:
+        raise ValueError(f"y must have the outputs' shape {outputs.shape}; got {y.shape}")
+    diff = outputs - y
+    n = len(outputs)
+    return float(0.5 * np.sum(diff * diff) / n), diff / n
+
+
+LOSSES = {
+    "softmax_cross_entropy": softmax_cross_entropy,
+    "sigmoid_binary_cross_entropy": sigmoid_binary_cross_entropy,
+    "mean_squared_error": mean_squared_error,
+}
+ALIASES = {"cross_entropy": "softmax_cross_entropy", "bce": "sigmoid_binary_cross_entropy",
+           "mse": "mean_squared_error"}
+
+
+def get_loss(loss):
+    """Resolve a loss name (or alias) to its function; a callable is returned unchanged."""
+    if callable(loss):
+        return loss
+    name = ALIASES.get(loss, loss) if isinstance(loss, str) else None
+    if name is None or name not in LOSSES:
+        check_one_of("loss", loss, {*LOSSES, *ALIASES})
+    return LOSSES[name]

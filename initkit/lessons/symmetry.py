@@ -1,0 +1,69 @@
+"""Symmetry, measured: train from a constant initialization (plus optional noise) and see whether hidden
+units stay identical. The function behind notebook 01's slider, and a view that draws each hidden unit's
+incoming weight vector as one curve: at noise 0 all curves are one.
+"""
+import numpy as np
+
+from ..core.validation import check_number
+from ..nn.data import cached_dataset
+from ..core.losses import get_loss
+from ..nn.network import MLP
+from ..nn.optimizers import SGD
+from ..nn.training import default_loss, fit
+
+
+def max_unit_difference(W):
+    """Largest difference between two hidden units' incoming weights: max over rows of (max - min)."""
+    return float(np.ptp(np.asarray(W), axis=1).max())
+
+
+def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", steps=50, lr=0.5,
+                        dataset="digits", rng=0):
+    """Train an MLP [n_in, hidden, n_out] whose weights start at ``c + noise_std * N(0, 1)``; return (net, history).
+
+    Full-batch SGD, so the only randomness is the noise itself: with ``noise_std = 0`` every hidden unit
+    receives exactly the same update at every step and stays identical to the others.
+    """
+    check_number("c", c)
+    check_number("noise_std", noise_std, low=0)
+    check_number("steps", steps, low=1, integer=True)
+    data = cached_dataset(dataset)
+
+    def init(shape, *, rng=None, dtype=np.float64):
+        noise = np.random.default_rng(rng).standard_normal(shape) if noise_std else 0.0
+        return (c + noise_std * noise) * np.ones(shape, dtype=dtype)
+
+    net = MLP([data.n_features, hidden, data.n_classes], activation=activation, init=init, rng=rng)
+    history = fit(net, data, epochs=steps, batch_size=len(data.X_train), lr=lr, progress=False, rng=rng)
+    return net, history
+
+
+
+def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, loss=None, rng=None):
+    """Full-batch SGD (with momentum) on ``net`` with inverted dropout on every hidden layer's output;
+    train in place and return the per-step loss of the masked network (a numpy array).
+
+    Each step draws a fresh mask per sample and hidden unit: a unit is kept with probability ``keep`` and
+    its output scaled by ``1 / keep``, otherwise zeroed (Srivastava et al. 2014). Two units that start
+    identical see different masks and so receive different weight gradients dL/dW: dropout breaks the
+    symmetry of a constant initialization. Evaluate ``net.forward`` afterwards for the network without masks.
+    """
+    check_number("keep", keep, low=0, high=1, low_inclusive=False)
+    check_number("steps", steps, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    X, y = np.asarray(X, dtype=net.dtype), np.asarray(y)
+    loss_fn, opt = get_loss(loss or default_loss(net)), SGD(lr=lr, momentum=momentum)
+    hidden, output = net.layers[:-1], net.layers[-1]
+    losses = np.empty(steps)
+    for step in range(steps):
+        a, masks = X, []
+        for layer in hidden:
+            mask = (rng.random((len(X), layer.fan_out)) < keep) / keep
+            a = layer.forward(a) * mask  # the next layer sees the masked activation
+            masks.append(mask)
+        losses[step], grad = loss_fn(output.forward(a), y)
+        da = output.backward(grad)  # dL/d(masked a)
+        for layer, mask in zip(reversed(hidden), reversed(masks)):
+            da = layer.backward(da * mask, need_input_grad=layer is not hidden[0])  # dL/da = dL/d(masked a) * mask
+        opt.step(net.parameters(), net.gradients())
+    return losses

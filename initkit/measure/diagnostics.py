@@ -1,0 +1,126 @@
+"""Is initialization the problem? Checks that return data: initial loss, gradients, statistics over training.
+
+Everything here returns plain numbers, records or arrays; :mod:`initkit.plotting` draws them.
+"""
+import math
+
+import numpy as np
+
+from ..core.validation import check_number
+from ..nn.gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
+from ..core.losses import get_loss
+from ..nn.training import default_loss
+
+
+def initial_loss_check(net, X, y, loss=None, tolerance=0.25):
+    """Compare a fresh classifier's loss with -ln(1/C), the loss of a uniform prediction over C classes.
+
+    Returns ``{"loss", "expected", "ratio", "ok", "message"}``. A ratio well above 1 means the network
+    starts confidently wrong: output logits too large, usually from too large a weight scale.
+    """
+    name = loss or default_loss(net)
+    with np.errstate(all="ignore"):
+        value, _ = get_loss(name)(net.forward(X), y)
+    n_classes = max(net.sizes[-1], 2)
+    expected = math.log(n_classes)
+    ratio = value / expected
+    ok = bool(np.isfinite(value) and abs(ratio - 1) <= tolerance)
+    verdict = ("close to chance, as a fresh classifier should be" if ok else
+               "far above chance: the network starts confidently wrong (logits too large)" if ratio > 1 else
+               "below chance before training: check the labels or the loss")
+    return {"loss": value, "expected": expected, "ratio": ratio, "ok": ok,
+            "message": f"initial loss {value:.4g} vs -ln(1/{n_classes}) = {expected:.4g}: {verdict}"}
+
+
+def gradient_norms(net, X, y, loss=None):
+    """Per-layer Frobenius norm of dL/dW for one batch.
+
+    Not a health check on its own: at initialization the weight gradients have about the same size in
+    every layer even when the back-propagated gradients dL/da vanish (Glorot & Bengio 2010, section
+    4.2.1), so a network that cannot train can show flat norms. See :func:`gradient_table` (both
+    gradients side by side) and :func:`update_data_check` (a check a dead network fails).
+    """
+    with np.errstate(all="ignore"):
+        net.loss_and_gradients(X, y, loss or default_loss(net))
+    return np.array([float(np.linalg.norm(layer.dW)) for layer in net.layers])
+
+
+def gradient_table(net, X, y, loss=None):
+    """The two gradients of every layer side by side, from one forward and backward pass on ``(X, y)``.
+
+    One record per layer: ``layer`` (1-based), ``dW_norm`` (Frobenius norm of dL/dW), ``dW_std``,
+    ``da_std`` (std of dL/da, the gradient back-propagated to the layer's output; for the last layer
+    dL/d(output)), ``weight_std`` and ``grad_data_ratio`` = dW_std / weight_std (inf or NaN when the
+    weights are all equal). dL/dW = a_{l-1}^T dz_l multiplies a forward quantity by a backward one, so
+    it can stay flat across layers while dL/da shrinks or grows geometrically.
+    """
+    with np.errstate(all="ignore"):
+        _, grads = net.loss_and_gradients(X, y, loss or default_loss(net))
+        records = []
+        for i, (layer, da) in enumerate(zip(net.layers, grads.da), start=1):
+            w_std, g_std = _std(layer.W), _std(layer.dW)
+            records.append({"layer": i, "dW_norm": float(np.linalg.norm(layer.dW)), "dW_std": g_std,
+                            "da_std": _std(da), "weight_std": w_std, "grad_data_ratio": _ratio(g_std, w_std)})
+    return records
+
+
+# Karpathy's guide for the update:data ratio std(delta W) / std(W) is about 1e-3; a decade either side
+# is the band update_data_check accepts (below: the layer barely moves; above: it is thrashed around).
+UPDATE_DATA_GUIDE = 1e-3
+UPDATE_DATA_BAND = (1e-4, 1e-2)
+
+
+def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
+    """Would one SGD step on ``(X, y)`` with learning rate ``lr`` move every layer by a sensible amount?
+
+    The first step's update is ``-lr dL/dW`` whatever the momentum, so each layer's update:data ratio is
+    ``std(lr dL/dW) / std(W)``. The check passes when every layer's ratio lies within ``band`` (a decade
+    either side of Karpathy's 1e-3). Unlike the gradient norms alone, it fails a network whose gradients
+    are uniformly tiny (weights N(0, 0.01^2) in a deep net), one whose weights are all equal (zero or
+    constant initialization: std(W) = 0, no scale to compare with) and one whose early layers would be
+    thrown around. Returns ``{"ratios", "ok", "layers_ok", "verdicts", "message"}`` (``verdicts``: one
+    sentence per failing layer); nothing is updated.
+    """
+    check_number("lr", lr, low=0, low_inclusive=False)
+    low, high = band
+    records = gradient_table(net, X, y, loss)
+    ratios = np.array([lr * r["grad_data_ratio"] for r in records])
+    layers_ok = np.array([bool(low <= r <= high) for r in ratios])
+    verdicts = []
+    for r, rec in zip(ratios, records):
+        if rec["weight_std"] == 0:
+            verdicts.append(f"layer {rec['layer']}: weights all equal (std 0), a symmetric start")
+        elif not np.isfinite(r):
+            verdicts.append(f"layer {rec['layer']}: gradient not finite")
+        elif r < low:
+            verdicts.append(f"layer {rec['layer']}: {r:.2g}, below {low:g} (barely moves)")
+        elif r > high:
+            verdicts.append(f"layer {rec['layer']}: {r:.2g}, above {high:g} (thrown around)")
+    ok = bool(layers_ok.all())
+    message = (f"update:data ratio within [{low:g}, {high:g}] in every layer (lr {lr:g})" if ok else
+               f"update:data ratio outside [{low:g}, {high:g}] (lr {lr:g}) in {int((~layers_ok).sum())} of "
+               f"{len(ratios)} layers: " + "; ".join(verdicts))
+    return {"ratios": ratios, "ok": ok, "layers_ok": layers_ok, "verdicts": verdicts, "message": message}
+
+
+def _std(x):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.std(x, dtype=np.float64))
+
+
+def _ratio(num, den):
+    if den > 0:
+        return num / den
+    return float("inf") if num > 0 else float("nan")
+
+
+def training_stats(history, key="act_std"):
+    """A record field over training: ``(steps, values)`` with ``values`` of shape (snapshots, layers)."""
+    if not history.snapshots:
+        raise ValueError("history has no snapshots: train with fit(..., snapshot_every=k)")
+    if key not in history.snapshots[0]["layers"][0]:
+        known = ", ".join(repr(k) for k in history.snapshots[0]["layers"][0])
+        raise ValueError(f"key must be one of {known}; got {key!r}")
+    steps = np.array([s["step"] for s in history.snapshots])
+    values = np.array([[layer[key] for layer in s["layers"]] for s in history.snapshots], dtype=np.float64)
+    return steps, values

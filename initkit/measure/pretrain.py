@@ -1,0 +1,87 @@
+"""Greedy layer-wise pretraining, the way deep networks were started before good initializations.
+
+Each hidden layer is trained as a one-hidden-layer autoencoder, input -> hidden (the layer's activation)
+-> reconstruction (linear), on the previous layer's output; the encoders are then stacked under a fresh
+output layer and the whole network is fine-tuned (Hinton & Salakhutdinov 2006 used RBMs; autoencoders
+are the variant of Bengio et al. 2007). Bounded by ``epochs`` per layer.
+
+Each autoencoder sees its input standardized per feature (``standardize=True``): a sigmoid layer's outputs
+have a small spread (per-unit variance about 0.05 on the digits), and a squared reconstruction error on
+such inputs gives gradients so small that the next autoencoder learns little more than the mean, making
+near-constant features. The standardization is folded into the encoder afterwards
+(x' = (x - mu) / sd, so x' W + b = x (W / sd) + (b - (mu / sd) W)), so the stacked network takes the raw
+previous layer's output, exactly as trained.
+"""
+import numpy as np
+
+from ..core.validation import check_number
+from ..core.losses import mean_squared_error
+from ..nn.network import MLP
+from ..nn.training import fit
+
+
+def _refuse_networks(sizes):
+    """Pretraining builds its own networks from layer widths; a network passed instead is refused, clearly."""
+    from .theory import check_sizes
+
+    layers = getattr(sizes, "layers", None)
+    if layers is None:
+        check_sizes(sizes)
+        return
+    if any(getattr(layer, "norm", None) is not None for layer in layers):
+        raise ValueError("pretraining cannot start a network with normalization layers (norm='batch'): each "
+                         "autoencoder learns weights for its layer's raw input and output, but BatchNorm "
+                         "re-centres and rescales every hidden layer, so the pretrained weights would not be "
+                         "what the network computes with; pass the layer widths (net.sizes) of a net without norm")
+    raise TypeError(f"sizes must be the list of layer widths (e.g. net.sizes); got {type(sizes).__name__}")
+
+
+def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
+                       standardize=True):
+    """Train an autoencoder per hidden layer of ``sizes`` (input first, no output layer) on ``X``.
+
+    Returns ``(encoders, report)``: ``encoders`` is a list of (W, b); ``report`` one dict per layer with
+    the reconstruction error (mean squared error per sample) before and after training, ``unexplained``
+    (the error after training as a fraction of the autoencoder input's total variance: 1 means it learned
+    nothing beyond the mean, and is reported for a constant input, which has nothing beyond its mean) and ``feature_var`` (the median per-unit variance of the layer's output over
+    ``X``: near 0, the features are nearly constant). ``standardize``: see the module docstring.
+    """
+    _refuse_networks(sizes)
+    check_number("epochs", epochs, low=1, integer=True)
+    rng = np.random.default_rng(rng)
+    H = np.asarray(X, dtype=np.float64)
+    encoders, report = [], []
+    for l in range(len(sizes) - 1):
+        mu, sd = (H.mean(axis=0), H.std(axis=0)) if standardize else (0.0, 1.0)
+        sd = np.where(sd > 1e-6 * np.max(sd), sd, 1.0)  # (nearly) constant features are only centered
+        Z = (H - mu) / sd  # the autoencoder's input
+        ae = MLP([sizes[l], sizes[l + 1], sizes[l]], activation=activation, init="glorot_uniform", rng=rng)
+        before = mean_squared_error(ae.forward(Z), Z)[0]
+        fit(ae, Z, Z, loss="mean_squared_error", epochs=epochs, lr=lr, momentum=momentum, batch_size=batch_size,
+            progress=False, rng=rng)
+        after = mean_squared_error(ae.forward(Z), Z)[0]
+        encoder = ae.layers[0]
+        W = encoder.W / np.reshape(sd, (-1, 1))  # fold the standardization into the encoder
+        b = encoder.b - (np.broadcast_to(mu / sd, (sizes[l],)) @ encoder.W)
+        encoders.append((W, b))
+        H = encoder.activation(H @ W + b)  # the next layer's input
+        total = 0.5 * float(np.sum(Z.var(axis=0)))  # the loss is 0.5 |e|^2: its value for predicting the mean
+        report.append({"layer": l + 1, "reconstruction_before": before, "reconstruction_after": after,
+                       "unexplained": after / total if total > 0 else 1.0,
+                       "feature_var": float(np.median(H.var(axis=0)))})
+    return encoders, report
+
+
+def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
+                   standardize=True):
+    """An MLP with layer widths ``sizes`` whose hidden layers come from :func:`pretrain_layerwise` on ``X``
+    and whose output layer is freshly initialized (Glorot). Returns ``(net, report)``; fine-tune with ``fit``."""
+    _refuse_networks(sizes)
+    rng = np.random.default_rng(rng)
+    encoders, report = pretrain_layerwise(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng,
+                                          standardize)
+    net = MLP(sizes, activation=activation, init="glorot_uniform", rng=rng)
+    for layer, (W, b) in zip(net.layers, encoders):
+        layer.W[...] = W
+        layer.b[...] = b
+    return net, report

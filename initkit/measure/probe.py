@@ -1,0 +1,278 @@
+"""Probe a freshly initialized network: one forward and one backward pass, per-layer records.
+
+``probe`` answers the question every lesson asks: what does each layer do to the signal, forward and
+backward? It returns plain per-layer records (means, stds, saturation, dead units, gradient stds), fixed-edge
+histograms, and where the signal exploded to inf/nan or vanished to exact zero, without raising or
+warning: an exploding network is a result, not an error.
+
+Speed: unit-variance weights, input and output gradient are drawn once per integer seed and cached; a
+new weight std only rescales them (``W = std * U``), so a slider move costs two matrix products per
+layer (forward and backward) and no sampling. The backward pass starts from dL/d(output) ~ N(0, 1).
+"""
+import functools
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.validation import check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng
+from ..core.activations import get_activation
+from .probe_passes import Recorder, net_pass, spec_pass
+from ..core.basic_init import orthogonal
+from ..core.initializers import TRUNCATED_NORMAL_STD_2
+from ..core.registry import ALIASES, INIT_TABLE, init_spec
+from .theory import known_variance, weight_variance
+from ..core.truncated import sample_truncated
+
+UNIT_LAWS = ("normal", "uniform", "truncated_normal", "orthogonal", "zeros")
+
+
+def spec_inits():
+    """Initializers the spec path can draw: names and aliases in :data:`initkit.registry.INIT_TABLE` whose
+    law of W / std(W) is known (with weight_std=None the variance must be known too)."""
+    return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).distribution in UNIT_LAWS}
+
+
+def _distribution(init):
+    return init_spec(init).distribution
+
+
+def _unit_matrix(rng, shape, distribution):
+    """A matrix of unit-variance draws from ``distribution``, so that W = std * U has the initializer's law."""
+    if distribution == "normal":
+        return rng.standard_normal(shape)
+    if distribution == "uniform":
+        return rng.uniform(-np.sqrt(3.0), np.sqrt(3.0), shape)
+    if distribution == "truncated_normal":
+        return sample_truncated(rng, shape, 2.0) / TRUNCATED_NORMAL_STD_2
+    if distribution == "orthogonal":
+        return orthogonal(shape, rng=rng) * np.sqrt(max(shape))
+    return np.zeros(shape)
+
+
+PROBE_STREAM = 0x9B0BE  # mixed into integer seeds for a network's probe inputs
+
+
+def probe_generator(rng):
+    """The generator ``probe(net, rng=...)`` draws its input and output gradient from.
+
+    For an integer seed it is ``default_rng([seed, PROBE_STREAM])``, a stream independent of
+    ``default_rng(seed)``: a network built with ``rng=0`` and probed with ``rng=0`` must not be fed its
+    own weights as "random" input (they would correlate with the weights and bias every gradient).
+    """
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng([int(rng), PROBE_STREAM])
+    return make_rng(rng)
+
+
+@functools.lru_cache(maxsize=6)
+def _unit_draws(seed, sizes, distribution, dtype, n_samples):
+    """Unit weights and biases per layer, a N(0, 1) input and a N(0, 1) output gradient, for one seed."""
+    rng = np.random.default_rng(seed)
+    units = tuple(_unit_matrix(rng, (sizes[l], sizes[l + 1]), distribution).astype(dtype)
+                  for l in range(len(sizes) - 1))
+    biases = tuple(rng.standard_normal(s).astype(dtype) for s in sizes[1:])
+    x = rng.standard_normal((n_samples, sizes[0])).astype(dtype)
+    g = rng.standard_normal((n_samples, sizes[-1])).astype(dtype)
+    for arr in (*units, *biases, x, g):
+        arr.setflags(write=False)
+    return units, biases, x, g
+
+
+@dataclass
+class ProbeResult:
+    """Per-layer records of one probe, plus histograms (rows follow ``hist_layers``, 1-based)."""
+
+    records: list
+    act_edges: np.ndarray
+    act_hist: np.ndarray
+    grad_edges: np.ndarray
+    grad_hist: np.ndarray
+    hist_layers: list
+    exploded_at: int = None  # first layer whose pre-activations are inf/nan
+    vanished_at: int = None  # first layer whose activations are all exactly 0
+    grad_vanished_at: int = None  # first layer (from the top) whose gradient is all exactly 0
+    config: dict = field(default_factory=dict)
+
+    def column(self, key):
+        """One record field across layers, as a float array."""
+        return np.array([r[key] for r in self.records], dtype=np.float64)
+
+    @property
+    def depth(self):
+        return len(self.records)
+
+    def status(self):
+        """One sentence on what happened to the signal, naming every problem found (``; ``-separated).
+
+        Checked in this order, with these thresholds:
+
+        * overflow: pre-activations became inf/nan (``exploded_at``: nothing else is reported); underflow:
+          every activation of a layer is exactly 0 (``vanished_at``) or a layer's activation std is 0;
+        * saturation: in some layer more than half of the activations are within 3% of a bound of
+          tanh/sigmoid (|a| > 0.97 for tanh: the ``saturation`` record; a LeCun tanh net has a few percent,
+          N(0, 1) weights about 80%);
+        * dead units: in some layer more than half of the ReLU units are inactive for every sample of the
+          batch (the ``dead`` record);
+        * when none of the above: the forward signal, act_std of the last layer against the first, beyond
+          a factor 1000 either way;
+        * the back-propagated gradient dL/da: inf/nan, exactly 0 (``grad_vanished_at``), or da_std at
+          layer 1 against the last layer beyond a factor 1000 (exploding or vanishing).
+
+        With none of these the network is called healthy. Numbers are quoted to two significant digits.
+        """
+        saturated, dead, factor = 0.5, 0.5, 1e3
+
+        def beyond(a, b):  # a / b if both are finite and positive and the ratio is beyond the factor
+            ok = np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0
+            return a / b if ok and not 1 / factor <= a / b <= factor else None
+
+        if self.exploded_at is not None:
+            return f"overflow: the signal exploded to inf/nan at layer {self.exploded_at}"
+        problems = []
+        act_std, da_std = self.column("act_std"), self.column("da_std")
+        zero = np.flatnonzero(act_std == 0)
+        if self.vanished_at is not None:
+            problems.append(f"underflow: the signal vanished to exactly 0 from layer {self.vanished_at}")
+        elif zero.size:
+            problems.append(f"underflow: the activations' std is 0 at layer {zero[0] + 1}")
+        for key, limit, text in (("saturation", saturated, "saturated: over half the units near a bound"),
+                                 ("dead", dead, "dead units: over half the ReLU units never active")):
+            values = np.nan_to_num(self.column(key), nan=0.0)
+            if values.size and values.max() > limit:
+                problems.append(f"{text} in {np.count_nonzero(values > limit)} of {self.depth} layers "
+                                f"(up to {values.max():.0%})")
+        ratio = beyond(act_std[-1], act_std[0]) if self.depth > 1 and not problems else None
+        if ratio is not None:
+            problems.append(f"the signal {'grew' if ratio > 1 else 'shrank'} by a factor "
+                            f"{max(ratio, 1 / ratio):.2g} from layer 1 to layer {self.depth}")
+        bad = np.flatnonzero(~np.isfinite(da_std))
+        ratio = beyond(da_std[0], da_std[-1]) if self.depth > 1 else None
+        if bad.size:
+            problems.append(f"exploding gradient: dL/da became inf/nan at layer {bad[-1] + 1}")
+        elif self.grad_vanished_at is not None:
+            problems.append(f"vanishing gradient: dL/da is exactly 0 at layer {self.grad_vanished_at}")
+        elif ratio is not None:
+            problems.append(f"{'exploding' if ratio > 1 else 'vanishing'} gradient: dL/da std {da_std[0]:.2g} "
+                            f"at layer 1, {da_std[-1]:.2g} at layer {self.depth}")
+        if not problems:
+            return ("healthy: finite; under half the units saturated or dead; std of a and dL/da within 1000x "
+                    "across layers")
+        return "; ".join(problems)
+
+    def summary(self, keys=("act_std", "saturation", "da_std"), every=1):
+        """A small text table of the chosen fields, 3 significant digits."""
+        rows = [f"{'layer':>5} " + " ".join(f"{k:>12}" for k in keys)]
+        shown = self.records[::every]
+        if shown[-1] is not self.records[-1]:
+            shown.append(self.records[-1])
+        for r in shown:
+            rows.append(f"{r['layer']:>5} " + " ".join(f"{r[k]:>12.3g}" for k in keys))
+        return "\n".join(rows + [self.status()])
+
+    def __repr__(self):
+        return f"ProbeResult(depth={self.depth}, {self.status()})"
+
+
+def _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain, bias_std, dtype, n_samples, seed):
+    sizes = (n_in,) + (width,) * depth
+    units, unit_b, x, g = _unit_draws(seed, sizes, _distribution(init), dtype, n_samples)
+    stds = [weight_std if weight_std is not None else np.sqrt(weight_variance(init, sizes[l], sizes[l + 1], gain))
+            for l in range(depth)]
+    Ws = [dtype.type(s) * U for s, U in zip(stds, units)]
+    bs = [dtype.type(bias_std) * b if bias_std else None for b in unit_b]
+    return Ws, bs, [activation] * depth, x, g, stds
+
+
+def _check_x(x, n_columns, dtype):
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.number) or np.iscomplexobj(x):
+        raise TypeError(f"x must be a real numeric array; got dtype {x.dtype}")
+    if x.ndim != 2 or len(x) == 0 or (n_columns is not None and x.shape[1] != n_columns) or x.shape[1] == 0:
+        cols = f"{n_columns} columns (the network's input size)" if n_columns is not None else "at least one column"
+        raise ValueError(f"x must be a 2-D array (n_samples, n_features) with at least one row and {cols}; "
+                         f"got shape {x.shape}")
+    with np.errstate(over="ignore"):
+        return x.astype(dtype, copy=False)
+
+
+def _check_hist_layers(hist_layers, depth):
+    if hist_layers is None:
+        return list(range(1, depth + 1))
+    if isinstance(hist_layers, (str, bytes)) or not hasattr(hist_layers, "__iter__"):
+        raise TypeError(f"hist_layers must be a list of layer numbers (1 to {depth}); got {hist_layers!r}")
+    layers = list(hist_layers)
+    for h in layers:
+        check_number("each entry of hist_layers", h, low=1, high=depth, integer=True)
+    return [int(h) for h in layers]
+
+
+def _seed(rng):
+    """An int seed for the cached unit draws: ``rng`` itself if it is an int, else one drawn from it."""
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+        return int(rng)
+    return int(make_rng(rng).integers(2**63))
+
+
+def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_normal", weight_std=None, gain=1.0,
+          bias_std=0.0, x=None, n_samples=1000, dtype=np.float32, bins=50, hist_layers=None, weight_grads=True,
+          rng=0):
+    """Forward and backward statistics of a network, layer by layer.
+
+    Either pass an ``MLP`` as ``net`` or describe one: ``depth`` layers of ``width`` units, every layer
+    ``activation``, weights from ``init`` (a variance-scaling name, 'orthogonal', 'random_normal', ...)
+    times ``gain``, or with std ``weight_std`` (same distribution, absolute std). ``x`` defaults to
+    N(0, 1) inputs of width ``width``; biases are N(0, bias_std^2). ``rng`` should be an int seed: the
+    draws are cached per seed, so repeated probes with new stds cost no sampling.
+    ``hist_layers`` (1-based) chooses which layers get histograms (default: all).
+
+    A network is measured by running a copy of it, its own ``forward`` and ``backward`` (BatchNorm in
+    training mode, its output activation), from N(0, 1) inputs (or ``x``) and a N(0, 1) dL/d(output); the
+    network itself is not modified. A description takes the fast path of :func:`~initkit.probe_passes.spec_pass`.
+    """
+    n_samples = check_number("n_samples", n_samples, low=1, integer=True)
+    weight_grads = check_bool("weight_grads", weight_grads)
+    bins = check_number("bins", bins, low=1, high=10**6, integer=True)
+    if net is not None:
+        if not all(hasattr(net, a) for a in ("layers", "sizes", "forward", "backward", "copy")):
+            raise TypeError(f"net must be an MLP (or None, to describe one); got {type(net).__name__}")
+        dtype = check_dtype(net.dtype)
+        x = None if x is None else _check_x(x, net.sizes[0], dtype)
+        rows = n_samples if x is None else len(x)
+        check_size("n_samples", rows * sum(net.sizes) * 3, "samples x units x 3 (values, pre-activations, gradients)")
+        hist_layers = _check_hist_layers(hist_layers, len(net.layers))
+        gen = probe_generator(rng)
+        with np.errstate(all="ignore"):
+            stds = [float(np.std(layer.W, dtype=np.float64)) for layer in net.layers]
+            x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else x
+            g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
+            recorder = Recorder([layer.activation for layer in net.layers], [layer.W.shape for layer in net.layers],
+                                stds, bins, hist_layers)
+            return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
+    dtype = check_dtype(dtype)
+    depth = check_number("depth", depth, low=1, integer=True)
+    width = check_number("width", width, low=1, integer=True)
+    bias_std = check_number("bias_std", bias_std, low=0)
+    check_fits("bias_std", bias_std, dtype)
+    gain = check_number("gain", gain)
+    check_one_of("init", init, spec_inits())
+    if weight_std is not None:
+        weight_std = check_number("weight_std", weight_std, low=0)
+        check_fits("weight_std", weight_std, dtype)
+    elif init not in known_variance():
+        raise ValueError(f"init {init!r} has no known variance: give weight_std")
+    activation = get_activation(activation)
+    hist_layers = _check_hist_layers(hist_layers, depth)
+    seed = _seed(rng)
+    x = None if x is None else _check_x(x, None, dtype)
+    n_in, rows = (width, n_samples) if x is None else x.shape[::-1]
+    check_size("depth and width", depth * width * max(width, n_in), "weights (depth x width x width)")
+    check_size("n_samples", rows * (width * depth * 2 + n_in), "samples x units x 2 (activations, pre-activations)")
+    with np.errstate(all="ignore"):
+        Ws, bs, acts, x0, g, stds = _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain,
+                                                      bias_std, dtype, rows, seed)
+        x = x0 if x is None else x
+        recorder = Recorder(acts, [W.shape for W in Ws], stds, bins, hist_layers)
+        return ProbeResult(**spec_pass(Ws, bs, x, g, recorder, weight_grads).fields())

@@ -1,0 +1,193 @@
+"""What theory predicts for the signal in a freshly initialized network, layer by layer.
+
+Mean-field recursion (Poole et al. 2016; Schoenholz et al. 2017). With z_l = a_{l-1} W_l + b_l,
+weights of variance Var(W_l) and biases of variance sigma_b^2, a wide layer's pre-activations are Gaussian
+with variance
+
+    q_l = n_{l-1} Var(W_l) E[phi(sqrt(q_{l-1}) z)^2] + sigma_b^2,      z ~ N(0, 1),
+
+where the first layer sees the raw input instead: q_1 = n_0 Var(W_1) E[x^2] + sigma_b^2. Backward, the
+gradient with respect to a layer's activations has variance
+
+    Var(dL/da_{l-1}) = n_l Var(W_l) E[phi'(sqrt(q_l) z)^2] Var(dL/da_l).
+
+In the linear regime (phi(z) = z, no bias) the forward recursion is the product prod_l n_{l-1} Var(W_l).
+Expectations are computed exactly by quadrature (:mod:`initkit.quadrature`).
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.validation import check_number, check_one_of
+from ..core.activations import get_activation
+from ..core.fans import compute_fans
+from ..core.quadrature import gaussian_expectation
+from ..core.registry import ALIASES, INIT_TABLE, init_spec
+
+
+def known_variance():
+    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.registry.INIT_TABLE`."""
+    return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).variance(1, 1) is not None}
+
+
+MAX_LAYERS = 10_000  # a prediction costs three quadratures per layer (about 0.3 ms)
+
+
+def check_sizes(sizes):
+    """Layer widths as a list of at least 2 positive ints (input first), or a ValueError naming ``sizes``."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths (input first); got {sizes!r}")
+    if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise ValueError(f"sizes must list between 2 and {MAX_LAYERS + 1} layer widths (input first); got {len(sizes)}")
+    for s in sizes:
+        check_number("each entry of sizes", s, low=1, integer=True)
+    return [int(s) for s in sizes]
+
+
+def check_weight_var(weight_var, n_layers):
+    """One finite Var(W) >= 0 for every layer, or one per layer, as a float array of n_layers."""
+    var = np.asarray(weight_var)
+    if not np.issubdtype(var.dtype, np.number) or np.iscomplexobj(var):
+        raise TypeError(f"weight_var must be a number or a list of numbers; got {weight_var!r}")
+    var = var.astype(np.float64)
+    if var.ndim > 1 or (var.ndim == 1 and len(var) != n_layers):
+        raise ValueError(f"weight_var must be one value or a list of {n_layers} (one per layer); got shape {var.shape}")
+    if not np.isfinite(var).all() or (var < 0).any():
+        raise ValueError(f"weight_var must be finite and >= 0 (a variance); got {weight_var!r}")
+    return np.broadcast_to(var, (n_layers,))
+
+
+def weight_variance(init, fan_in, fan_out, gain=1.0):
+    """Var(W) of an initializer by name, times gain^2, as the initializer table states it
+    (:data:`initkit.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
+    of variance 1 / max(fan_in, fan_out) (unit rows or columns).
+
+    >>> weight_variance("he_normal", 256, 128)
+    0.0078125
+    """
+    check_one_of("init", init, known_variance())
+    fan_in = check_number("fan_in", fan_in, low=1, integer=True)
+    fan_out = check_number("fan_out", fan_out, low=1, integer=True)
+    gain = check_number("gain", gain)
+    g2 = gain * gain  # not gain**2, which raises OverflowError beyond 1.3e154
+    var = g2 * init_spec(init).variance(fan_in, fan_out)
+    if not math.isfinite(var):
+        raise ValueError(f"gain={gain!r} makes Var(W) = gain^2 Var({init}) overflow float64")
+    return var
+
+
+def _gaussian_moments(phi, q):
+    """E[phi(z)], E[phi(z)^2] and E[phi'(z)^2] for z ~ N(0, q)."""
+    root = math.sqrt(q)
+    mean = gaussian_expectation(lambda t: phi(root * t))
+    m2 = gaussian_expectation(lambda t: phi(root * t) ** 2)
+    d2 = gaussian_expectation(lambda t: phi.derivative(root * t) ** 2)
+    return mean, m2, d2
+
+
+@dataclass
+class Prediction:
+    """Per-layer predictions (arrays indexed by layer, 0 = first layer)."""
+
+    pre_var: np.ndarray  # q_l = Var(z_l)
+    act_mean: np.ndarray  # E[a_l]
+    act_m2: np.ndarray  # E[a_l^2]
+    da_var: np.ndarray  # Var(dL/da_l), with Var(dL/da_L) = 1 at the last layer
+
+    @property
+    def act_var(self):
+        return np.maximum(self.act_m2 - self.act_mean**2, 0.0)
+
+    @property
+    def act_std(self):
+        return np.sqrt(self.act_var)
+
+    @property
+    def pre_std(self):
+        return np.sqrt(self.pre_var)
+
+    @property
+    def da_std(self):
+        return np.sqrt(self.da_var)
+
+
+def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, bias_var=0.0, input_m2=1.0,
+            **params):
+    """Mean-field prediction for an MLP with layer widths ``sizes`` (input first), every layer ``activation``.
+
+    Give either ``weight_var`` (one Var(W) for all layers, or one per layer) or ``init`` (a name, see
+    :func:`weight_variance`). ``input_m2`` is E[x^2] of the input. Values that overflow become inf.
+    """
+    sizes = check_sizes(sizes)
+    n_layers = len(sizes) - 1
+    if (weight_var is None) == (init is None):
+        raise ValueError("predict needs exactly one of weight_var or init")
+    if weight_var is None:
+        weight_var = [weight_variance(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
+    var = check_weight_var(weight_var, n_layers)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    input_m2 = check_number("input_m2", input_m2, low=0)
+    phi = get_activation(activation, **params)
+    pre, mean, m2, d2 = (np.empty(n_layers) for _ in range(4))
+    prev_m2 = input_m2
+    with np.errstate(over="ignore", invalid="ignore"):
+        for l in range(n_layers):
+            pre[l] = sizes[l] * var[l] * prev_m2 + bias_var
+            if np.isfinite(pre[l]) and pre[l] < 1e300:
+                mean[l], m2[l], d2[l] = _gaussian_moments(phi, pre[l])
+            else:
+                mean[l], m2[l], d2[l] = np.nan, np.inf, np.nan
+            prev_m2 = m2[l]
+        grad = np.empty(n_layers)
+        grad[-1] = 1.0
+        for l in range(n_layers - 1, 0, -1):
+            grad[l - 1] = sizes[l + 1] * var[l] * d2[l] * grad[l]
+    return Prediction(pre_var=pre, act_mean=mean, act_m2=m2, da_var=grad)
+
+
+def linear_variance(sizes, weight_var, input_var=1.0):
+    """Var of each layer's output in a linear network: input_var * prod_{k<=l} n_{k-1} Var(W_k)."""
+    sizes = np.asarray(check_sizes(sizes), dtype=np.float64)
+    var = check_weight_var(weight_var, len(sizes) - 1)
+    input_var = check_number("input_var", input_var, low=0)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return input_var * np.cumprod(sizes[:-1] * var)
+
+
+def chi1(weight_var_n, q, activation="tanh", **params):
+    """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2]: the per-layer growth factor of small perturbations.
+
+    ``weight_var_n`` is sigma_w^2 = n Var(W). chi_1 < 1 is ordered (perturbations die), > 1 chaotic.
+    """
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    q = check_number("q", q, low=0, high=1e300)
+    phi = get_activation(activation, **params)
+    return weight_var_n * _gaussian_moments(phi, q)[2]
+
+
+def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
+    """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0.
+
+    At most ``max_iter`` iterations; returns inf when the map grows without bound."""
+    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
+    bias_var = check_number("bias_var", bias_var, low=0)
+    q0 = check_number("q0", q0, low=0, high=1e300)
+    tol = check_number("tol", tol, low=0, low_inclusive=False)
+    max_iter = check_number("max_iter", max_iter, low=1, high=10**6, integer=True)
+    phi = get_activation(activation, **params)
+    q = q0
+    for _ in range(max_iter):
+        new = weight_var_n * _gaussian_moments(phi, q)[1] + bias_var
+        if not np.isfinite(new) or abs(new - q) <= tol * max(1.0, q):
+            return new
+        q = new
+    return q
+
+
+def std_for(init, shape, gain=1.0):
+    """The std of a named initializer for a weight shape (uses :func:`compute_fans`)."""
+    fan_in, fan_out = compute_fans(shape)
+    return math.sqrt(weight_variance(init, fan_in, fan_out, gain))
+
+

@@ -1,0 +1,94 @@
+"""Optimizers that update a list of parameter arrays in place from a matching list of gradients."""
+import numpy as np
+
+from ..core.validation import check_number, check_one_of
+
+
+def _check_pairs(params, grads):
+    for name, arrays in (("params", params), ("grads", grads)):
+        if not isinstance(arrays, (list, tuple)) or not all(isinstance(a, np.ndarray) for a in arrays):
+            raise TypeError(f"{name} must be a list of numpy arrays; got {arrays!r:.60}")
+    if not all(p.dtype.kind == "f" and p.flags.writeable for p in params):
+        raise TypeError("params must be writeable float arrays (they are updated in place)")
+    if len(params) != len(grads):
+        raise ValueError(f"params and grads must match one to one; got {len(params)} params and {len(grads)} grads")
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if np.shape(p) != np.shape(g):
+            raise ValueError(f"grads[{i}] must have the shape of params[{i}] {np.shape(p)}; got {np.shape(g)}")
+
+
+class SGD:
+    """Stochastic gradient descent with (heavy-ball) momentum.
+
+    v <- momentum * v - lr * g;  w <- w + v.  momentum=0 is plain SGD: w <- w - lr * g.
+    """
+
+    def __init__(self, lr=0.1, momentum=0.0):
+        self.lr = check_number("lr", lr, low=0, low_inclusive=False)
+        self.momentum = check_number("momentum", momentum, low=0, high=1)
+        self._velocity = None
+
+    def step(self, params, grads):
+        """Update each array of ``params`` in place from the matching array of ``grads``."""
+        _check_pairs(params, grads)
+        if self.momentum == 0:
+            for p, g in zip(params, grads):
+                p -= self.lr * g
+            return
+        if self._velocity is None:
+            self._velocity = [np.zeros_like(p) for p in params]
+        for p, g, v in zip(params, grads, self._velocity):
+            v *= self.momentum
+            v -= self.lr * g
+            p += v
+
+    def __repr__(self):
+        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) with bias correction.
+
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr_t m / (sqrt(v) + eps_t), with the
+    bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and eps_t = eps sqrt(1 - b2^t).
+    beta1 and beta2 must be below 1: at 1 the moments never update and the corrections divide by zero.
+    """
+
+    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr = check_number("lr", lr, low=0, low_inclusive=False)
+        self.beta1 = check_number("beta1", beta1, low=0, high=1, high_inclusive=False)
+        self.beta2 = check_number("beta2", beta2, low=0, high=1, high_inclusive=False)
+        self.eps = check_number("eps", eps, low=0, low_inclusive=False)
+        self.t = 0
+        self._m = self._v = None
+
+    def step(self, params, grads):
+        """Update each array of ``params`` in place from the matching array of ``grads``."""
+        _check_pairs(params, grads)
+        if self._m is None:
+            self._m = [np.zeros_like(p) for p in params]
+            self._v = [np.zeros_like(p) for p in params]
+        self.t += 1
+        correction2 = np.sqrt(1 - self.beta2**self.t)
+        lr_t = self.lr * correction2 / (1 - self.beta1**self.t)
+        eps_t = self.eps * correction2
+        for p, g, m, v in zip(params, grads, self._m, self._v):
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * (g * g)
+            p -= lr_t * m / (np.sqrt(v) + eps_t)
+
+    def __repr__(self):
+        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def get_optimizer(optimizer, **kwargs):
+    """An optimizer instance from a name ('sgd', 'adam') and its arguments; an instance is returned as is."""
+    if hasattr(optimizer, "step"):
+        return optimizer
+    check_one_of("optimizer", optimizer, OPTIMIZERS)
+    return OPTIMIZERS[optimizer](**kwargs)

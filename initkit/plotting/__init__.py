@@ -1,0 +1,14 @@
+"""Every figure: pure plots (``ax=None`` in, axes out, never ``plt.show()``) and the live views behind the
+widgets (made once, ``update(...)`` redraws in place). Only this layer and the widgets import matplotlib."""
+from .layers import (plot_fractions, plot_gradient_by_layer, plot_histograms, plot_std_by_layer,
+                     plot_weight_histograms)
+from .training import plot_decision_boundary, plot_history, plot_snapshot_stat
+from .explorer_view import ExplorerView
+from .playground_view import PlaygroundView
+from .symmetry_view import SymmetryView
+from .lsuv_view import LSUVView
+from .digits_view import DigitsView
+
+__all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
+           "plot_history", "plot_decision_boundary", "plot_snapshot_stat", "ExplorerView", "PlaygroundView",
+           "SymmetryView", "LSUVView", "DigitsView"]

@@ -1,0 +1,72 @@
+"""The digits figure (after the deeplearning.ai initialization article): per-layer activation histograms on
+the test set, a 10 x 10 grid of test digits (misclassified ones in red) and the cost curve."""
+import numpy as np
+
+from ..lessons.digits import HIST_BINS, SIZES, digit_grid, layer_histograms
+from ..nn.training import accuracy
+from .axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
+
+
+class DigitsView:
+    """Per-layer activation histograms, the 100-digit grid and the cost curve; ``update(net, history, data)``.
+
+    A diverged or saturated network is shown, not raised: histograms use fixed edges per activation, each
+    titled with the layer's std and, when values pile up beyond the axis, the fraction that does. The
+    artists are made once and updated in place (a Train chunk redraws without rebuilding axes).
+    """
+
+    def __init__(self, figsize=(10, 4.6), fig=None):
+        import matplotlib.pyplot as plt
+
+        self.fig = fig or plt.figure(figsize=figsize)
+        self.fig.set_layout_engine("constrained")
+        hidden = len(SIZES) - 2  # one histogram per hidden layer
+        grid = self.fig.add_gridspec(2, hidden, height_ratios=[1, 2.2])
+        self.hist_axes = [self.fig.add_subplot(grid[0, i]) for i in range(hidden)]
+        self.grid_ax = self.fig.add_subplot(grid[1, : hidden // 2])
+        self.cost_ax = self.fig.add_subplot(grid[1, hidden // 2:])
+        self._bars = [ax.stairs(np.zeros(HIST_BINS), np.linspace(-1, 1, HIST_BINS + 1), fill=True, color="C0")
+                      for ax in self.hist_axes]
+        for ax in self.hist_axes:
+            ax.set_ylim(0, 1.05)
+            ax.set_yticks([])
+            ax.tick_params(labelsize=6)
+        self._image = self.grid_ax.imshow(np.ones((100, 100, 3)))
+        self.grid_ax.set_axis_off()
+        ax = self.cost_ax
+        (self._train,) = ax.plot([], [], "-", color="C0")
+        (self._test,) = ax.plot([], [], "--", color="C0", alpha=0.8)
+        self._note = ax.text(0.03, 0.05, "", transform=ax.transAxes, fontsize=8, color="C3")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        integer_ticks(ax.xaxis)
+        train_test_legend(ax, fontsize=7, loc="upper right")
+
+    def update(self, net, history, data, label=""):
+        with np.errstate(all="ignore"):
+            for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(
+                    zip(self.hist_axes, self._bars, layer_histograms(net, data.X_test)), start=1):
+                bars.set_data(counts / max(counts.max(), 1), edges)
+                ax.set_xlim(edges[0], edges[-1])
+                note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
+                        + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
+                ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
+            out = net.activations[-1]
+            pred = out.argmax(axis=1)
+            correct = (pred == data.y_test) & np.isfinite(out).all(axis=1)
+            acc = accuracy(out, data.y_test) if np.isfinite(out).all() else float(np.mean(correct))
+        self._image.set_data(digit_grid(data.X_test, correct))
+        wrong = int((~correct).sum())
+        self.grid_ax.set_title(f"100 test digits (red: wrong)\n{wrong} of {len(correct)} wrong", fontsize=8)
+        train, test = history.train_loss, history.test_loss
+        self._train.set_data(np.arange(1, len(train) + 1), train)
+        self._test.set_data(np.arange(1, len(test) + 1), test)
+        self.cost_ax.set_xlim(0.8, max(len(train), 1) + 0.2)
+        set_loss_scale(self.cost_ax, train + test)
+        self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
+        cost = train[-1] if train else float("nan")
+        state = (f"diverged at step {history.diverged_at}" if history.diverged else
+                 f"cost {cost:.3g}, test accuracy {acc:.0%}")
+        self.cost_ax.set_title(f"{label.rstrip(': ')}\n{state}" if label else state, fontsize=8)
+        draw_with_frozen_layout(self.fig)
+        return self.fig

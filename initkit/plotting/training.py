@@ -1,0 +1,70 @@
+"""Pure matplotlib plots of training: loss and accuracy curves, decision boundaries, statistics over steps."""
+import numpy as np
+
+from .axes import get_axes as _axes
+
+
+def plot_history(history, ax=None, label=None, metric="loss", color=None):
+    """Per-epoch ``metric`` ('loss' or 'acc'): training data as a solid line, test data dashed in the same
+    color, both in the legend ("train", "test (dashed)"; with a ``label`` such as "He": "He" and
+    "He: test (dashed)"); divergence marked."""
+    if metric not in ("loss", "acc"):
+        raise ValueError(f"metric must be one of 'acc', 'loss'; got {metric!r}")
+    ax = _axes(ax)
+    train, test = (history.train_loss, history.test_loss) if metric == "loss" else (history.train_acc, history.test_acc)
+    epochs = np.arange(1, len(train) + 1)
+    generic = label is None or label.startswith("train")
+    (line,) = ax.plot(epochs, train, "-", color=color, label=label or f"train {metric}")
+    if test:
+        ax.plot(epochs, test, "--", color=line.get_color(), alpha=0.8,
+                label="test (dashed)" if generic else f"{label}: test (dashed)")
+    if history.diverged:
+        ax.annotate(f"diverged at step {history.diverged_at}", (0.02, 0.92), xycoords="axes fraction",
+                    color=line.get_color(), fontsize=8)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    if metric == "loss" and len(train) and min(train) > 0:
+        ax.set_yscale("log")
+    return ax
+
+
+def plot_decision_boundary(net, X, y, ax=None, resolution=150, margin=0.5):
+    """The network's predicted class over the plane, with the points on top (2-D inputs only)."""
+    X = np.asarray(X)
+    if X.shape[1] != 2:
+        raise ValueError(f"plot_decision_boundary needs 2-D inputs; got {X.shape[1]} features")
+    ax = _axes(ax, figsize=(3.2, 3.2))
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    with np.errstate(all="ignore"):
+        out = net.forward(np.c_[gx.ravel(), gy.ravel()])
+    pred = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > 0).astype(int)
+    ax.contourf(gx, gy, pred.reshape(gx.shape), alpha=0.3, cmap="coolwarm", levels=np.arange(-0.5, pred.max() + 1))
+    ax.scatter(X[:, 0], X[:, 1], c=y, s=8, cmap="coolwarm", edgecolors="none")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def plot_snapshot_stat(history, key="act_std", ax=None, log=True, legend=True, cmap="viridis"):
+    """One line per layer: a record field (see :func:`~initkit.stats.layer_records`) against training step.
+
+    Layers are colored along ``cmap`` from the first (dark) to the last (light), so depth reads off the
+    color; the legend names the first and the last layer ("layer 1, input side", "layer L, output").
+    """
+    import matplotlib
+
+    ax = _axes(ax)
+    steps = [s["step"] for s in history.snapshots]
+    n_layers = len(history.snapshots[0]["layers"]) if history.snapshots else 0
+    colors = matplotlib.colormaps[cmap](np.linspace(0.0, 0.85, max(n_layers, 1)))
+    for l in range(n_layers):
+        label = (f"layer {l + 1}" + (", input side" if l == 0 else ", output" if l == n_layers - 1 else ""))
+        ax.plot(steps, [s["layers"][l][key] for s in history.snapshots], color=colors[l], label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel(key.replace("_", " "))
+    if legend and n_layers:
+        ax.legend(fontsize=7, ncol=2)
+    return ax
