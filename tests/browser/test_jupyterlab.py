@@ -216,7 +216,7 @@ def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, not
 
 SELF_TEST = {"cells": [
     {"cell_type": "code", "execution_count": None, "id": "blank", "metadata": {}, "outputs": [], "source": [
-        "import ipywidgets as w\n", "from initkit.widget_display import new_figure\n",
+        "import ipywidgets as w\n", "from initkit.widgets import new_figure\n",
         "fig = new_figure((3, 2))  # no axes, never drawn: a blank canvas\n",
         "w.VBox([w.IntSlider(description='blank'), fig.canvas])"]},
     {"cell_type": "code", "execution_count": None, "id": "wide", "metadata": {}, "outputs": [], "source": [

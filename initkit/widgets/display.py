@@ -1,6 +1,6 @@
 """The widgets' shared plumbing: figures on a live ipympl canvas, an inline fallback, and control wiring.
 
-Part of the widgets layer with :mod:`initkit.widgets`; like it, it imports ipywidgets and ipympl lazily,
+Like every module of :mod:`initkit.widgets`, it imports ipywidgets and ipympl lazily,
 so the core package never needs them.
 """
 import functools

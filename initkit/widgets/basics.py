@@ -1,5 +1,4 @@
-"""Thin ipywidgets wrappers: controls wired to pure initkit functions (with :mod:`initkit.widget_display`,
-the only code importing ipywidgets).
+"""The widgets of notebooks 00-07: controls wired to pure initkit functions.
 
 Every callback is one line: ``view.update(*explore(**values))``. With ipympl installed the figure is a live
 canvas updated in place (no ``%matplotlib widget`` needed); without it, an inline fallback re-renders the
@@ -7,18 +6,18 @@ figure as a PNG.
 """
 import numpy as np
 
-from .core.activations import ACTIVATIONS, Activation
-from .nn.data import DATASETS
-from .lessons.digits import CHOICES, train_digits
-from .lessons.explorer import explore, explore_fans
-from .core.fans import calculate_gain
-from .lessons.lsuv_batch import lsuv_batch_draws
-from .lessons.playground import INIT_CHOICES, train_playground
-from .core.registry import INIT_TABLE, menu
-from .lessons.symmetry import train_from_constant
-from .measure.theory import weight_variance
-from .plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView
-from .widget_display import Display, assemble, ipywidgets_module, new_figure, row, widget_box  # noqa: F401  (new_figure is public)
+from ..core.activations import ACTIVATIONS, Activation
+from ..nn.data import DATASETS
+from ..lessons.digits import CHOICES, train_digits
+from ..lessons.explorer import explore, explore_fans
+from ..core.fans import calculate_gain
+from ..lessons.lsuv_batch import lsuv_batch_draws
+from ..lessons.playground import INIT_CHOICES, train_playground
+from ..core.registry import INIT_TABLE, menu
+from ..lessons.symmetry import train_from_constant
+from ..measure.theory import weight_variance
+from ..plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView
+from .display import Display, assemble, ipywidgets_module, new_figure, row, widget_box
 
 PRESETS = {**menu(), "He leaky √(2/((1+a²)n))": "he_leaky"}  # the table's menu, plus He with the slider's slope
 WIDTHS = [16, 32, 64, 128, 256, 512]

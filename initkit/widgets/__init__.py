@@ -1,0 +1,10 @@
+"""The students' entry point: ``import initkit.widgets`` then ``ik.widgets.explorer()``. Each widget is wiring
+only: controls, one pure step function from :mod:`initkit.lessons`, one view from :mod:`initkit.plotting`.
+
+This is the only layer that imports ipywidgets (lazily, in :mod:`initkit.widgets.display`), so the rest of
+the package never needs it. One module per notebook group; each widget is listed here.
+"""
+from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playground, symmetry
+from .display import new_figure
+
+__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure"]
