@@ -1,5 +1,5 @@
-"""A dense multilayer perceptron with exact, hand-written backpropagation.
-
+"""A dense multilayer perceptron with exact, hand-written backpropagation (Rumelhart, Hinton & Williams 1986,
+Learning representations by back-propagating errors).
 Layout: ``W`` has shape ``(fan_in, fan_out)`` and a layer computes ``z = x @ W + b``, ``a = phi(z)``.
 ``forward`` keeps every layer's input, pre-activation ``z`` and activation ``a``; ``backward`` takes
 dL/d(output) and fills ``dW``, ``db`` of every layer, returning all per-layer gradients.
@@ -25,7 +25,12 @@ def _check_norm(norm):
 
 
 class Dense:
-    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``."""
+    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``.
+
+    >>> layer = Dense(3, 2, activation="tanh", init="glorot_uniform", rng=0)
+    >>> layer.forward(np.ones((4, 3))).shape, layer
+    ((4, 2), Dense(3 -> 2, activation='tanh', init='glorot_uniform'))
+    """
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
                  norm=None, dtype=np.float64, rng=None):
@@ -171,7 +176,13 @@ class MLP:
     __call__ = forward
 
     def backward(self, grad_output, need_input_grad=False):
-        """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`."""
+        """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`.
+
+        >>> net = MLP([3, 4, 2], rng=0)
+        >>> grads = net.backward(net.forward(np.ones((5, 3))))     # dL/d(output) = output: L = |output|^2 / 2
+        >>> [dW.shape for dW in grads.dW], grads.da[-1].shape
+        ([(3, 4), (4, 2)], (5, 2))
+        """
         if self.layers[-1].a is None:
             raise ValueError("backward needs a forward pass first: call net.forward(x) before net.backward(grad)")
         da = [None] * len(self.layers)
@@ -188,7 +199,13 @@ class MLP:
                          dz=[l.dz for l in self.layers], da=da, dx=grad)
 
     def loss_and_gradients(self, x, y, loss):
-        """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients)."""
+        """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients).
+
+        >>> net = MLP([64, 10], init="zeros", rng=0)                 # zero weights: uniform prediction
+        >>> loss, grads = net.loss_and_gradients(np.ones((8, 64)), np.arange(8), "cross_entropy")
+        >>> round(loss, 4), round(float(np.log(10)), 4)
+        (2.3026, 2.3026)
+        """
         value, grad = get_loss(loss)(self.forward(x), y)
         return value, self.backward(grad)
 
