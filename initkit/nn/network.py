@@ -1,5 +1,6 @@
 """A dense multilayer perceptron with exact, hand-written backpropagation (Rumelhart, Hinton & Williams 1986,
 Learning representations by back-propagating errors).
+
 Layout: ``W`` has shape ``(fan_in, fan_out)`` and a layer computes ``z = x @ W + b``, ``a = phi(z)``.
 ``forward`` keeps every layer's input, pre-activation ``z`` and activation ``a``; ``backward`` takes
 dL/d(output) and fills ``dW``, ``db`` of every layer, returning all per-layer gradients.
@@ -104,6 +105,11 @@ class Gradients:
 
     ``dW[l]``, ``db[l]``: parameter gradients; ``dz[l]``: dL/d(pre-activation); ``da[l]``:
     dL/d(activation of layer l), whose last entry is dL/d(output); ``dx``: dL/d(network input).
+
+    >>> net = MLP([3, 4, 2], rng=0)
+    >>> grads = net.backward(net.forward(np.ones((5, 3))))     # dL/d(output) = output: L = |output|^2 / 2
+    >>> [dW.shape for dW in grads.dW], grads.da[-1].shape
+    ([(3, 4), (4, 2)], (5, 2))
     """
 
     dW: list
@@ -176,13 +182,7 @@ class MLP:
     __call__ = forward
 
     def backward(self, grad_output, need_input_grad=False):
-        """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`.
-
-        >>> net = MLP([3, 4, 2], rng=0)
-        >>> grads = net.backward(net.forward(np.ones((5, 3))))     # dL/d(output) = output: L = |output|^2 / 2
-        >>> [dW.shape for dW in grads.dW], grads.da[-1].shape
-        ([(3, 4), (4, 2)], (5, 2))
-        """
+        """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`."""
         if self.layers[-1].a is None:
             raise ValueError("backward needs a forward pass first: call net.forward(x) before net.backward(grad)")
         da = [None] * len(self.layers)

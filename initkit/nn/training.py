@@ -89,6 +89,12 @@ def accuracy(outputs, y):
 
 
 def default_loss(net):
+    """Softmax cross-entropy for several outputs, sigmoid binary cross-entropy for one.
+
+    >>> import initkit as ik
+    >>> default_loss(ik.MLP([2, 3], rng=0)), default_loss(ik.MLP([2, 1], rng=0))
+    ('softmax_cross_entropy', 'sigmoid_binary_cross_entropy')
+    """
     return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
 
 
@@ -131,7 +137,14 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
 
 def train_in_chunks(net, data, optimizer, epochs, chunks, batch_size, rng, divergence_factor=DIVERGENCE_FACTOR):
     """Train ``net`` on a Dataset for ``epochs`` split into ``chunks``; yield the accumulated History after
-    each chunk (so a view can redraw while training runs). Stops early if training diverges (as in :func:`fit`)."""
+    each chunk (so a view can redraw while training runs). Stops early if training diverges (as in :func:`fit`).
+
+    >>> import initkit as ik
+    >>> runs = train_in_chunks(ik.MLP([2, 8, 2], rng=0), ik.load_dataset("xor", n_samples=40, rng=0),
+    ...                        ik.SGD(lr=0.1), epochs=4, chunks=2, batch_size=10, rng=0)
+    >>> [len(history.train_loss) for history in runs]       # the same History, 2 then 4 epochs
+    [2, 4]
+    """
     epochs = check_number("epochs", epochs, low=1, integer=True)
     chunks = check_number("chunks", chunks, low=1, integer=True)
     gen, history = make_rng(rng), History()
