@@ -35,6 +35,7 @@ class BatchNorm:
         self.training = True
 
     def forward(self, z):
+        """Normalize ``z`` per unit: batch statistics in training mode (updating the running ones), else running."""
         if self.training:
             mean, var = z.mean(axis=0), z.var(axis=0)
             m = self.momentum

@@ -33,6 +33,7 @@ class Dataset:
 
     @property
     def n_features(self):
+        """The number of input features (columns of ``X_train``)."""
         return self.X_train.shape[1]
 
     def __repr__(self):

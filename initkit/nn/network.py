@@ -28,9 +28,8 @@ def _check_norm(norm):
 class Dense:
     """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``.
 
-    >>> layer = Dense(3, 2, activation="tanh", init="glorot_uniform", rng=0)
-    >>> layer.forward(np.ones((4, 3))).shape, layer
-    ((4, 2), Dense(3 -> 2, activation='tanh', init='glorot_uniform'))
+    >>> Dense(3, 2, activation="tanh", init="glorot_uniform", rng=0).forward(np.ones((4, 3))).shape
+    (4, 2)
     """
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
@@ -59,6 +58,7 @@ class Dense:
         return self.W.shape[1]
 
     def forward(self, x):
+        """``a = phi(x @ W + b)`` (with BatchNorm: ``phi(BN(x @ W + b))``), keeping x, z and a for backward."""
         self.x = x
         self.z = x @ self.W  # z = x W + b
         self.z += self.b

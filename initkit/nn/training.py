@@ -40,6 +40,7 @@ class History:
 
     @property
     def steps(self):
+        """The number of optimizer steps taken (one loss per step)."""
         return len(self.step_loss)
 
     def extend(self, other):
