@@ -22,8 +22,9 @@ def chance_loss(loss_fn, n_outputs, y):
     Mean squared error: 0.5 * sum of the targets' variances (always predicting their mean). Other losses:
     ``(None, ...)``, and :func:`fit` uses the first step's loss instead.
 
-    >>> chance_loss(softmax_cross_entropy, 10, np.arange(10))
-    (2.302585092994046, 'chance level ln(10) = 2.3')
+    >>> value, description = chance_loss(softmax_cross_entropy, 10, np.arange(10))
+    >>> round(value, 4), description
+    (2.3026, 'chance level ln(10) = 2.3')
     """
     if loss_fn is softmax_cross_entropy:
         return float(np.log(n_outputs)), f"chance level ln({n_outputs}) = {np.log(n_outputs):.3g}"

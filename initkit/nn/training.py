@@ -68,8 +68,8 @@ def accuracy(outputs, y):
     ``y`` holds one label per row of ``outputs`` (a column ``(n, 1)`` is accepted for a single output).
     NaN for regression targets (a 2-D ``y`` with several columns), where accuracy has no meaning.
 
-    >>> accuracy(np.array([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]]), np.array([0, 1, 1]))     # 2 of 3
-    0.6666666666666666
+    >>> round(accuracy(np.array([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]]), np.array([0, 1, 1])), 4)     # 2 of 3
+    0.6667
     >>> accuracy(np.array([[0.3], [-2.0]]), np.array([1, 1]))                           # logit > 0: class 1
     0.5
     """
