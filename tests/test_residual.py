@@ -121,3 +121,12 @@ def test_probe_records_equal_a_direct_forward_backward():
     np.testing.assert_allclose(result.column("dW_std")[1:-1], [float(np.std(b.branch[0].dW)) for b in twin.blocks],
                                rtol=1e-12)
     assert np.array_equal(net.blocks[0].branch[0].norm.running_mean, np.zeros(16))  # probe left the net untouched
+
+
+def test_gradient_check_names_and_checks_every_parameter():
+    rng = np.random.default_rng(4)
+    net = _perturbed(ik.ResidualMLP(4, 3, 2, 2, init_scheme="fixup", norm="batch", rng=0), rng)
+    records = ik.gradient_check(net, rng.standard_normal((6, 4)), rng.integers(0, 2, 6))
+    assert len(records) == len(net.parameters()) and all(r["ok"] for r in records)
+    assert [r["param"] for r in records if r["layer"] == 2] == ["W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2",
+                                                               "beta2", "alpha", "s1", "s2"]

@@ -67,6 +67,13 @@ class ResidualBlock:
         return (self.branch[0].parameters() + self.branch[1].parameters()
                 + ([self.alpha] if self.learn_alpha else []) + self.biases)
 
+    @property
+    def param_names(self):
+        """Names matching :meth:`parameters` (read by :func:`initkit.gradient_check`)."""
+        names = [f"{n}{i}" for i, layer in enumerate(self.branch, start=1)
+                 for n in ("W", "b", "gamma", "beta")[:len(layer.parameters())]]
+        return names + (["alpha"] if self.learn_alpha else []) + ["s1", "s2"][:len(self.biases)]
+
     def gradients(self):
         return (self.branch[0].gradients() + self.branch[1].gradients()
                 + ([self.dalpha] if self.learn_alpha else []) + self.dbiases)
@@ -87,9 +94,9 @@ class ResidualMLP:
     ResidualMLP(64 -> 32 -> 8 blocks -> 10, init_scheme='he')
     >>> x = np.random.default_rng(1).standard_normal((500, 64))
     >>> _ = net.forward(x)
-    >>> v = [float(np.mean(b.a ** 2)) for b in net.blocks]
-    >>> round(v[-1] / v[0] / 3.0 ** 7, 1)  # each He block multiplies the second moment by 1 + c = 3
-    1.0
+    >>> q = np.array([np.mean(x ** 2) for x in net.stream])  # second moment of x_0 ... x_8
+    >>> print(f"{np.median(q[1:] / q[:-1]):.1f}")  # each He block multiplies it by about 1 + c = 3
+    3.0
     """
 
     def __init__(self, n_in, width, n_blocks, n_out, init_scheme="he", *, norm=None, dtype=np.float64, rng=None):
