@@ -39,6 +39,7 @@ class ResidualProfile:
     forward_theory: np.ndarray
     grad: np.ndarray  # E[(dL/dx_l)^2] / E[(dL/dx_L)^2]
     grad_theory: np.ndarray  # NaN with BatchNorm (no closed form here)
+    norm: str = None
 
     @property
     def n_blocks(self):
@@ -82,7 +83,8 @@ def residual_profile(n_blocks=50, alpha=1.0, scheme="he", *, norm=None, width=64
         forward_theory = 1 + steps * a**2 * gamma2 / q[0]
         grad_theory = np.full(n_blocks + 1, np.nan)
     with np.errstate(all="ignore"):
-        return ResidualProfile(scheme, float(a), factors["c"], q / q[0], forward_theory, gq / gq[-1], grad_theory)
+        return ResidualProfile(scheme, float(a), factors["c"], q / q[0], forward_theory, gq / gq[-1], grad_theory,
+                               norm)
 
 
 def profile_choice(choice="He (fails)", n_blocks=50, alpha=1.0, **kwargs):

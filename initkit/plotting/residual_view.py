@@ -16,25 +16,25 @@ def _log_range(values, floor=1e-3):
 
 
 class ResidualView:
-    """Left: E[x_l^2] / E[x_0^2] per block (dots: measured; line: theory). Right: E[(dL/dx_l)^2] relative to
+    """Top: E[x_l^2] / E[x_0^2] per block (dots: measured; line: theory). Bottom: E[(dL/dx_l)^2] relative to
     the top of the stream. Both on log axes."""
 
-    def __init__(self, figsize=(8.0, 3.0), fig=None):
+    def __init__(self, figsize=(5.8, 4.2), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
         self.fig.set_layout_engine("constrained")
-        self.ax_f, self.ax_g = self.fig.subplots(1, 2)
+        self.ax_f, self.ax_g = self.fig.subplots(2, 1, sharex=True)
         self.lines = {}
         for ax, key, label in ((self.ax_f, "forward", "forward: E[x_l²] / E[x_0²]"),
                                (self.ax_g, "grad", "backward: E[(dL/dx_l)²] / E[(dL/dx_L)²]")):
             (self.lines[key + "_theory"],) = ax.plot([], [], "-", color="C0", lw=1.2, label="theory")
             (self.lines[key],) = ax.plot([], [], "o", ms=2.5, color="C3", label="measured")
-            ax.set_xlabel("block l")
             ax.set_title(label, fontsize=8)
             ax.tick_params(labelsize=7)
             integer_ticks(ax.xaxis)
-            ax.legend(fontsize=7, loc="best")
+        self.ax_g.set_xlabel("block l", fontsize=8)
+        self.ax_f.legend(fontsize=7, loc="upper left")
         self.title = self.fig.suptitle("", fontsize=8)
 
     def update(self, profile):
@@ -48,8 +48,8 @@ class ResidualView:
             set_log_limits(ax.yaxis, *_log_range(np.r_[measured, theory]))
         with np.errstate(all="ignore"):
             top = profile.forward[-1]
-        self.title.set_text(f"{profile.scheme}, {profile.n_blocks} blocks, alpha = {profile.alpha:.3g}, "
-                            f"branch gain c = {profile.c:.3g}: "
+        norm = " + BatchNorm" if profile.norm else ""
+        self.title.set_text(f"{profile.scheme}{norm}, L = {profile.n_blocks}, alpha = {profile.alpha:.3g}, c = {profile.c:.3g}: "
                             f"E[x_L²] / E[x_0²] = {top:.3g} (theory {profile.forward_theory[-1]:.3g})")
         draw_with_frozen_layout(self.fig)
         return self.fig

@@ -13,6 +13,6 @@ def residual_explorer(n_blocks=50, alpha=1.0, choice="He (fails)", width=64, n_s
         "alpha": w.FloatSlider(value=alpha, min=0.0, max=1.5, step=0.05, description="branch scale α"),
         "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization"),
     }
-    view = ResidualView(fig=new_figure((8.0, 3.0)))
+    view = ResidualView(fig=new_figure((5.8, 4.2)))
     return assemble("residual_explorer", controls, view,
                     lambda v: view.update(profile_choice(width=width, n_samples=n_samples, rng=rng, **v)))
