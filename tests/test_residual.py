@@ -130,3 +130,16 @@ def test_gradient_check_names_and_checks_every_parameter():
     assert len(records) == len(net.parameters()) and all(r["ok"] for r in records)
     assert [r["param"] for r in records if r["layer"] == 2] == ["W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2",
                                                                "beta2", "alpha", "s1", "s2"]
+
+
+def test_lsuv_refuses_a_residual_network():
+    net = ik.ResidualMLP(8, 16, 3, 2, rng=0)
+    with pytest.raises(TypeError, match="lsuv initializes networks of Dense layers .* ResidualBlock"):
+        ik.lsuv(net, np.random.default_rng(0).standard_normal((32, 8)))
+
+
+def test_fit_snapshots_record_every_layer_of_a_residual_network():
+    data = ik.load_dataset("digits", rng=0)
+    net = ik.ResidualMLP(64, 16, 3, 10, init_scheme="fixup", rng=0)
+    h = ik.fit(net, data, epochs=1, lr=0.05, snapshot_every=20, progress=False, rng=0)
+    assert len(h.snapshots[0]["layers"]) == len(net.layers) == 5

@@ -41,6 +41,8 @@ class ResidualBlock:
         self.z = self.a = self.dz = None
 
     W = property(lambda self: self.branch[0].W)
+    fan_in = property(lambda self: self.branch[0].fan_in)
+    fan_out = property(lambda self: self.branch[1].fan_out)
     dW = property(lambda self: self.branch[0].dW)
     db = property(lambda self: self.branch[0].db)
 
