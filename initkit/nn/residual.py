@@ -7,7 +7,7 @@ for image recognition, CVPR), dense instead of convolutional.
 
 With ``norm="batch"`` the branch is W1 -> BN -> relu -> W2 -> BN (ResNet's order, no ReLU after the sum).
 Fixup adds learned scalar biases before W1 and W2 (the Dense layers' own per-unit biases play the role of
-its biases after them). ``init_scheme`` names how the branch is initialized: see :mod:`initkit.residual_init`.
+its biases after them). ``init_scheme`` names how the branch is initialized: see :mod:`initkit.nn.residual_init`.
 
 Layer list: ``net.layers`` is [input projection, block 1, ..., block L, classifier]. A block looks like a
 linear layer from outside (its ``a`` = ``z`` = x_{l+1}, ``dz`` = dL/dx_{l+1}, ``W`` and ``dW`` its first
@@ -86,7 +86,7 @@ class ResidualBlock:
 
 class ResidualMLP:
     """``n_in -> width -> L residual blocks -> n_out``, initialized by ``init_scheme`` (a name in
-    :data:`initkit.residual_init.SCHEMES`: he, scaled, gpt2, skipinit, rezero, zero_last, zero_gamma, fixup).
+    :data:`initkit.nn.residual_init.SCHEMES`: he, scaled, gpt2, skipinit, rezero, zero_last, zero_gamma, fixup).
 
     Trains with :func:`initkit.fit` / :func:`initkit.fit_seeds`; ``probe(net)`` records the stream per block.
 
