@@ -6,7 +6,8 @@ from initkit.lessons.exercises import EXERCISES, evaluate
 from initkit.lessons.exercises_residual import EXERCISES as RESIDUAL
 
 WRONG = {
-    "residual_stream_variance": lambda var0, alpha, c, n_blocks: var0 * (1 + alpha * c) ** n_blocks,  # alpha, not alpha^2
+    # alpha instead of alpha^2
+    "residual_stream_variance": lambda var0, alpha, c, n_blocks: var0 * (1 + alpha * c) ** n_blocks,
     "branch_scale_for_e": lambda n_blocks, c: 1 / np.sqrt(n_blocks * c),  # the limit L -> inf, not exact at finite L
     "fixup_scale": lambda n_blocks, m: n_blocks ** (-1.0 / (2 * m)),  # 2m instead of 2m - 2
 }

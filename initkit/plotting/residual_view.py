@@ -49,8 +49,9 @@ class ResidualView:
         with np.errstate(all="ignore"):
             top = profile.forward[-1]
         norm = " + BatchNorm" if profile.norm else ""
-        self.title.set_text(f"{profile.scheme}{norm}, L = {profile.n_blocks}, alpha = {profile.alpha:.3g}, c = {profile.c:.3g}: "
-                            f"E[x_L²] / E[x_0²] = {top:.3g} (theory {profile.forward_theory[-1]:.3g})")
+        self.title.set_text(f"{profile.scheme}{norm}, L = {profile.n_blocks}, alpha = {profile.alpha:.3g}, "
+                            f"c = {profile.c:.3g}: E[x_L²] / E[x_0²] = {top:.3g} "
+                            f"(theory {profile.forward_theory[-1]:.3g})")
         draw_with_frozen_layout(self.fig)
         return self.fig
 
