@@ -32,8 +32,10 @@ from initkit.lessons.digits import train_digits  # noqa: E402
 from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
-from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, ResidualView,  # noqa: E402
+                              SymmetryView)
 
 TARGET_MS = 100
 
@@ -98,6 +100,13 @@ def rows():
     box = widgets.digits_trainer()
     yield ("digits_trainer", "Train, per chunk of 2 epochs", train_per_chunk(box, 5)([0, 1, 2]),
            naive_train(lambda: train_digits("Xavier", "tanh"), lambda: DigitsView(figsize=(5.8, 4.6)), 5))
+    box = widgets.residual_explorer()
+    blocks = [20, 40, 50, 60, 30]
+    yield ("residual_explorer", "blocks slider", timed(set_control(box, "n_blocks"), blocks),
+           timed(naive(lambda L: (profile_choice(n_blocks=L, n_samples=128),), ResidualView), blocks[:3]))
+    choices = ["Fixup", "He + BatchNorm", "1/sqrt(L)", "He (fails)"]
+    yield ("residual_explorer", "scheme menu", timed(set_control(box, "choice"), choices),
+           timed(naive(lambda c: (profile_choice(c, n_samples=128),), ResidualView), choices[:2]))
 
 
 def naive_train(make_generator, make_view, chunks):

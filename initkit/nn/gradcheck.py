@@ -84,7 +84,8 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     analytic = [[g.copy() for g in layer.gradients()] for layer in net.layers]
     records = []
     for l, (layer, grads) in enumerate(zip(net.layers, analytic), start=1):
-        for name, param, grad in zip(names, layer.parameters(), grads):
+        # a layer with other parameters (a residual block) names them itself
+        for name, param, grad in zip(getattr(layer, "param_names", names), layer.parameters(), grads):
             num = numerical_gradient(value, param, h)
             rel, err = relative_error(grad, num), float(np.max(np.abs(grad - num)))
             # A gradient that is exactly zero (a bias right before BatchNorm) has no meaningful relative
