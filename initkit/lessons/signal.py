@@ -74,6 +74,7 @@ class SignalRecord:
 
     weight_var_n: float
     bias_var: float
+    weights: str  # "gaussian" or "orthogonal"
     corr: np.ndarray  # measured correlation of the two inputs' pre-activations, mean over pairs
     corr_theory: np.ndarray
     q: np.ndarray  # measured mean squared pre-activation
@@ -117,7 +118,7 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
     theory = predict([width] * (depth + 1), activation, weight_var=weight_var_n / width, bias_var=bias_var)
     q_star = float(fixed_point_q(weight_var_n, bias_var, activation))
     return SignalRecord(
-        weight_var_n=weight_var_n, bias_var=bias_var, corr=corr, corr_theory=corr_theory,
+        weight_var_n=weight_var_n, bias_var=bias_var, weights=weights, corr=corr, corr_theory=corr_theory,
         q=np.mean(z * z, axis=(1, 2)), q_theory=q_theory,
         grad=np.array([np.mean(g * g) for g in grads]), grad_theory=theory.da_var,
         singular=singular_values(net, x[:1])[0], chi1=float(chi1_grid(weight_var_n, q_star, activation)),

@@ -136,10 +136,14 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     h = 1e-5 * q
     slope = (length_map(q + h, weight_var_n, bias_var, activation)
              - length_map(q - h, weight_var_n, bias_var, activation)) / (2 * h)
-    with np.errstate(divide="ignore"):
-        xi_q = -1.0 / np.log(slope)
-        xi_c = -1.0 / np.log(np.asarray(chi_c(weight_var_n, bias_var, activation)))
-    return xi_q, xi_c
+    return _scale(slope), _scale(chi_c(weight_var_n, bias_var, activation))
+
+
+def _scale(slope):
+    """-1 / ln(slope), infinite where the slope reaches 1 (a marginal fixed point: no exponential approach)."""
+    slope = np.asarray(slope, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(slope < 1, -1.0 / np.log(np.minimum(slope, 1.0)), np.inf)
 
 
 def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):
