@@ -42,7 +42,7 @@ class SignalView:
             ax.yaxis.label.set_size(8)
         self.stairs = self.ax_sv.stairs(np.zeros(len(_BINS) - 1), _BINS, fill=True, color="C2", alpha=0.7)
         self.ax_sv.set_xlim(_BINS[0], _BINS[-1])
-        self.ax_sv.set_xlabel(r"$\log_{10}$ singular value of $\partial a_L/\partial x$ (left: $\leq 10^{-12}$)")
+        self.ax_sv.set_xlabel(r"$\log_{10}\,s$ of $\partial a_L/\partial x$ (left bin: $s \leq 10^{-12}$)")
         self.ax_sv.set_ylabel("fraction")
         self.ax_sv.axvline(0, color="0.5", lw=0.8)
 
