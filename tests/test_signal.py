@@ -50,7 +50,8 @@ def test_scaled_weights_rejects_an_unknown_law():
 
 @pytest.mark.parametrize("sw2, sb2, c0", [(1.0, 0.05, 0.2), (2.5, 0.05, 0.6), (25 / 9, 0.0, 0.95)])
 def test_measured_correlation_follows_the_correlation_map(sw2, sb2, c0):
-    runs = np.array([signal_step(sw2, sb2, c0=c0, depth=8, width=256, n_pairs=8, rng=s).corr for s in range(6)])
+    runs = np.array([signal_step(sw2, sb2, c0=c0, depth=8, width=256, n_pairs=8, spectrum=False, rng=s).corr
+                     for s in range(6)])
     theory = signal_step(sw2, sb2, c0=c0, depth=8, width=16, n_pairs=1).corr_theory
     tol = 5 * runs.std(axis=0, ddof=1) / np.sqrt(len(runs)) + 2.0 / 256  # 5 standard errors + O(1/width) bias
     assert np.all(np.abs(runs.mean(axis=0) - theory) < tol)
@@ -60,7 +61,7 @@ def test_measured_gradient_growth_follows_chi1():
     # ln of (dL/da at layer 1 / at the last layer), measured over networks, against theory (chi_1 ~ 1.13 per layer)
     logs = []
     for s in range(10):
-        r = signal_step(2.5, 0.05, depth=20, width=256, n_pairs=4, rng=s)
+        r = signal_step(2.5, 0.05, depth=20, width=256, n_pairs=4, spectrum=False, rng=s)
         logs.append(np.log(r.grad[0] / r.grad[-1]) - np.log(r.grad_theory[0] / r.grad_theory[-1]))
     logs = np.array(logs)
     assert abs(logs.mean()) < 5 * logs.std(ddof=1) / np.sqrt(len(logs))
@@ -68,7 +69,7 @@ def test_measured_gradient_growth_follows_chi1():
 
 
 def test_signal_step_gradient_is_the_networks_own_backward():
-    r = signal_step(1.76, 0.05, depth=3, width=8, n_pairs=1, rng=3)
+    r = signal_step(1.76, 0.05, depth=3, width=8, n_pairs=1, rng=np.random.default_rng(3))
     rng = np.random.default_rng(3)
     net = random_mlp([8] * 4, 1.76, 0.05, rng=rng)
     x = input_pairs(1, 8, 0.5, rng=rng)
@@ -111,3 +112,22 @@ def test_signal_step_rejects_bad_sizes():
         signal_step(depth=0)
     with pytest.raises(ValueError, match="c0"):
         signal_step(c0=2.0)
+
+
+@pytest.mark.parametrize("weights", ["gaussian", "orthogonal"])
+def test_cached_network_equals_a_fresh_random_mlp(weights):
+    # signal_step with an int rng rescales one cached unit network; the draws are those of random_mlp.
+    from initkit.lessons.signal import _scaled_network
+
+    net = _scaled_network(4, 16, 2.5, 0.1, "tanh", weights, seed=7)
+    fresh = random_mlp([16] * 5, 2.5, 0.1, "tanh", weights, rng=7)
+    for a, b in zip(net.parameters(), fresh.parameters()):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    again = _scaled_network(4, 16, 1.0, 0.0, "tanh", weights, seed=7)  # the cache is not modified in place
+    np.testing.assert_allclose(again.layers[0].W * np.sqrt(2.5), net.layers[0].W, rtol=1e-12)
+
+
+def test_without_spectrum_the_jacobian_is_skipped():
+    r = signal_step(1.5, 0.05, depth=3, width=8, spectrum=False)
+    assert r.singular.size == 0 and np.isnan(r.spread)
+    assert r.corr.shape == (3,)

@@ -7,6 +7,7 @@ the last layer, pushed back by the network's own ``backward``) and the singular 
 Jacobian, and hold each against its prediction (Poole et al. 2016; Schoenholz et al. 2017; Pennington,
 Schoenholz & Ganguli 2017, "Resurrecting the sigmoid in deep learning through dynamical isometry", NeurIPS).
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,23 @@ def input_pairs(n_pairs, width, c0, q0=1.0, rng=None):
     return x.reshape(2 * n_pairs, width)
 
 
+@functools.lru_cache(maxsize=4)
+def _unit_network(depth, width, weights, activation, seed):
+    """The network at sigma_w^2 = sigma_b^2 = 1 for an integer seed: a slider move only rescales it (the draws
+    do not depend on the scales), so the QR decompositions of orthogonal weights are paid once."""
+    return random_mlp([width] * (depth + 1), 1.0, 1.0, activation, weights, rng=seed)
+
+
+def _scaled_network(depth, width, weight_var_n, bias_var, activation, weights, seed):
+    """``random_mlp([width] * (depth + 1), weight_var_n, bias_var, ...)`` with the same draws: the unit network's
+    weights times sigma_w and biases times sigma_b."""
+    net = _unit_network(depth, width, weights, activation, seed).copy()
+    for layer in net.layers:
+        layer.W *= np.sqrt(weight_var_n)
+        layer.b *= np.sqrt(bias_var)
+    return net
+
+
 @dataclass
 class SignalRecord:
     """One step of the widget: per-layer arrays indexed 0..depth-1 (layer 1..depth) plus the Jacobian spectrum."""
@@ -91,13 +109,19 @@ class SignalRecord:
 
     @property
     def spread(self):
-        """s_max / s_median of the Jacobian: 1 for an isometry."""
-        return float(self.singular.max() / np.median(self.singular))
+        """s_max / s_median of the Jacobian: 1 for an isometry (nan without a spectrum; inf at median 0)."""
+        if self.singular.size == 0:
+            return float("nan")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(self.singular.max() / np.median(self.singular))
 
 
 def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, weights="gaussian", n_pairs=8,
-                activation="tanh", rng=0):
+                activation="tanh", spectrum=True, rng=0):
     """Measure and predict correlation, q, dL/da and the Jacobian spectrum for one random network.
+
+    ``spectrum=False`` skips the Jacobian (``singular`` is then empty): it costs depth products of width x width
+    matrices, the bulk of a step for wide networks.
 
     >>> r = signal_step(1.76, 0.05, depth=10, width=64)
     >>> print(r.phase, r.corr.shape, r.singular.shape)
@@ -106,8 +130,17 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
     check_number("depth", depth, low=1, high=500, integer=True)
     check_number("width", width, low=2, high=2048, integer=True)
     check_number("n_pairs", n_pairs, low=1, integer=True)
-    rng = make_rng(rng)
-    net = random_mlp([width] * (depth + 1), weight_var_n, bias_var, activation, weights, rng=rng)
+    check_number("weight_var_n", weight_var_n, low=0)
+    check_number("bias_var", bias_var, low=0)
+    check_one_of("weights", weights, WEIGHTS)
+    if isinstance(rng, (int, np.integer)):  # the same network for every (sigma_w^2, sigma_b^2): cached draws
+        net_seed, data_seed = np.random.SeedSequence(int(rng)).spawn(2)
+        net = _scaled_network(depth, width, weight_var_n, bias_var, activation, weights,
+                              int(net_seed.generate_state(1)[0]))
+        rng = np.random.default_rng(data_seed)
+    else:
+        rng = make_rng(rng)
+        net = random_mlp([width] * (depth + 1), weight_var_n, bias_var, activation, weights, rng=rng)
     x = input_pairs(n_pairs, width, c0, rng=rng)
     net.forward(x)
     z = np.stack([layer.z for layer in net.layers])  # (depth, 2 n_pairs, width)
@@ -121,5 +154,5 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
         weight_var_n=weight_var_n, bias_var=bias_var, weights=weights, corr=corr, corr_theory=corr_theory,
         q=np.mean(z * z, axis=(1, 2)), q_theory=q_theory,
         grad=np.array([np.mean(g * g) for g in grads]), grad_theory=theory.da_var,
-        singular=singular_values(net, x[:1])[0], chi1=float(chi1_grid(weight_var_n, q_star, activation)),
+        singular=singular_values(net, x[:1])[0] if spectrum else np.empty(0), chi1=float(chi1_grid(weight_var_n, q_star, activation)),
         xi_c=float(depth_scales(weight_var_n, bias_var, activation)[1]))

@@ -106,13 +106,19 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     return (weight_var_n * _expect2(lambda a, b: phi(a) * phi(b), q, c) + bias_var) / q
 
 
-def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", c0=0.0, n_iter=300):
-    """c* reached by iterating the correlation map from ``c0`` (1 in the ordered phase, below 1 in the chaotic)."""
+def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_iter=48):
+    """The stable fixed point c* of the correlation map in [0, 1]: 1 in the ordered phase, below 1 in the
+    chaotic one. Bisection on c_{l+1}(c) - c over [0, 1 - 1e-12] (positive below c*, negative between c* and 1;
+    the map of an odd activation without bias fixes c* = 0 exactly), elementwise over arrays of the scales."""
     q = fixed_point_q(weight_var_n, bias_var, activation)
-    c = np.asarray(c0, dtype=np.float64)
+    shape = np.broadcast(np.asarray(weight_var_n), np.asarray(bias_var)).shape
+    lo, hi = np.zeros(shape), np.full(shape, 1.0 - 1e-12)
     for _ in range(n_iter):
-        c = np.clip(correlation_map(c, weight_var_n, bias_var, activation, q), -1.0, 1.0)
-    return c
+        mid = 0.5 * (lo + hi)
+        up = correlation_map(mid, weight_var_n, bias_var, activation, q) > mid  # the map pushes c up: c* is higher
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    c = 0.5 * (lo + hi)
+    return np.where(c > 1 - 1e-9, 1.0, c)
 
 
 def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):

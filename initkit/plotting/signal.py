@@ -23,7 +23,9 @@ def plot_phase_diagram(ax=None, activation="tanh", n=48, sw2_range=SW2_RANGE, sb
     ax = get_axes(ax, (5.0, 3.4))
     sw2, sb2 = np.linspace(*sw2_range, n), np.linspace(*sb2_range, n)
     chi = chi1_map(sw2, sb2, activation)
-    mesh = ax.pcolormesh(sw2, sb2, chi, cmap="RdBu_r", norm=LogNorm(1 / 2.5, 2.5), shading="auto", rasterized=True)
+    step_w, step_b = (sw2[1] - sw2[0]) / 2, (sb2[1] - sb2[0]) / 2  # one image (fast to redraw), pixels centred on the grid
+    mesh = ax.imshow(chi, origin="lower", aspect="auto", cmap="RdBu_r", norm=LogNorm(1 / 2.5, 2.5),
+                     extent=(sw2[0] - step_w, sw2[-1] + step_w, sb2[0] - step_b, sb2[-1] + step_b))
     line_sw, line_sb = critical_line(np.geomspace(1e-4, 20, 300), activation)
     keep = (line_sb >= 0) & (line_sb <= sb2_range[1]) & (line_sw <= sw2_range[1])
     ax.plot(line_sw[keep], line_sb[keep], "k-", lw=1.5, label=r"critical line $\chi_1 = 1$")
