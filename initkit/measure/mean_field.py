@@ -136,7 +136,7 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
 
     >>> xq, xc = depth_scales(1.2, 0.05)
     >>> print(f"{xq:.3g} {xc:.3g}")
-    2.87 11.3
+    1.81 5.94
     """
     q = fixed_point_q(weight_var_n, bias_var, activation)
     h = 1e-5 * q
