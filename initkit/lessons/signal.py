@@ -24,7 +24,12 @@ WEIGHTS = ("gaussian", "orthogonal")
 
 def scaled_weights(weight_var_n, weights="gaussian"):
     """An initializer ``init(shape, rng=, dtype=)`` with entries of variance sigma_w^2 / fan_in: Gaussian, or a
-    scaled (semi-)orthogonal matrix (Saxe et al. 2014) whose x W has the same expected squared norm."""
+    scaled (semi-)orthogonal matrix (Saxe et al. 2014) whose x W has the same expected squared norm.
+
+    >>> W = scaled_weights(2.0, "orthogonal")((8, 8), rng=0)
+    >>> print(np.allclose(W.T @ W, 2.0 * np.eye(8)))
+    True
+    """
     weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
     check_one_of("weights", weights, WEIGHTS)
 
@@ -58,7 +63,13 @@ def random_mlp(sizes, weight_var_n, bias_var=0.0, activation="tanh", weights="ga
 
 
 def input_pairs(n_pairs, width, c0, q0=1.0, rng=None):
-    """``2 n_pairs`` rows: pairs (x, x') with |x|^2 / width = |x'|^2 / width = q0 and correlation exactly c0."""
+    """``2 n_pairs`` rows: pairs (x, x') with |x|^2 / width = |x'|^2 / width = q0 and correlation exactly c0
+    (x' = c0 x + sqrt(1 - c0^2) x_perp, x_perp orthogonal to x: Gram-Schmidt on Gaussian draws).
+
+    >>> x = input_pairs(1, 16, 0.5, rng=0)
+    >>> print(round(float(x[0] @ x[1] / 16), 6), x.shape)
+    0.5 (2, 16)
+    """
     check_number("c0", c0, low=-1, high=1)
     rng = make_rng(rng)
     g = rng.standard_normal((n_pairs, 2, width))

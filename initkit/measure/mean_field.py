@@ -109,7 +109,12 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
 def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_iter=48):
     """The stable fixed point c* of the correlation map in [0, 1]: 1 in the ordered phase, below 1 in the
     chaotic one. Bisection on c_{l+1}(c) - c over [0, 1 - 1e-12] (positive below c*, negative between c* and 1;
-    the map of an odd activation without bias fixes c* = 0 exactly), elementwise over arrays of the scales."""
+    the map of an odd activation without bias fixes c* = 0 exactly), elementwise over arrays of the scales
+    (Poole et al. 2016, Fig. 2: ordered c* = 1, chaotic c* < 1).
+
+    >>> print(correlation_fixed_point(np.array([1.0, 2.5]), 0.05).round(3))
+    [1.    0.447]
+    """
     q = fixed_point_q(weight_var_n, bias_var, activation)
     shape = np.broadcast(np.asarray(weight_var_n), np.asarray(bias_var)).shape
     lo, hi = np.zeros(shape), np.full(shape, 1.0 - 1e-12)
@@ -122,7 +127,12 @@ def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_ite
 
 
 def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
-    """chi_c = sigma_w^2 E[phi'(u_1) phi'(u_2)] at the correlation fixed point c* (Schoenholz et al. 2017, eq. 9)."""
+    """chi_c = sigma_w^2 E[phi'(u_1) phi'(u_2)] at the correlation fixed point c* (Schoenholz et al. 2017, eq. 9):
+    the slope of the correlation map there; below chi_1 in the chaotic phase, equal to it in the ordered one.
+
+    >>> print(round(float(chi_c(2.5, 0.05)), 3), round(float(chi1_grid(2.5, fixed_point_q(2.5, 0.05))), 3))
+    0.919 1.134
+    """
     phi = get_activation(activation)
     q = fixed_point_q(weight_var_n, bias_var, activation)
     c = correlation_fixed_point(weight_var_n, bias_var, activation)
@@ -171,7 +181,13 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
 def critical_line(q, activation="tanh"):
     """The edge of chaos parametrized by q*: sigma_w^2 = 1 / E[phi'^2], sigma_b^2 = q* - sigma_w^2 E[phi^2]
     (chi_1 = 1 and q* a fixed point, solved for the two scales). Returns (sigma_w^2, sigma_b^2) arrays; keep
-    the points with sigma_b^2 >= 0. Exact, no root finding: the line of the phase diagram."""
+    the points with sigma_b^2 >= 0. Exact, no root finding: the line of the phase diagram (Schoenholz et al.
+    2017, Fig. 1).
+
+    >>> sw2, sb2 = critical_line(np.array([0.1, 0.57]))
+    >>> print(sw2.round(3), sb2.round(4))
+    [1.178 1.761] [0.0008 0.05  ]
+    """
     phi = get_activation(activation)
     sw = 1.0 / _expect(lambda u: phi.derivative(u) ** 2, q)
     return sw, np.asarray(q) - sw * _expect(lambda u: phi(u) ** 2, q)
