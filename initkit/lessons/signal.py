@@ -165,5 +165,6 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
         weight_var_n=weight_var_n, bias_var=bias_var, weights=weights, corr=corr, corr_theory=corr_theory,
         q=np.mean(z * z, axis=(1, 2)), q_theory=q_theory,
         grad=np.array([np.mean(g * g) for g in grads]), grad_theory=theory.da_var,
-        singular=singular_values(net, x[:1])[0] if spectrum else np.empty(0), chi1=float(chi1_grid(weight_var_n, q_star, activation)),
+        singular=singular_values(net, x[:1])[0] if spectrum else np.empty(0),
+        chi1=float(chi1_grid(weight_var_n, q_star, activation)),
         xi_c=float(depth_scales(weight_var_n, bias_var, activation)[1]))

@@ -68,7 +68,8 @@ def length_map(q, weight_var_n, bias_var=0.0, activation="tanh"):
 def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_iter=64):
     """q* of the length map for every (sigma_w^2, sigma_b^2) pair (arrays broadcast), by bisection on
     q - length_map(q) over [sigma_b^2, length_map(q_max)] (an upper bound for an increasing map): 64 halvings,
-    exact to float64 for a map with one stable fixed point (tanh, sigmoid-like). Where sigma_b^2 = 0 and the map stays below q (ordered tanh), q* = 0.
+    exact to float64 for a map with one stable fixed point (tanh, sigmoid-like). Where sigma_b^2 = 0 and the
+    map stays below q (ordered tanh), q* = 0.
     Agrees with the scalar iteration ``initkit.theory.fixed_point``.
 
     >>> print(round(float(fixed_point_q(1.7610, 0.05)), 3))  # Schoenholz et al.'s critical point

@@ -23,7 +23,8 @@ def plot_phase_diagram(ax=None, activation="tanh", n=48, sw2_range=SW2_RANGE, sb
     ax = get_axes(ax, (5.0, 3.4))
     sw2, sb2 = np.linspace(*sw2_range, n), np.linspace(*sb2_range, n)
     chi = chi1_map(sw2, sb2, activation)
-    step_w, step_b = (sw2[1] - sw2[0]) / 2, (sb2[1] - sb2[0]) / 2  # one image (fast to redraw), pixels centred on the grid
+    # one image (fast to redraw), its pixels centred on the grid points
+    step_w, step_b = (sw2[1] - sw2[0]) / 2, (sb2[1] - sb2[0]) / 2
     mesh = ax.imshow(chi, origin="lower", aspect="auto", cmap="RdBu_r", norm=LogNorm(1 / 2.5, 2.5),
                      extent=(sw2[0] - step_w, sw2[-1] + step_w, sb2[0] - step_b, sb2[-1] + step_b))
     line_sw, line_sb = critical_line(np.geomspace(1e-4, 20, 300), activation)
