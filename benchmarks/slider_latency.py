@@ -34,7 +34,8 @@ from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
 from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
-from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, ResidualView,  # noqa: E402
+from initkit.lessons.signal import signal_step  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, ResidualView, SignalView,  # noqa: E402
                               SymmetryView)
 
 TARGET_MS = 100
@@ -94,6 +95,12 @@ def rows():
     batches = [8, 16, 32, 64, 16]
     yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
            timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
+    box = widgets.edge_of_chaos()
+    sw2s = [1.0, 1.5, 1.76, 2.2, 3.0, 1.2]
+    yield ("edge_of_chaos", "sigma_w^2 slider", timed(set_control(box, "weight_var_n"), sw2s),
+           timed(naive(lambda v: (signal_step(v, 0.05),), SignalView), sw2s[:3]))
+    box.controls["weights"].value = "orthogonal"
+    yield ("edge_of_chaos", "sigma_w^2 slider, orthogonal", timed(set_control(box, "weight_var_n"), sw2s), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))

@@ -32,7 +32,8 @@ from .nn.optimizers import SGD, Adam, get_optimizer
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
 from .measure.probe import ProbeResult, probe
-from .measure import diagnostics, theory
+from .measure import diagnostics, mean_field, theory
+from .lessons.signal import SignalRecord, input_pairs, random_mlp, signal_step
 from .lessons import exercises, symmetry
 from . import plotting
 from .lessons.explorer import explore, explore_fans
@@ -65,7 +66,7 @@ __all__ = [
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
-    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "residual_profile", "ResidualProfile", "length_spread", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "residual_profile", "ResidualProfile", "length_spread", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "mean_field", "random_mlp", "input_pairs", "signal_step", "SignalRecord", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

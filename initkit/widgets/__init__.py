@@ -6,7 +6,10 @@ the package never needs it. One module per notebook group; each widget is listed
 """
 from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playground, symmetry
 from .display import new_figure
+from .signal import edge_of_chaos
 from .residual import residual_explorer
 
 __all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure",
-           "residual_explorer"]
+           "edge_of_chaos",  # 08
+           "residual_explorer",  # 09
+           ]

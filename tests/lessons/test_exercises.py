@@ -3,6 +3,7 @@ import pytest
 
 import initkit as ik
 from initkit.lessons.exercises import EXERCISES, check, evaluate
+from test_exercises_signal import WRONG as WRONG_SIGNAL
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -28,6 +29,7 @@ WRONG = {
     "fans_from_torch_shape": lambda shape: (shape[0], shape[1]),  # read in initkit's order
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
     "lecun_relu_rms": lambda depth, input_rms: input_rms * 2.0 ** -depth,  # the second moment's factor, not the rms
+    **WRONG_SIGNAL,  # notebook 08's
 }
 
 
