@@ -25,6 +25,8 @@ from .core.losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_c
 from .nn.multiseed import ManyHistory, fit_many, mean_spread
 from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
+from .nn.recurrent import RNN, recurrent_matrix
+from .nn.lstm import LSTM
 from .nn.optimizers import SGD, Adam, get_optimizer
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
@@ -57,7 +59,7 @@ __all__ = [
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",
     # network, optimizers, training
-    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "Dense", "MLP", "Gradients", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
