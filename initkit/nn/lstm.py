@@ -12,10 +12,9 @@ Hochreiter & Schmidhuber (1997), Long Short-Term Memory; the forget gate is Gers
 """
 import numpy as np
 
-from ..core.activations import sigmoid
 from ..core.registry import initial_values
 from ..core.validation import check_dtype, check_number, check_one_of, make_rng
-from .recurrent import READOUTS, RNN, flat_time, recurrent_matrix, stack_networks, stacked, t_
+from .recurrent import READOUTS, RNN, recurrent_matrix, stack_networks, stacked, t_
 
 GATES = ("input", "forget", "cell", "output")
 
@@ -31,7 +30,7 @@ class LSTM(RNN):
     >>> net = LSTM(2, 16, 1, forget_bias=1.0, rng=0)
     >>> net
     LSTM(2 -> 16 -> 1, forget_bias=1, recurrent_init='orthogonal', readout='last')
-    >>> print(net.forward(np.zeros((3, 5, 2))).shape, round(float(sigmoid(net.b[16])), 3))
+    >>> print(net.forward(np.zeros((3, 5, 2))).shape, round(float(1 / (1 + np.exp(-net.b[16]))), 3))
     (3, 1) 0.731
     """
 
@@ -57,33 +56,40 @@ class LSTM(RNN):
         self.W_y = stacked(n_stack, lambda: initial_values("output_init", output_init, (hidden, n_out), rng, self.dtype))
         self.b_y = np.zeros(lead + (n_out,), self.dtype)
         self._grads = [np.zeros_like(p) for p in self.parameters()]
-        self.h = self.z = None
+        self._h = self._z = self._gates = self._c = None
+
+    @property
+    def gates(self):
+        return None if self._gates is None else np.swapaxes(self._gates, -3, -2)
+
+    @property
+    def c(self):
+        return None if self._c is None else np.swapaxes(self._c, -3, -2)
 
     def forward(self, x):
         """Run the LSTM over ``x`` (``(batch, T, n_in)``); return the readout. Keeps gates and states for BPTT."""
         x = self._check_x(x)
         self.x = x
-        lead, n = self.W_h.shape[:-2], self.sizes[1]
-        batch, T = x.shape[-3], x.shape[-2]
-        x_part = x @ (self.W_x[..., None, :, :] if lead else self.W_x)  # x_t W_x for every t at once
-        self.z = np.broadcast_to(x_part, lead + (batch, T, 4 * n)).copy()
-        self.z += self.b[..., None, None, :]
-        self.gates = np.empty_like(self.z)  # i, f, g, o after their nonlinearities
-        self.c = np.empty(lead + (batch, T, n), self.dtype)
-        self.h = np.empty_like(self.c)
-        h = c = np.zeros(lead + (batch, n), self.dtype)
-        for t in range(T):
-            z = self.z[..., t, :]
+        n = self.sizes[1]
+        self._z = zs = self._input_part(x, 4 * n)
+        self._gates = np.empty_like(zs)  # i, f, g, o after their nonlinearities
+        self._c = np.empty(zs.shape[:-1] + (n,), self.dtype)
+        self._h = np.empty_like(self._c)
+        # sigma(z) = (1 + tanh(z / 2)) / 2: one tanh for all four gates, a = 1/2 (or 1 for g), g = a tanh(z a) + b
+        a = np.repeat(np.array([0.5, 0.5, 1.0, 0.5], self.dtype), n)
+        b = np.repeat(np.array([0.5, 0.5, 0.0, 0.5], self.dtype), n)
+        h = c = np.zeros(zs.shape[:-3] + zs.shape[-2:-1] + (n,), self.dtype)
+        for t in range(zs.shape[-3]):
+            z = zs[..., t, :, :]
             z += h @ self.W_h  # z_t = x_t W_x + b + h_{t-1} W_h
-            gates = self.gates[..., t, :]
-            gates[...] = sigmoid(z)
-            gates[..., 2 * n:3 * n] = np.tanh(z[..., 2 * n:3 * n])  # g = tanh(z_g); i, f, o = sigma(z)
+            gates = self._gates[..., t, :, :]
+            np.tanh(z * a, out=gates)
+            gates *= a
+            gates += b  # i, f, o = sigma(z); g = tanh(z_g)
             i, f, g, o = (gates[..., k * n:(k + 1) * n] for k in range(4))
-            c = self.c[..., t, :] = f * c + i * g  # c_t = f c_{t-1} + i g
-            h = self.h[..., t, :] = o * np.tanh(c)  # h_t = o tanh(c_t)
-        out = self.h[..., -1, :] if self.readout == "last" else self.h
-        y = out @ (self.W_y if self.readout == "last" or not lead else self.W_y[..., None, :, :])
-        return y + (self.b_y[..., None, :] if self.readout == "last" else self.b_y[..., None, None, :])
+            c = self._c[..., t, :, :] = f * c + i * g  # c_t = f c_{t-1} + i g
+            h = self._h[..., t, :, :] = o * np.tanh(c)  # h_t = o tanh(c_t)
+        return self._readout()
 
     __call__ = forward
 
@@ -94,32 +100,28 @@ class LSTM(RNN):
         dz_f = dc c_{t-1} f (1 - f), dz_g = dc i (1 - g^2), dz_o = dh tanh(c_t) o (1 - o);
         dL/dh_{t-1} += dz W_h^T.
         """
-        dW_x, dW_h, db = self._grads[:3]
         n = self.sizes[1]
-        total = np.array(dh, dtype=self.dtype)
-        dz = np.empty_like(self.z)
-        dc = np.zeros_like(self.c[..., 0, :])
-        for t in range(self.z.shape[-2] - 1, -1, -1):
-            i, f, g, o = (self.gates[..., t, k * n:(k + 1) * n] for k in range(4))
-            c_prev = self.c[..., t - 1, :] if t > 0 else np.zeros_like(dc)
-            tc = np.tanh(self.c[..., t, :])
-            dh_t = total[..., t, :]
+        total = np.swapaxes(np.asarray(dh, dtype=self.dtype), -3, -2).copy()  # (..., T, batch, hidden)
+        dz = np.empty_like(self._z)
+        dc = np.zeros_like(self._c[..., 0, :, :])
+        W_hT = t_(self.W_h)
+        for t in range(dz.shape[-3] - 1, -1, -1):
+            gates = self._gates[..., t, :, :]
+            i, f, g, o = (gates[..., k * n:(k + 1) * n] for k in range(4))
+            c_prev = self._c[..., t - 1, :, :] if t > 0 else np.zeros_like(dc)
+            tc = np.tanh(self._c[..., t, :, :])
+            dh_t = total[..., t, :, :]
             dc = dc + dh_t * o * (1 - tc * tc)  # dL/dc_t: through h_t = o tanh(c_t), plus the future's share
-            d = dz[..., t, :]
+            d = dz[..., t, :, :]
             d[..., :n] = dc * g * i * (1 - i)
             d[..., n:2 * n] = dc * c_prev * f * (1 - f)
             d[..., 2 * n:3 * n] = dc * i * (1 - g * g)
             d[..., 3 * n:] = dh_t * tc * o * (1 - o)
             dc = dc * f  # dL/dc_{t-1} through c_t = f c_{t-1} + ...
             if t > 0:
-                total[..., t - 1, :] += d @ t_(self.W_h)  # dL/dh_{t-1} += dL/dz_t W_h^T
-        h_prev = np.concatenate([np.zeros_like(self.h[..., :1, :]), self.h[..., :-1, :]], axis=-2)
-        x = np.broadcast_to(self.x, self.z.shape[:-1] + (self.sizes[0],))
-        dW_h[...] = t_(flat_time(h_prev)) @ flat_time(dz)  # dL/dW_h = sum_t h_{t-1}^T dz_t
-        dW_x[...] = t_(flat_time(x)) @ flat_time(dz)  # dL/dW_x = sum_t x_t^T dz_t
-        db[...] = dz.sum(axis=(-3, -2))
-        self.dz = dz
-        return total
+                total[..., t - 1, :, :] += d @ W_hT  # dL/dh_{t-1} += dL/dz_t W_h^T
+        self._weight_gradients(dz)
+        return np.swapaxes(total, -3, -2)
 
     @classmethod
     def stack(cls, nets):

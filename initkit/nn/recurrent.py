@@ -58,7 +58,7 @@ def t_(a):
 
 
 def flat_time(a):
-    """``(..., batch, T, k)`` -> ``(..., batch * T, k)``: sums over batch and time become one matrix product."""
+    """``(..., n1, n2, k)`` -> ``(..., n1 * n2, k)``: a sum over time and batch becomes one matrix product."""
     return a.reshape(*a.shape[:-3], a.shape[-3] * a.shape[-2], a.shape[-1])
 
 
@@ -112,7 +112,7 @@ class RNN:
         self.W_y = stacked(n_stack, lambda: initial_values("output_init", output_init, (hidden, n_out), rng, self.dtype))
         self.b_y = np.zeros(lead + (n_out,), self.dtype)
         self._grads = [np.zeros_like(p) for p in self.parameters()]
-        self.h = self.z = None
+        self._h = self._z = None
 
     def parameters(self):
         """[W_x, W_h, b, W_y, b_y]: the arrays optimizers update in place."""
@@ -133,33 +133,58 @@ class RNN:
             raise ValueError(f"x must have shape {lead}(batch, T, {self.sizes[0]}) with T >= 1; got {x.shape}")
         return x
 
+    # States are stored as (..., T, batch, hidden), so each step reads one contiguous (batch, hidden) block per
+    # network and sums over time and batch are one matrix product; ``z`` and ``h`` show them as
+    # (..., batch, T, hidden), like the input.
+    @property
+    def z(self):
+        return None if self._z is None else np.swapaxes(self._z, -3, -2)
+
+    @property
+    def h(self):
+        return None if self._h is None else np.swapaxes(self._h, -3, -2)
+
+    def _x_time_major(self):
+        """The input as (..., T, batch, n_in), with a stack axis of 1 when a stacked net shares one input."""
+        x = np.swapaxes(self.x, -3, -2)
+        return x[None] if self.n_stack and self.x.ndim == 3 else x
+
+    def _input_part(self, x, width):
+        """``x_t W_x + b`` for every t at once: shape (..., T, batch, width)."""
+        lead = self.W_h.shape[:-2]
+        xw = self._x_time_major() @ (self.W_x[..., None, :, :] if lead else self.W_x)
+        z = np.broadcast_to(xw, lead + (x.shape[-2], x.shape[-3], width)).copy()
+        z += self.b[..., None, None, :]
+        return z
+
+    def _readout(self):
+        lead = self.W_h.shape[:-2]
+        out = self._h[..., -1, :, :] if self.readout == "last" else self.h
+        y = out @ (self.W_y if self.readout == "last" or not lead else self.W_y[..., None, :, :])
+        return y + (self.b_y[..., None, :] if self.readout == "last" else self.b_y[..., None, None, :])
+
     def forward(self, x):
         """Run the recurrence over ``x`` (``(batch, T, n_in)``); return the readout. Keeps h_t, z_t for BPTT."""
         x = self._check_x(x)
         self.x = x
-        lead = self.W_h.shape[:-2]
-        batch, T, hidden = x.shape[-3], x.shape[-2], self.sizes[1]
-        x_part = x @ (self.W_x[..., None, :, :] if lead else self.W_x)  # x_t W_x for every t at once
-        self.z = np.broadcast_to(x_part, lead + (batch, T, hidden)).copy()
-        self.z += self.b[..., None, None, :]
-        self.h = np.empty_like(self.z)
-        h = np.zeros(lead + (batch, hidden), self.dtype)
-        for t in range(T):
-            self.z[..., t, :] += h @ self.W_h  # z_t = x_t W_x + b + h_{t-1} W_h
-            h = self.h[..., t, :] = self.activation(self.z[..., t, :])  # h_t = phi(z_t)
-        out = self.h[..., -1, :] if self.readout == "last" else self.h
-        y = out @ (self.W_y if self.readout == "last" or not lead else self.W_y[..., None, :, :])
-        return y + (self.b_y[..., None, :] if self.readout == "last" else self.b_y[..., None, None, :])
+        self._z = z = self._input_part(x, self.sizes[1])
+        self._h = np.empty_like(z)
+        h = np.zeros(z.shape[:-3] + z.shape[-2:], self.dtype)
+        for t in range(z.shape[-3]):
+            z_t = z[..., t, :, :]
+            z_t += h @ self.W_h  # z_t = x_t W_x + b + h_{t-1} W_h
+            h = self._h[..., t, :, :] = self.activation(z_t)  # h_t = phi(z_t)
+        return self._readout()
 
     __call__ = forward
 
     def backward(self, d_output):
         """Back-propagate dL/d(readout) through time; fill the gradients; return dL/dh_t for every t."""
-        if self.h is None:
+        if self._h is None:
             raise ValueError("backward needs a forward pass first: call forward(x) before backward(d_output)")
         d_output = np.asarray(d_output, dtype=self.dtype)
-        dW_x, dW_h, db, dW_y, db_y = self._grads
-        h_out = self.h[..., -1, :] if self.readout == "last" else self.h
+        dW_y, db_y = self._grads[3:]
+        h_out = self._h[..., -1, :, :] if self.readout == "last" else self.h
         expected = h_out.shape[:-1] + (self.sizes[2],)
         if d_output.shape != expected:
             raise ValueError(f"d_output must have the readout's shape {expected}; got {d_output.shape}")
@@ -180,21 +205,26 @@ class RNN:
 
         dL/dz_t = dL/dh_t * phi'(z_t);  dL/dh_{t-1} += dL/dz_t W_h^T  (one Jacobian W_h^T diag(phi') per step).
         """
-        dW_x, dW_h, db = self._grads[:3]
-        total = np.array(dh, dtype=self.dtype)
-        dz = np.empty_like(self.z)
-        deriv = self.activation.derivative
-        for t in range(self.z.shape[-2] - 1, -1, -1):
-            dz[..., t, :] = total[..., t, :] * deriv(self.z[..., t, :])  # dL/dz_t = dL/dh_t * phi'(z_t)
+        total = np.swapaxes(np.asarray(dh, dtype=self.dtype), -3, -2).copy()  # (..., T, batch, hidden)
+        dz = np.empty_like(self._z)
+        deriv, W_hT = self.activation.derivative, t_(self.W_h)
+        for t in range(dz.shape[-3] - 1, -1, -1):
+            dz_t = dz[..., t, :, :]
+            dz_t[...] = total[..., t, :, :] * deriv(self._z[..., t, :, :])  # dL/dz_t = dL/dh_t * phi'(z_t)
             if t > 0:
-                total[..., t - 1, :] += dz[..., t, :] @ t_(self.W_h)  # dL/dh_{t-1} += dL/dz_t W_h^T
-        h_prev = np.concatenate([np.zeros_like(self.h[..., :1, :]), self.h[..., :-1, :]], axis=-2)
-        x = np.broadcast_to(self.x, self.z.shape[:-1] + (self.sizes[0],))
-        dW_h[...] = t_(flat_time(h_prev)) @ flat_time(dz)  # dL/dW_h = sum_t h_{t-1}^T dz_t
-        dW_x[...] = t_(flat_time(x)) @ flat_time(dz)  # dL/dW_x = sum_t x_t^T dz_t
+                total[..., t - 1, :, :] += dz_t @ W_hT  # dL/dh_{t-1} += dL/dz_t W_h^T
+        self._weight_gradients(dz)
+        return np.swapaxes(total, -3, -2)
+
+    def _weight_gradients(self, dz):
+        """dL/dW_h = sum_t h_{t-1}^T dz_t, dL/dW_x = sum_t x_t^T dz_t, dL/db = sum_t dz_t (dz: (..., T, batch, k))."""
+        dW_x, dW_h, db = self._grads[:3]
+        h_prev = np.concatenate([np.zeros_like(self._h[..., :1, :, :]), self._h[..., :-1, :, :]], axis=-3)
+        x = np.broadcast_to(self._x_time_major(), dz.shape[:-1] + (self.sizes[0],))
+        dW_h[...] = t_(flat_time(h_prev)) @ flat_time(dz)
+        dW_x[...] = t_(flat_time(x)) @ flat_time(dz)
         db[...] = dz.sum(axis=(-3, -2))
-        self.dz = dz
-        return total
+        self.dz = np.swapaxes(dz, -3, -2)
 
     @classmethod
     def stack(cls, nets):
