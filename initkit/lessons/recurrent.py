@@ -11,7 +11,8 @@ from ..core.validation import check_number, check_one_of, make_rng
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
 from ..nn.optimizers import get_optimizer
-from ..nn.recurrent import RNN, recurrent_matrix
+from ..nn.lstm import LSTM
+from ..nn.recurrent import RNN
 from ..nn.sequence_tasks import adding_problem
 
 
@@ -134,3 +135,53 @@ def gradient_vs_time(init="gaussian", scale=1.0, T=100, *, activation="tanh", hi
     predicted = None if init == "identity" else mean_field_rate(scale, activation, input_std**2)
     return {"norms": norms, "rate": rate, "predicted_rate": predicted, "eigenvalues": eig, "singular_values": sv, "init": init, "scale": scale,
             "T": T, "activation": activation, "hidden": hidden}
+
+
+@dataclass
+class AddingResult:
+    """One configuration trained from several seeds: final test MSE per seed, the step at which each seed's
+    test MSE first fell below 10% of the baseline (``nan``: never), the largest gradient norm (before
+    clipping) seen by each seed, and the test-MSE curves (evals, seeds) at ``eval_steps``."""
+
+    label: str
+    final_mse: np.ndarray
+    solved_at: np.ndarray
+    max_grad_norm: np.ndarray
+    curves: np.ndarray
+    eval_steps: np.ndarray
+    baseline: float
+
+    @property
+    def n_solved(self):
+        return int(np.sum(np.isfinite(self.solved_at)))
+
+
+def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.float32, **train_kwargs):
+    """Train every configuration of ``configs`` from each of ``seeds`` on the adding problem of length ``T``.
+
+    A configuration is a dict with ``label`` and either ``activation``, ``init``, ``scale`` (an :class:`RNN`)
+    or ``forget_bias`` (an :class:`LSTM`), plus an optional ``clip`` (global norm). Networks with the same
+    cell and activation train side by side as one stacked network, on the same batches; returns
+    ``{label: AddingResult}``. ``train_kwargs`` go to :func:`train_adding`.
+    """
+    seeds = list(seeds)
+    groups = {}
+    for cfg in configs:
+        key = "lstm" if "forget_bias" in cfg else cfg.get("activation", "tanh")
+        groups.setdefault(key, []).append(cfg)
+    results = {}
+    for key, cfgs in groups.items():
+        nets = [LSTM(2, hidden, 1, forget_bias=c["forget_bias"], dtype=dtype, rng=s) if key == "lstm" else
+                RNN(2, hidden, 1, activation=key, recurrent_init=c.get("init", "orthogonal"), scale=c.get("scale", 1.0),
+                    dtype=dtype, rng=s) for c in cfgs for s in seeds]
+        clips = np.repeat([c.get("clip") or np.inf for c in cfgs], len(seeds))
+        history = train_adding(RNN.stack(nets) if key != "lstm" else LSTM.stack(nets), T,
+                               clip=None if np.all(np.isinf(clips)) else clips, **train_kwargs)
+        solved = history.test_mse < 0.1 * history.baseline
+        first = np.where(solved.any(axis=0), history.eval_steps[np.argmax(solved, axis=0)], np.nan)
+        for k, cfg in enumerate(cfgs):
+            cols = slice(k * len(seeds), (k + 1) * len(seeds))
+            results[cfg["label"]] = AddingResult(cfg["label"], history.test_mse[-1, cols], first[cols],
+                                                 np.nanmax(history.grad_norm[:, cols], axis=0),
+                                                 history.test_mse[:, cols], history.eval_steps, history.baseline)
+    return results
