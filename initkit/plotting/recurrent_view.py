@@ -23,7 +23,7 @@ class RecurrentView:
         self.ax.legend(fontsize=7, loc="lower left")
         (self.eigs,) = self.eig_ax.plot([], [], ".", ms=3, color="C0")
         (self.circle,) = self.eig_ax.plot([], [], "-", color="0.6", lw=0.8)
-        self.eig_ax.set_aspect("equal", adjustable="datalim")
+        self.eig_ax.set_aspect("equal", adjustable="box")
         self.eig_ax.set_xlabel("Re λ", fontsize=8)
         self.eig_ax.set_ylabel("Im λ", fontsize=8)
         (self.svs,) = self.sv_ax.plot([], [], "-", color="C2", lw=1.2)
