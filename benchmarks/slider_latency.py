@@ -32,8 +32,10 @@ from initkit.lessons.digits import train_digits  # noqa: E402
 from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
-from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView,  # noqa: E402
+                              SymmetryView)
 
 TARGET_MS = 100
 
@@ -92,6 +94,12 @@ def rows():
     batches = [8, 16, 32, 64, 16]
     yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
            timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
+    box = widgets.recurrent_explorer()
+    scales = [0.8, 1.0, 1.2, 1.5, 2.0, 3.0]
+    yield ("recurrent_explorer", "scale slider (T = 100)", timed(set_control(box, "scale"), scales),
+           timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
+    lengths = [50, 100, 150, 200]
+    yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))

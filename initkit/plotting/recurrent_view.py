@@ -5,16 +5,18 @@ from .axes import draw_with_frozen_layout, set_log_limits
 
 
 class RecurrentView:
-    """Left: ||dh_T/dh_t|| against the number of steps back T - t, one line per seed, and the mean-field
-    prediction r^(T - t) (dashed). Middle: the eigenvalues of W_h with the circle |lambda| = scale. Right:
-    the singular values of W_h, largest first, with the level 1."""
+    """Top: ||dh_T/dh_t|| against the number of steps back T - t, one line per seed, and the mean-field
+    prediction r^(T - t) (dashed). Bottom left: the eigenvalues of W_h with the circle |lambda| = scale.
+    Bottom right: the singular values of W_h, largest first, with the level 1."""
 
-    def __init__(self, n_seeds=4, figsize=(9.0, 3.0), fig=None):
+    def __init__(self, n_seeds=4, figsize=(5.8, 5.0), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
         self.fig.set_layout_engine("constrained")
-        self.ax, self.eig_ax, self.sv_ax = self.fig.subplots(1, 3, width_ratios=[1.5, 1, 1])
+        grid = self.fig.add_gridspec(2, 2, height_ratios=[1.15, 1])
+        self.ax = self.fig.add_subplot(grid[0, :])
+        self.eig_ax, self.sv_ax = self.fig.add_subplot(grid[1, 0]), self.fig.add_subplot(grid[1, 1])
         self.lines = [self.ax.plot([], [], color="C0", lw=1, alpha=0.7, label="measured, each seed" if k == 0 else None)[0]
                       for k in range(n_seeds)]
         (self.theory,) = self.ax.plot([], [], "--", color="C3", lw=1.2, label="mean field $r^{T-t}$")
@@ -30,8 +32,12 @@ class RecurrentView:
         self.sv_ax.axhline(1.0, color="0.6", lw=0.8, ls=":")
         self.sv_ax.set_xlabel("index (largest first)", fontsize=8)
         self.sv_ax.set_ylabel("singular value", fontsize=8)
+        from matplotlib.ticker import MaxNLocator
+
         for ax in (self.ax, self.eig_ax, self.sv_ax):
             ax.tick_params(labelsize=7)
+        for axis in (self.ax.xaxis, self.eig_ax.xaxis, self.eig_ax.yaxis, self.sv_ax.xaxis, self.sv_ax.yaxis):
+            axis.set_major_locator(MaxNLocator(nbins=4))  # few tick labels: text is most of a redraw
 
     def update(self, result):
         """Show :func:`initkit.lessons.recurrent.gradient_vs_time`'s ``result``."""
@@ -52,8 +58,9 @@ class RecurrentView:
         self.ax.set_xlim(0, T - 1)
         measured = np.exp(np.mean(np.log(result["rate"])))
         predicted = "" if rate is None or not np.isfinite(rate) else f", mean field {rate:.3g}"
-        self.ax.set_title(f"{result['activation']} RNN, {result['init']} W_h × {result['scale']:.3g}, "
-                          f"width {result['hidden']}\nfactor per step: measured {measured:.3g}{predicted}", fontsize=8)
+        self.ax.set_title(f"{result['activation']} RNN, {result['init']} W_h × {result['scale']:.3g}, width "
+                          f"{result['hidden']}, {len(norms)} seeds\nfactor per step: measured {measured:.3g}{predicted}",
+                          fontsize=8)
         eig, sv = result["eigenvalues"], result["singular_values"]
         self.eigs.set_data(eig.real, eig.imag)
         angle = np.linspace(0, 2 * np.pi, 200)
