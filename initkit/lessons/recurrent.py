@@ -90,19 +90,26 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
     return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline)
 
 
-def mean_field_rate(scale, activation="tanh", input_var=1.0):
+SCALE_FREE = ("linear", "relu")  # positively homogeneous: chi_1 does not depend on the state's variance
+
+
+def mean_field_rate(scale, activation="tanh", input_var=1.0, max_steps=1000):
     """The per-step factor of ||dh_T/dh_t|| predicted by mean-field theory for W_h ~ N(0, scale^2 / n):
     sqrt(chi_1), chi_1 = scale^2 E[phi'(sqrt(q*) z)^2], with q* the fixed point of
-    q = scale^2 E[phi(sqrt(q) z)^2] + input_var (the input drive plays the role of a fresh bias each step).
+    q = scale^2 E[phi(sqrt(q) z)^2] + input_var (the input drive plays the role of a fresh bias each step),
+    iterated from the first state's q = input_var (h_0 = 0) for at most ``max_steps`` steps: with no input
+    the state stays at 0 and the rate is ``scale``; near scale 1 the approach to q* is slow, and a sequence
+    of T steps only gets T of them.
     Poole et al. (2016) and Schoenholz et al. (2017) for deep feedforward nets; Chen, Pennington &
     Schoenholz (2018) show it holds for recurrent nets whose weights are shared across time.
 
     >>> print(round(mean_field_rate(1.0, "linear", 0.0), 6), round(mean_field_rate(2.0, "relu"), 4))
     1.0 1.4142
     """
-    q = theory.fixed_point(scale**2, input_var, activation)
-    if not np.isfinite(q) or q > 1e300:
-        q = 1.0  # the state grows without bound: for linear and ReLU units phi'^2 does not depend on q
+    if activation in SCALE_FREE:
+        q = 1.0  # phi(cz) = c phi(z): E[phi'(sqrt(q) z)^2] is the same at every q (and q* may not exist)
+    else:
+        q = theory.fixed_point(scale**2, input_var, activation, q0=input_var, max_iter=max_steps)
     return float(np.sqrt(theory.chi1(scale**2, q, activation)))
 
 
@@ -132,7 +139,7 @@ def gradient_vs_time(init="gaussian", scale=1.0, T=100, *, activation="tanh", hi
     eig, sv = spectrum(nets[0].W_h)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = decay_rate(np.maximum(norms, 1e-300))
-    predicted = None if init == "identity" else mean_field_rate(scale, activation, input_std**2)
+    predicted = None if init == "identity" else mean_field_rate(scale, activation, input_std**2, max_steps=T)
     return {"norms": norms, "rate": rate, "predicted_rate": predicted, "eigenvalues": eig, "singular_values": sv, "init": init, "scale": scale,
             "T": T, "activation": activation, "hidden": hidden}
 

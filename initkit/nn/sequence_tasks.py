@@ -13,8 +13,9 @@ from ..core.validation import check_number, make_rng
 
 @dataclass
 class SequenceBatch:
-    """Inputs ``x`` (batch, T, channels), targets ``y`` and the mean squared error of the best constant
-    prediction (``baseline_mse``) or the cross-entropy of the best memoryless guess (``baseline_loss``)."""
+    """Inputs ``x`` (batch, T, channels), targets ``y`` and ``baseline``: the loss of a network without memory
+    (the adding problem: the mean squared error of the best constant; copying: the cross-entropy of blanks
+    followed by uniform guesses)."""
 
     x: np.ndarray
     y: np.ndarray
