@@ -107,3 +107,11 @@ def test_probe_and_lsuv_refuse_recurrent_networks(cls):
         ik.probe(net)
     with pytest.raises(TypeError, match=f"net must be an MLP.*got {cls}"):
         ik.lsuv(net, np.zeros((4, 3, 2)))
+
+
+def test_stacked_rnn_rejects_a_stack_of_the_wrong_size():
+    net = ik.RNN(2, 4, 1, n_stack=3, rng=0)
+    with pytest.raises(ValueError, match=r"or \(3, batch, T, 2\)"):
+        net.forward(np.zeros((2, 5, 6, 2)))
+    with pytest.raises(ValueError, match="nets must share sizes"):
+        ik.RNN.stack([ik.RNN(2, 4, 1), ik.RNN(2, 5, 1)])

@@ -127,10 +127,11 @@ class RNN:
 
     def _check_x(self, x):
         x = check_array("x", x).astype(self.dtype, copy=False)
-        ndim = 3 if self.n_stack is None else (3, 4)
-        if x.ndim not in np.atleast_1d(ndim) or x.shape[-1] != self.sizes[0] or x.shape[-2] < 1:
-            lead = "" if self.n_stack is None else f"({self.n_stack}, ) or "
-            raise ValueError(f"x must have shape {lead}(batch, T, {self.sizes[0]}) with T >= 1; got {x.shape}")
+        stacked_ok = self.n_stack is not None and x.ndim == 4 and x.shape[0] == self.n_stack
+        if not (x.ndim == 3 or stacked_ok) or x.shape[-1] != self.sizes[0] or min(x.shape[-3:-1]) < 1:
+            one = f"(batch, T, {self.sizes[0]})"
+            shapes = one if self.n_stack is None else f"{one} or ({self.n_stack}, batch, T, {self.sizes[0]})"
+            raise ValueError(f"x must have shape {shapes} with batch, T >= 1; got {x.shape}")
         return x
 
     # States are stored as (..., T, batch, hidden), so each step reads one contiguous (batch, hidden) block per
