@@ -19,7 +19,7 @@ def gradient_through_time(net, x, *, rng=None):
     Returns an array of shape ``(..., T)`` (one row per stacked network), the root mean square over the batch
     of ||u^T dh_T/dh_t|| with u uniform on the unit sphere: ``||dh_T/dh_t||_F / sqrt(hidden)``, the
     root mean square singular value of the Jacobian product. Entry ``T`` is 1. Runs the network's own
-    forward pass and BPTT (:meth:`RNN.backward_states`); overwrites its stored gradients.
+    forward pass and BPTT (:meth:`RNN.backward_states`), without computing dL/dW.
 
     >>> import initkit as ik
     >>> net = ik.RNN(1, 32, 1, activation="linear", recurrent_init="orthogonal", scale=0.9, rng=0)
@@ -33,7 +33,7 @@ def gradient_through_time(net, x, *, rng=None):
     u /= np.linalg.norm(u, axis=-1, keepdims=True)
     dh = np.zeros_like(net.h)
     dh[..., -1, :] = u  # dL/dh_T = u, no direct loss on earlier states
-    total = net.backward_states(dh)
+    total = net.backward_states(dh, weight_gradients=False)
     return np.sqrt(np.mean(np.sum(total.astype(np.float64) ** 2, axis=-1), axis=-2))
 
 

@@ -93,7 +93,7 @@ class LSTM(RNN):
 
     __call__ = forward
 
-    def backward_states(self, dh):
+    def backward_states(self, dh, weight_gradients=True):
         """BPTT from the direct gradients ``dh`` = dL/dh_t; fills dW_x, dW_h, db; returns the total dL/dh_t.
 
         With dc the total dL/dc_t: dc = dc_{t+1} f_{t+1} + dh o (1 - tanh^2 c_t); dz_i = dc g i (1 - i),
@@ -120,7 +120,8 @@ class LSTM(RNN):
             dc = dc * f  # dL/dc_{t-1} through c_t = f c_{t-1} + ...
             if t > 0:
                 total[..., t - 1, :, :] += d @ W_hT  # dL/dh_{t-1} += dL/dz_t W_h^T
-        self._weight_gradients(dz)
+        if weight_gradients:  # False: only dL/dh is wanted (gradient_through_time)
+            self._weight_gradients(dz)
         return np.swapaxes(total, -3, -2)
 
     @classmethod

@@ -200,9 +200,10 @@ class RNN:
             dh = d_output @ (t_(self.W_y)[..., None, :, :] if self.n_stack else self.W_y.T)
         return self.backward_states(dh)
 
-    def backward_states(self, dh):
+    def backward_states(self, dh, weight_gradients=True):
         """BPTT from the direct gradients ``dh`` = dL/dh_t (every t, before the recurrence adds the future's
-        share); fills dW_x, dW_h, db and returns the total dL/dh_t. The readout's gradients are not touched.
+        share); fills dW_x, dW_h, db (unless ``weight_gradients=False``) and returns the total dL/dh_t. The
+        readout's gradients are not touched.
 
         dL/dz_t = dL/dh_t * phi'(z_t);  dL/dh_{t-1} += dL/dz_t W_h^T  (one Jacobian W_h^T diag(phi') per step).
         """
@@ -214,7 +215,8 @@ class RNN:
             dz_t[...] = total[..., t, :, :] * deriv(self._z[..., t, :, :])  # dL/dz_t = dL/dh_t * phi'(z_t)
             if t > 0:
                 total[..., t - 1, :, :] += dz_t @ W_hT  # dL/dh_{t-1} += dL/dz_t W_h^T
-        self._weight_gradients(dz)
+        if weight_gradients:  # False: only dL/dh is wanted (gradient_through_time)
+            self._weight_gradients(dz)
         return np.swapaxes(total, -3, -2)
 
     def _weight_gradients(self, dz):
