@@ -32,10 +32,12 @@ from initkit.lessons.digits import train_digits  # noqa: E402
 from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
 from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
 from initkit.lessons.signal import signal_step  # noqa: E402
-from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, ResidualView, SignalView,  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
+                              SignalView,
                               SymmetryView)
 
 TARGET_MS = 100
@@ -101,6 +103,12 @@ def rows():
            timed(naive(lambda v: (signal_step(v, 0.05),), SignalView), sw2s[:3]))
     box.controls["weights"].value = "orthogonal"
     yield ("edge_of_chaos", "sigma_w^2 slider, orthogonal", timed(set_control(box, "weight_var_n"), sw2s), None)
+    box = widgets.recurrent_explorer()
+    scales = [0.8, 1.0, 1.2, 1.5, 2.0, 3.0]
+    yield ("recurrent_explorer", "scale slider (T = 100)", timed(set_control(box, "scale"), scales),
+           timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
+    lengths = [50, 100, 150, 200]
+    yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))

@@ -28,6 +28,12 @@ from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
 from .nn.residual import ResidualBlock, ResidualMLP
 from .nn.residual_init import SCHEMES as RESIDUAL_SCHEMES, ResidualScheme, scheme_factors
+from .nn.recurrent import RNN, recurrent_matrix
+from .nn.lstm import LSTM
+from .nn.sequence_tasks import SequenceBatch, adding_problem, copying_memory
+from .measure.through_time import decay_rate, gradient_through_time, spectrum
+from .lessons.recurrent import (AddingResult, SequenceHistory, clip_by_global_norm, gradient_vs_time, mean_field_rate,
+                                train_adding, train_adding_configs)
 from .nn.optimizers import SGD, Adam, get_optimizer
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
@@ -62,11 +68,15 @@ __all__ = [
     "mean_squared_error",
     # network, optimizers, training
     "Dense", "MLP", "Gradients", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
-    "scheme_factors", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
     "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "residual_profile", "ResidualProfile", "length_spread", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "mean_field", "random_mlp", "input_pairs", "signal_step", "SignalRecord", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    # recurrent networks (notebook 12)
+    "gradient_through_time", "spectrum", "decay_rate", "adding_problem", "copying_memory", "SequenceBatch",
+    "train_adding", "train_adding_configs", "SequenceHistory", "AddingResult", "clip_by_global_norm",
+    "gradient_vs_time", "mean_field_rate",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

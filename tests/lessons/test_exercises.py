@@ -30,6 +30,8 @@ WRONG = {
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
     "lecun_relu_rms": lambda depth, input_rms: input_rms * 2.0 ** -depth,  # the second moment's factor, not the rms
     **WRONG_SIGNAL,  # notebook 08's
+    "forget_bias_for_memory": lambda tau: float(np.exp(-1 / tau)),  # the gate value, not the bias
+    "scale_within_factor": lambda T, factor: factor / T,  # a linear, not a geometric, growth
 }
 
 
