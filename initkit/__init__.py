@@ -38,6 +38,10 @@ from .core.quadrature import gaussian_expectation
 from .core.registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .nn.stats import layer_records
 from .nn.training import History, accuracy, fit
+from .nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
+from .nn.blocks import Block, FeedForward
+from .nn.transformer import INIT_SCHEMES, Transformer, init_stds
+from .nn.token_tasks import TASKS, TokenBatch, token_task
 
 
 __version__ = "0.1.0"
@@ -60,6 +64,9 @@ __all__ = [
     "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
+    # transformers
+    "LayerNorm", "MultiHeadAttention", "attention_entropy", "Block", "FeedForward", "Transformer", "INIT_SCHEMES",
+    "init_stds", "token_task", "TokenBatch", "TASKS",
     # experiment engine
     "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
