@@ -20,28 +20,40 @@ def uniform_entropy(T, causal=True):
     return float(np.mean(np.log(np.arange(1, T + 1)))) if causal else float(np.log(T))
 
 
-def attention_saturation(factors, d=64, T=64, n=16, qk_std=None, rng=0):
-    """Self-attention (one head, d_k = d, not causal) on x ~ N(0, 1) with logit scale ``factor / sqrt(d_k)``
-    for each factor (``sqrt(d_k)`` is unscaled attention); Wq, Wk, Wv, Wo ~ N(0, 1/d) unless ``qk_std``.
+def softmax_jacobian_norm(probs):
+    """Frobenius norm of each row's softmax Jacobian ``J = diag(p) - p p^T``, the factor every gradient
+    through the softmax is multiplied by: ``||J||^2 = sum p^2 - 2 sum p^3 + (sum p^2)^2``. It is 0 for a
+    one-hot row and about 1/sqrt(T) for a uniform one.
 
-    Returns a dict of arrays over factors: ``logit_std`` (std of s q.k), ``entropy`` (nats, mean over rows),
-    ``dlogits`` (RMS of dL/d(logits)) and ``dWq`` (Frobenius norm of dL/dWq, the query weight gradient, which
-    reaches Wq only through the softmax) for L = sum(output * G), G ~ N(0, 1).
+    >>> print(np.round(softmax_jacobian_norm(np.array([[1.0, 0.0], [0.5, 0.5]])), 4))
+    [0.  0.5]
+    """
+    p = np.asarray(probs, dtype=np.float64)
+    s2, s3 = (p * p).sum(axis=-1), (p * p * p).sum(axis=-1)
+    return np.sqrt(np.maximum(s2 - 2 * s3 + s2 * s2, 0.0))
+
+
+def attention_saturation(factors, d=64, T=64, n=16, rng=0):
+    """Self-attention (one head, d_k = d, not causal) on x ~ N(0, 1), weights N(0, 1/d) (so q and k have
+    unit-variance entries and Var(q.k) = d_k), logit scale ``factor / sqrt(d_k)`` for each factor: 1 is
+    Vaswani's scaling, ``sqrt(d_k)`` unscaled attention, larger factors stand for larger Q/K weights.
+
+    Returns a dict of arrays over factors: ``logit_std`` (std of the logits), ``entropy`` (nats, mean over
+    rows; ln T when uniform), ``saturated`` (fraction of rows whose largest weight exceeds 0.99) and
+    ``jacobian`` (median over rows of the softmax Jacobian's norm, :func:`softmax_jacobian_norm`).
     """
     factors = np.atleast_1d(np.asarray(factors, dtype=np.float64))
     gen = make_rng(rng)
     x = gen.standard_normal((n, T, d))
-    G = gen.standard_normal((n, T, d))
-    att = MultiHeadAttention(d, 1, std=d ** -0.5, qk_std=qk_std, causal=False, rng=gen)
-    out = {k: np.empty(len(factors)) for k in ("logit_std", "entropy", "dlogits", "dWq")}
+    att = MultiHeadAttention(d, 1, std=d ** -0.5, causal=False, rng=gen)
+    out = {k: np.empty(len(factors)) for k in ("logit_std", "entropy", "saturated", "jacobian")}
     for i, f in enumerate(factors):
         att.logit_scale = f / np.sqrt(att.d_k)
         att.forward(x)
-        att.backward(G)
         out["logit_std"][i] = att.logits.std()
         out["entropy"][i] = attention_entropy(att.probs)
-        out["dlogits"][i] = np.sqrt(np.mean(att.dlogits ** 2))
-        out["dWq"][i] = np.linalg.norm(att.dWq)
+        out["saturated"][i] = np.mean(att.probs.max(axis=-1) > 0.99)
+        out["jacobian"][i] = np.median(softmax_jacobian_norm(att.probs))
     return out
 
 

@@ -14,7 +14,7 @@ from .blocks import Block, NORM_PLACES
 
 INIT_SCHEMES = {
     "gpt2": "N(0, std^2) everywhere, residual projections (Wo, W2) std / sqrt(2 n_blocks) (Radford et al. 2019)",
-    "std0.02": "N(0, std^2) for every weight, residual projections included",
+    "normal": "N(0, std^2) for every weight (std = 0.02 by default), residual projections included",
     "zero_proj": "N(0, std^2), residual projections zero: every block starts as the identity",
     "xavier": "Glorot normal, std sqrt(2 / (fan_in + fan_out)), for every matrix; embeddings N(0, std^2)",
 }

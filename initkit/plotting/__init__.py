@@ -8,7 +8,10 @@ from .playground_view import PlaygroundView
 from .symmetry_view import SymmetryView
 from .lsuv_view import LSUVView
 from .digits_view import DigitsView
+from .transformer_view import (TransformerView, plot_layer_gradients, plot_rank_collapse, plot_saturation,
+                               plot_stream, plot_token_runs)
 
 __all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
            "plot_history", "plot_decision_boundary", "plot_snapshot_stat", "ExplorerView", "PlaygroundView",
-           "SymmetryView", "LSUVView", "DigitsView"]
+           "SymmetryView", "LSUVView", "DigitsView", "TransformerView", "plot_saturation", "plot_stream",
+           "plot_rank_collapse", "plot_layer_gradients", "plot_token_runs"]
