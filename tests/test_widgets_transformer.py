@@ -25,8 +25,12 @@ def test_stream_step_zero_projections_keep_the_stream_and_theory_follows_gpt2():
     zero = residual_stream(8, proj_scale=0.0)
     np.testing.assert_allclose(zero.stream_std, zero.stream_std[0], rtol=1e-6)
     rec = residual_stream(24, init="normal", batch=16)
-    # the measured std follows sqrt(Var(x_0) + l b) within 10% at every block (128 tokens x 64 units each)
-    assert np.all(np.abs(rec.stream_std / rec.stream_theory - 1) < 0.1)
+    ratio = rec.stream_std / rec.stream_theory
+    # independent tokens: right at block 1 (256 tokens x 64 units); a lower bound later, as attention makes
+    # the tokens alike and its average stops shrinking the variance (at most T = 16 times, so below 1.3 here)
+    assert abs(ratio[1] - 1) < 0.05 and np.all(ratio > 0.97) and np.all(ratio < 1.3)
+    gpt2 = residual_stream(24, init="gpt2", batch=16)
+    assert np.all(np.abs(gpt2.stream_std / gpt2.stream_theory - 1) < 0.03)
 
 
 def test_logit_factor_lowers_entropy_when_logits_are_large():
