@@ -42,6 +42,9 @@ from .nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
 from .nn.blocks import Block, FeedForward
 from .nn.transformer import INIT_SCHEMES, Transformer, init_stds
 from .nn.token_tasks import TASKS, TokenBatch, token_task
+from .lessons.transformer import (RANK_VARIANTS, attention_saturation, branch_variances, layer_gradient_norms,
+                                  rank_collapse, residual_stream, softmax_jacobian_norm, uniform_entropy)
+from .lessons.transformer_training import TokenRuns, train_token_task
 
 
 __version__ = "0.1.0"
@@ -66,7 +69,9 @@ __all__ = [
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # transformers
     "LayerNorm", "MultiHeadAttention", "attention_entropy", "Block", "FeedForward", "Transformer", "INIT_SCHEMES",
-    "init_stds", "token_task", "TokenBatch", "TASKS",
+    "init_stds", "token_task", "TokenBatch", "TASKS", "attention_saturation", "softmax_jacobian_norm",
+    "uniform_entropy", "branch_variances", "residual_stream", "rank_collapse", "RANK_VARIANTS",
+    "layer_gradient_norms", "train_token_task", "TokenRuns",
     # experiment engine
     "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # data
