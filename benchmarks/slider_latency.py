@@ -33,7 +33,8 @@ from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
-from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
+from initkit.lessons.transformer import residual_stream  # noqa: E402
+from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView, TransformerView  # noqa: E402
 
 TARGET_MS = 100
 
@@ -92,6 +93,14 @@ def rows():
     batches = [8, 16, 32, 64, 16]
     yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
            timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
+    box = widgets.transformer_init()
+    depths = [6, 12, 18, 24, 12]
+    yield ("transformer_init", "blocks slider (6-24)", timed(set_control(box, "depth"), depths),
+           timed(naive(lambda L: residual_stream(L), TransformerView), depths[:3]))
+    qk = [1.0, 3.0, 10.0, 30.0, 1.0]
+    yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
+    box.controls["depth"].value = 48
+    yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))
@@ -124,7 +133,7 @@ def main():
             worst = max(worst, cpu)
             nv = f"{1e3 * baseline[0]:9.0f} {baseline[0] / cpu:8.1f}x" if baseline else f"{'-':>9} {'-':>9}"
             ok = "yes" if 1e3 * cpu < TARGET_MS else "NO"
-            print(f"{name:15} {step:31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
+            print(f"{name:15} {step:31.31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
             plt.close("all")
     print(f"slowest widget step {1e3 * worst:.0f} ms CPU (target < {TARGET_MS} ms)")
 

@@ -78,7 +78,9 @@ def plot_stream(records, labels, ax=None):
         ax.plot(blocks, rec.stream_theory, "-", color=f"C{i}", lw=1, alpha=0.6)
         ax.plot(blocks, rec.stream_std, "o", color=f"C{i}", ms=2.5, label=label)
     ax.plot([], [], "-", color="0.5", lw=1, label="theory √(Var(x₀) + l·b)")
-    ax.set_yscale("log")
+    values = np.concatenate([np.r_[r.stream_std, r.stream_theory] for r in records])
+    values = values[np.isfinite(values) & (values > 0)]
+    set_log_limits(ax.yaxis, np.log10(values.min() / 1.2), np.log10(values.max() * 1.2))
     ax.set_xlabel("block l")
     ax.set_ylabel("residual stream std")
     ax.legend(fontsize=7)
