@@ -10,6 +10,13 @@ import numpy as np
 from ..core.validation import check_dtype, check_number, make_rng
 
 
+def normal_weights(rng, shape, std, dtype):
+    """``std * N(0, 1)`` of ``shape``, drawn directly in ``dtype`` (float32 draws are twice as fast)."""
+    w = rng.standard_normal(shape, dtype=dtype)
+    w *= std
+    return w
+
+
 class LayerNorm:
     """Layer normalization over the last axis (Ba, Kiros & Hinton 2016, Layer Normalization):
     ``y = gamma * (x - mean) / sqrt(var + eps) + beta``, gamma = 1 and beta = 0 at initialization.
@@ -94,7 +101,7 @@ class MultiHeadAttention:
                             else check_number("logit_scale", logit_scale, low=0))
         self.causal = bool(causal)
         dtype, rng = check_dtype(dtype), make_rng(rng)
-        draw = lambda s: (s * rng.standard_normal((d, d))).astype(dtype)  # noqa: E731
+        draw = lambda s: normal_weights(rng, (d, d), s, dtype)  # noqa: E731
         self.Wq, self.Wk, self.Wv, self.Wo = draw(qk_std), draw(qk_std), draw(std), draw(proj_std)
         self.dWq, self.dWk, self.dWv, self.dWo = (np.zeros_like(w) for w in (self.Wq, self.Wk, self.Wv, self.Wo))
         self.probs = None

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.activations import get_activation
 from ..core.validation import check_dtype, check_number, check_one_of, make_rng
-from .attention import LayerNorm, MultiHeadAttention
+from .attention import LayerNorm, MultiHeadAttention, normal_weights
 
 NORM_PLACES = ("pre", "post")
 
@@ -27,8 +27,8 @@ class FeedForward:
         d, d_ff = check_number("d", d, low=1, integer=True), check_number("d_ff", d_ff, low=1, integer=True)
         dtype, rng = check_dtype(dtype), make_rng(rng)
         self.activation = get_activation(activation)
-        self.W1 = (check_number("fc_std", fc_std, low=0) * rng.standard_normal((d, d_ff))).astype(dtype)
-        self.W2 = (check_number("proj_std", proj_std, low=0) * rng.standard_normal((d_ff, d))).astype(dtype)
+        self.W1 = normal_weights(rng, (d, d_ff), check_number("fc_std", fc_std, low=0), dtype)
+        self.W2 = normal_weights(rng, (d_ff, d), check_number("proj_std", proj_std, low=0), dtype)
         self.dW1, self.dW2 = np.zeros_like(self.W1), np.zeros_like(self.W2)
 
     def forward(self, x):

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.losses import softmax_cross_entropy
 from ..core.validation import check_dtype, check_number, check_one_of, make_rng
-from .attention import LayerNorm
+from .attention import LayerNorm, normal_weights
 from .blocks import Block, NORM_PLACES
 
 INIT_SCHEMES = {
@@ -76,12 +76,12 @@ class Transformer:
         if qk_std is not None:
             stds["qk"] = check_number("qk_std", qk_std, low=0)
         self.stds = stds
-        self.E = (stds["embed"] * rng.standard_normal((vocab_size, d))).astype(dtype)
-        self.P = (stds["pos"] * rng.standard_normal((max_len, d))).astype(dtype)
+        self.E = normal_weights(rng, (vocab_size, d), stds["embed"], dtype)
+        self.P = normal_weights(rng, (max_len, d), stds["pos"], dtype)
         self.blocks = [Block(d, n_heads, d_ff, norm=norm, activation=activation, stds=stds,
                              logit_scale=logit_scale, causal=causal, dtype=dtype, rng=rng) for _ in range(n_blocks)]
         self.ln_f = LayerNorm(d, dtype=dtype) if norm == "pre" else None
-        self.W_head = None if tied else (stds["head"] * rng.standard_normal((d, vocab_size))).astype(dtype)
+        self.W_head = None if tied else normal_weights(rng, (d, vocab_size), stds["head"], dtype)
         self.dE, self.dP = np.zeros_like(self.E), np.zeros_like(self.P)
         self.dW_head = None if tied else np.zeros_like(self.W_head)
         self.stream = []

@@ -5,10 +5,10 @@ from ..plotting import TransformerView
 from .display import assemble, ipywidgets_module, new_figure
 
 
-def transformer_init(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, init="gpt2", rng=0):
+def transformer_init(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, init="gpt2", batch=4, rng=0):
     """Sliders for depth, the logit scale factor (× 1/sqrt(d_k)), a factor on the Q/K weights and on the
     residual projections (1 = GPT-2's 0.02/sqrt(2L)); each step is one forward pass of
-    :func:`initkit.lessons.transformer.residual_stream` (d = 64, one head, T = 16, 8 sequences, float32)."""
+    :func:`initkit.lessons.transformer.residual_stream` (d = 64, one head, T = 16, ``batch`` sequences, float32)."""
     w = ipywidgets_module()
     log = dict(base=10, step=0.05, readout_format=".3g", continuous_update=True)
     controls = {
@@ -19,7 +19,7 @@ def transformer_init(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, i
     }
     view = TransformerView(fig=new_figure((8.0, 3.0)))
     return assemble("transformer_init", controls, view,
-                    lambda v: view.update(residual_stream(init=init, rng=rng, **v), **v),
+                    lambda v: view.update(residual_stream(init=init, batch=batch, rng=rng, **v), **v),
                     rows=[[controls["depth"], controls["proj_scale"]], [controls["logit_factor"], controls["qk_scale"]]])
 
 
