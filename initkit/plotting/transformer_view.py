@@ -7,15 +7,15 @@ from .axes import draw_with_frozen_layout, get_axes, integer_ticks, set_log_limi
 
 
 class TransformerView:
-    """Left: residual-stream std entering each block (dots) and the theory sqrt(Var(x_0) + l b) (line), log
-    axis. Right: attention entropy per block against the uniform (ln-T-like) and one-hot (0) limits."""
+    """Top: residual-stream std entering each block (dots) and the theory sqrt(Var(x_0) + l b) (line), log
+    axis. Bottom: attention entropy per block against the uniform (ln-T-like) and one-hot (0) limits."""
 
-    def __init__(self, figsize=(8.0, 3.0), fig=None):
+    def __init__(self, figsize=(5.8, 4.6), fig=None):
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
         self.fig.set_layout_engine("constrained")
-        self.ax_std, self.ax_ent = self.fig.subplots(1, 2)
+        self.ax_std, self.ax_ent = self.fig.subplots(2, 1)
         (self.theory,) = self.ax_std.plot([], [], "-", color="0.5", lw=1.5, label="theory √(Var(x₀) + l·b)")
         (self.std,) = self.ax_std.plot([], [], "o", ms=3, color="C0", label="measured")
         self.ax_std.set_xlabel("block l")
@@ -26,7 +26,7 @@ class TransformerView:
         self.ax_ent.axhline(0, color="0.8", lw=1)
         self.ax_ent.set_xlabel("block")
         self.ax_ent.set_ylabel("attention entropy (nats)")
-        self.ax_ent.legend(fontsize=7, loc="lower left")
+        self.ax_ent.legend(fontsize=7, loc="upper right", ncol=2)
         for ax in (self.ax_std, self.ax_ent):
             integer_ticks(ax.xaxis)
             ax.tick_params(labelsize=7)
@@ -44,11 +44,11 @@ class TransformerView:
         self.ent.set_data(np.arange(1, L + 1), record.entropy)
         self.uniform.set_data([0.5, L + 0.5], [record.uniform_entropy] * 2)
         self.ax_ent.set_xlim(0.5, L + 0.5)
-        self.ax_ent.set_ylim(-0.1, 1.15 * record.uniform_entropy)
+        self.ax_ent.set_ylim(-0.1, 1.45 * record.uniform_entropy)
         growth = record.stream_std[-1] / record.stream_std[0]
-        self.ax_std.set_title(f"{L} blocks, residual projections × {proj_scale:.3g}:\n"
+        self.ax_std.set_title(f"{L} blocks, residual projections × {proj_scale:.3g}: "
                               f"stream std × {growth:.3g} from block 0 to {L}", fontsize=8)
-        self.ax_ent.set_title(f"logit scale {logit_factor:.3g}/√d_k, Q/K × {qk_scale:.3g}: mean entropy\n"
+        self.ax_ent.set_title(f"logit scale {logit_factor:.3g}/√d_k, Q/K × {qk_scale:.3g}: mean entropy "
                               f"{record.entropy.mean():.2f} nats (uniform {record.uniform_entropy:.2f})", fontsize=8)
         draw_with_frozen_layout(self.fig)
         return self.fig

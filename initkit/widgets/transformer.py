@@ -17,7 +17,7 @@ def transformer_init(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, i
         "qk_scale": w.FloatLogSlider(value=qk_scale, min=-1, max=2, description="Q/K std ×", **log),
         "proj_scale": w.FloatLogSlider(value=proj_scale, min=-2, max=2, description="proj std ×", **log),
     }
-    view = TransformerView(fig=new_figure((8.0, 3.0)))
+    view = TransformerView(fig=new_figure((5.8, 4.6)))
     return assemble("transformer_init", controls, view,
                     lambda v: view.update(residual_stream(init=init, batch=batch, rng=rng, **v), **v),
                     rows=[[controls["depth"], controls["proj_scale"]], [controls["logit_factor"], controls["qk_scale"]]])
