@@ -28,6 +28,10 @@ WRONG = {
     "fans_from_torch_shape": lambda shape: (shape[0], shape[1]),  # read in initkit's order
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
     "lecun_relu_rms": lambda depth, input_rms: input_rms * 2.0 ** -depth,  # the second moment's factor, not the rms
+    "logit_scale": lambda d_k, q_std, k_std: 1.0 / d_k,  # 1/d_k instead of 1/sqrt(d_k q_std^2 k_std^2)
+    "residual_proj_std": lambda std, n_blocks, branches_per_block: std / n_blocks,  # 1/L, not 1/sqrt(N)
+    "attention_entropy": lambda probs: float(-(probs * np.log(np.where(probs > 0, probs, 1.0))).sum()),  # sum, not mean
+    "stream_variance": lambda var0, branch_var, n_blocks: var0 * (1 + branch_var) ** n_blocks,  # multiplied, not added
 }
 
 
