@@ -82,3 +82,29 @@ def test_probe_and_lsuv_refuse_a_transformer_with_a_clear_error():
         ik.probe(net)
     with pytest.raises(TypeError, match="net must be an MLP; got Transformer"):
         ik.lsuv(net, np.zeros((4, 8)))
+
+
+@pytest.mark.parametrize("shape", [dict(vocab_size=10, d=32, n_blocks=2, n_heads=2, T=8, norm="pre"),
+                                   dict(vocab_size=64, d=64, n_blocks=3, n_heads=1, T=16, norm="pre"),
+                                   dict(vocab_size=64, d=64, n_blocks=3, n_heads=1, T=16, norm="post")])
+def test_backward_matches_directional_derivatives_at_the_notebook_shapes(shape):
+    # the notebook's sizes are too large for per-entry finite differences: check <grad, v> along random v
+    T = shape.pop("T")
+    net = ik.Transformer(max_len=T, init="xavier", rng=0, **shape)
+    rng = np.random.default_rng(1)
+    tokens = rng.integers(0, shape["vocab_size"], (4, T + 1))
+    net.loss(tokens[:, :-1], tokens[:, 1:])
+    grads = [g.copy() for g in net.gradients()]
+    loss = lambda: ik.softmax_cross_entropy(net.forward(tokens[:, :-1]).reshape(-1, shape["vocab_size"]),  # noqa: E731
+                                            tokens[:, 1:].ravel())[0]
+    h = 1e-5
+    for p, g in zip(net.parameters(), grads):
+        v = rng.standard_normal(p.shape)
+        v /= np.linalg.norm(v)  # a unit direction: truncation error O(h^2), rounding O(eps / h)
+        p += h * v
+        up = loss()
+        p -= 2 * h * v
+        down = loss()
+        p += h * v
+        numeric, exact = (up - down) / (2 * h), float(np.sum(g * v))
+        assert abs(numeric - exact) <= 1e-6 * abs(exact) + 1e-9
