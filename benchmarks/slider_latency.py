@@ -36,9 +36,9 @@ from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
 from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
 from initkit.lessons.signal import signal_step  # noqa: E402
+from initkit.lessons.transformer import residual_stream  # noqa: E402
 from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
-                              SignalView,
-                              SymmetryView)
+                              SignalView, SymmetryView, TransformerView)
 
 TARGET_MS = 100
 
@@ -109,6 +109,14 @@ def rows():
            timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
     lengths = [50, 100, 150, 200]
     yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
+    box = widgets.transformer_init()
+    depths = [6, 12, 18, 24, 12]
+    yield ("transformer_init", "blocks slider (6-24)", timed(set_control(box, "depth"), depths),
+           timed(naive(lambda L: residual_stream(L), TransformerView), depths[:3]))
+    qk = [1.0, 3.0, 10.0, 30.0, 1.0]
+    yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
+    box.controls["depth"].value = 48
+    yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))
@@ -148,7 +156,7 @@ def main():
             worst = max(worst, cpu)
             nv = f"{1e3 * baseline[0]:9.0f} {baseline[0] / cpu:8.1f}x" if baseline else f"{'-':>9} {'-':>9}"
             ok = "yes" if 1e3 * cpu < TARGET_MS else "NO"
-            print(f"{name:15} {step:31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
+            print(f"{name:15} {step:31.31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
             plt.close("all")
     print(f"slowest widget step {1e3 * worst:.0f} ms CPU (target < {TARGET_MS} ms)")
 

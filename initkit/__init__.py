@@ -48,6 +48,13 @@ from .core.quadrature import gaussian_expectation
 from .core.registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .nn.stats import layer_records
 from .nn.training import History, accuracy, fit
+from .nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
+from .nn.blocks import Block, FeedForward
+from .nn.transformer import INIT_SCHEMES, Transformer, init_stds
+from .nn.token_tasks import TASKS, TokenBatch, token_task
+from .lessons.transformer import (RANK_VARIANTS, attention_saturation, branch_variances, layer_gradient_norms,
+                                  rank_collapse, residual_stream, softmax_jacobian_norm, uniform_entropy)
+from .lessons.transformer_training import TokenRuns, train_token_task
 
 
 __version__ = "0.1.0"
@@ -71,6 +78,11 @@ __all__ = [
     "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
+    # transformers
+    "LayerNorm", "MultiHeadAttention", "attention_entropy", "Block", "FeedForward", "Transformer", "INIT_SCHEMES",
+    "init_stds", "token_task", "TokenBatch", "TASKS", "attention_saturation", "softmax_jacobian_norm",
+    "uniform_entropy", "branch_variances", "residual_stream", "rank_collapse", "RANK_VARIANTS",
+    "layer_gradient_norms", "train_token_task", "TokenRuns",
     # experiment engine
     "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "residual_profile", "ResidualProfile", "length_spread", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "mean_field", "random_mlp", "input_pairs", "signal_step", "SignalRecord", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
     # recurrent networks (notebook 12)

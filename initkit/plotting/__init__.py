@@ -11,6 +11,8 @@ from .digits_view import DigitsView
 from .signal import plot_phase_diagram, plot_singular_values, plot_trainability
 from .signal_view import SignalView
 from .residual_view import ResidualView, plot_profiles
+from .transformer_view import (TransformerView, plot_layer_gradients, plot_rank_collapse, plot_saturation,
+                               plot_stream, plot_token_runs)
 from .recurrent_view import RecurrentView
 
 __all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
@@ -18,5 +20,7 @@ __all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "pl
            "SymmetryView", "LSUVView", "DigitsView",
            "plot_phase_diagram", "plot_trainability", "plot_singular_values", "SignalView",  # 08
            "ResidualView", "plot_profiles",  # 09
+           "TransformerView", "plot_saturation", "plot_stream", "plot_rank_collapse", "plot_layer_gradients",
+           "plot_token_runs",  # 10
            "RecurrentView",  # 12
            ]

@@ -8,10 +8,12 @@ from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playg
 from .display import new_figure
 from .signal import edge_of_chaos
 from .residual import residual_explorer
+from .transformer import transformer_init
 from .recurrent import recurrent_explorer
 
 __all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure",
            "edge_of_chaos",  # 08
            "residual_explorer",  # 09
+           "transformer_init",  # 10
            "recurrent_explorer",  # 12
            ]

@@ -32,6 +32,10 @@ WRONG = {
     **WRONG_SIGNAL,  # notebook 08's
     "forget_bias_for_memory": lambda tau: float(np.exp(-1 / tau)),  # the gate value, not the bias
     "scale_within_factor": lambda T, factor: factor / T,  # a linear, not a geometric, growth
+    "logit_scale": lambda d_k, q_std, k_std: 1.0 / d_k,  # 1/d_k instead of 1/sqrt(d_k q_std^2 k_std^2)
+    "residual_proj_std": lambda std, n_blocks, branches_per_block: std / n_blocks,  # 1/L, not 1/sqrt(N)
+    "attention_entropy": lambda probs: float(-(probs * np.log(np.where(probs > 0, probs, 1.0))).sum()),  # sum, not mean
+    "stream_variance": lambda var0, branch_var, n_blocks: var0 * (1 + branch_var) ** n_blocks,  # multiplied, not added
 }
 
 
