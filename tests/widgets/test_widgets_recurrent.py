@@ -1,33 +1,14 @@
 """Notebook 12's widget and view: every menu and slider end redraws without warnings, inside 580 px."""
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
 pytest.importorskip("ipywidgets")
 from initkit import widgets  # noqa: E402
 from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
 from initkit.plotting import RecurrentView  # noqa: E402
+from widget_checks import assert_nothing_clipped  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    plt.close("all")
-
-
-def _inside(fig):
-    fig.canvas.draw()
-    renderer, box = fig.canvas.get_renderer(), fig.bbox
-    for ax in fig.axes:
-        b = ax.get_tightbbox(renderer)
-        assert b.x0 >= box.x0 - 1 and b.y0 >= box.y0 - 1 and b.x1 <= box.x1 + 1 and b.y1 <= box.y1 + 1, b.bounds
 
 
 def test_recurrent_explorer_visits_every_menu_and_slider_end():
@@ -37,14 +18,14 @@ def test_recurrent_explorer_visits_every_menu_and_slider_end():
         box.controls["init"].value = init
         for activation in ["relu", "linear", "tanh"]:
             box.controls["activation"].value = activation
-    _inside(box.view.fig)
+    assert_nothing_clipped(box.view.fig, "recurrent_explorer")
     for activation in ["linear", "relu"]:  # the slider ends: the extremes of growth and decay
         box.controls["activation"].value = activation
         for name in ["scale", "T", "input_std"]:
             control = box.controls[name]
             for value in [control.max, control.min]:
                 control.value = value
-        _inside(box.view.fig)
+        assert_nothing_clipped(box.view.fig, "recurrent_explorer")
     assert "recurrent_explorer" in repr(box)
 
 

@@ -1,27 +1,15 @@
 """Notebook 08's widget (edge_of_chaos) and static figures: driven as the browser drives them, no warnings,
 nothing clipped, and the figure shows the values of the controls."""
 import itertools
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.backend_bases
+import numpy as np
+import pytest
 
 pytest.importorskip("ipywidgets")
 import initkit as ik  # noqa: E402
 from initkit import widgets  # noqa: E402
-from test_widgets import assert_nothing_clipped, slider_ends  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    plt.close("all")
+from widget_checks import assert_nothing_clipped, slider_ends  # noqa: E402
 
 
 def test_edge_of_chaos_fits_580_px_and_every_slider_end():
