@@ -143,7 +143,8 @@ def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
 def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     """(xi_q, xi_c): how many layers the length and the correlation take to reach their fixed points
     (Schoenholz et al. 2017, eqs. 7 and 9): xi = -1 / ln(slope of the map at its fixed point).
-    Both diverge at criticality (chi_1 = 1).
+    xi_c diverges at criticality (chi_1 = 1); xi_q stays finite there when bias_var > 0 and diverges only
+    at bias_var = 0, weight_var_n = 1 (tanh), where q* -> 0.
 
     >>> xq, xc = depth_scales(1.2, 0.05)
     >>> print(f"{xq:.3g} {xc:.3g}")
