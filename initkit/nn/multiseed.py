@@ -138,7 +138,7 @@ def _stack(nets):
 
 
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
-             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None):
+             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None):
     """Train the MLPs ``nets`` (one architecture, any weights) together with SGD; returns a :class:`ManyHistory`.
 
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
@@ -146,6 +146,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     every network (one mini-batch order for all) or ``rngs[k]`` (each its own order); the trained weights
     are written back into ``nets``. ``X`` may be a :class:`~initkit.data.Dataset` (its test split gives
     ``test_loss`` and ``test_acc``). ``loss`` as in :func:`initkit.fit`. No BatchNorm.
+    ``lr`` is one number or one per network (a learning-rate sweep in one computation); ``lr_scales``
+    (optional, one positive number per parameter array, as :class:`initkit.SGD`) multiplies each
+    parameter's learning rate: the per-layer multipliers of :func:`initkit.parametrize`.
 
     >>> import initkit as ik
     >>> data = ik.load_dataset("digits", rng=0)
@@ -158,7 +161,12 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     check_number("epochs", epochs, low=1, integer=True)
     check_number("batch_size", batch_size, low=1, integer=True)
-    check_number("lr", lr, low=0, low_inclusive=False)
+    if np.ndim(lr) == 0:
+        check_number("lr", lr, low=0, low_inclusive=False)
+    else:
+        lr = np.asarray(lr, dtype=np.float64)
+        if lr.shape != (len(nets),) or not np.all(np.isfinite(lr) & (lr > 0)):
+            raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
     check_number("momentum", momentum, low=0, high=1)
     if divergence_factor is not None:
         check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
@@ -178,6 +186,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     Ws = [np.stack([net.layers[l].W for net in nets]) for l in range(len(acts))]  # (K, fan_in, fan_out)
     bs = [np.stack([net.layers[l].b for net in nets])[:, None, :] for l in range(len(acts))]  # (K, 1, fan_out)
     params = [p for pair in zip(Ws, bs) for p in pair]
+    rates = _rates(lr, lr_scales, params, dtype)
     velocity = [np.zeros_like(p) for p in params] if momentum else None
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
@@ -201,10 +210,10 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                     if momentum:
                         v = velocity[i]
                         v *= momentum
-                        v -= lr * g
+                        v -= rates[i] * g
                         p += keep * v
                     else:
-                        p -= keep * (lr * g)
+                        p -= keep * (rates[i] * g)
                 total += np.where(alive, value, 0.0) * idx.shape[1]
                 if classify:
                     correct += _accuracy(out, yb) * idx.shape[1]
@@ -224,6 +233,20 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     return ManyHistory(step_loss=as_rows(step_loss), train_loss=as_rows(train_loss),
                        train_acc=as_rows(train_acc), test_loss=as_rows(test_loss),
                        test_acc=as_rows(test_acc), diverged_at=diverged_at, diverged_reason=reasons)
+
+
+def _rates(lr, lr_scales, params, dtype):
+    """Each stacked parameter's step size: ``lr`` (a number, or one per network as a (K, 1, 1) array) times
+    its multiplier ``lr_scales[i]``; exactly ``lr`` when there are no multipliers and one ``lr``."""
+    if lr_scales is not None:
+        lr_scales = [check_number(f"lr_scales[{i}]", s, low=0, low_inclusive=False) for i, s in enumerate(lr_scales)]
+        if len(lr_scales) != len(params):
+            raise ValueError(f"lr_scales must have one entry per parameter array ({len(params)}); "
+                             f"got {len(lr_scales)}")
+    scales = lr_scales or [1.0] * len(params)
+    if np.ndim(lr) == 0:
+        return [lr] * len(params) if lr_scales is None else [lr * s for s in scales]
+    return [(lr * s).astype(dtype)[:, None, None] for s in scales]
 
 
 def _decimals(spread):
