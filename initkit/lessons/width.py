@@ -17,7 +17,8 @@ from ..nn.multiseed import fit_many
 from ..nn.optimizers import SGD, Adam
 from ..nn.parametrization import parametrize
 
-__all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope"]
+__all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope",
+           "width_selection"]
 
 
 @dataclass
@@ -95,8 +96,8 @@ def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, see
     return CoordinateCheck(parametrization, widths, delta, names)
 
 
-def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, seeds=3, depth=3, base_width=None, epochs=1,
-             batch_size=32, n_train=None, dtype=np.float32, rng=0):
+def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", seeds=3, depth=3, base_width=None,
+             epochs=1, batch_size=32, n_train=None, dtype=np.float32, rng=0):
     """Test loss of every (width, lr, seed) after ``epochs`` of SGD: one :func:`initkit.fit_many` per width.
 
     Networks of one seed share their initial draw (up to the parametrization's scaling) and mini-batch
@@ -120,12 +121,13 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, seeds=3, depth=3, 
         nets, scales = [], None
         for _ in log2_lrs:
             for seed in seed_values:
-                net, scales = parametrize(sizes, parametrization, base_width=base_width, dtype=dtype, rng=seed)
+                net, scales = parametrize(sizes, parametrization, base_width=base_width, optimizer=optimizer,
+                                          dtype=dtype, rng=seed)
                 nets.append(net)
         lrs = np.repeat(2.0 ** log2_lrs, seeds)
         rngs = [seed for _ in log2_lrs for seed in seed_values]
         h = fit_many(nets, X, y, X_test=data.X_test, y_test=data.y_test, lr=lrs, lr_scales=scales,
-                     epochs=epochs, batch_size=batch_size, rngs=rngs)
+                     epochs=epochs, batch_size=batch_size, rngs=rngs, optimizer=optimizer)
         final = np.where(h.diverged | ~np.isfinite(h.test_loss[:, -1]), np.inf, h.test_loss[:, -1])
         loss[j] = final.reshape(len(log2_lrs), seeds)
     return LrSweep(parametrization, [int(w) for w in widths], log2_lrs, loss)
@@ -134,3 +136,15 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, seeds=3, depth=3, 
 def best_log2_lr(sweep):
     """log2 of the best learning rate of every (width, seed): (n_widths, n_seeds), from the grid."""
     return sweep.log2_lrs[np.argmin(sweep.loss, axis=1)]
+
+
+def width_selection(sweep, check, width, step=1):
+    """The widget's step: what to show for ``width`` (the nearest measured width in each record) after ``step``
+    steps: the widths picked, mean |Delta h| per layer there, and the best log2(lr) of every seed."""
+    check_number("step", step, low=1, high=check.delta.shape[2], integer=True)
+    j = int(np.argmin(np.abs(np.log(sweep.widths) - np.log(width))))
+    k = int(np.argmin(np.abs(np.log(check.widths) - np.log(width))))
+    best = best_log2_lr(sweep)[j]
+    return {"sweep_width": sweep.widths[j], "check_width": check.widths[k],
+            "delta": check.delta[:, k, step - 1].mean(axis=0),
+            "best_per_seed": [int(b) if float(b).is_integer() else float(b) for b in best]}

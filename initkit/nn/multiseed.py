@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, make_rng
+from ..core.validation import check_number, check_one_of, make_rng
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .training import default_loss, training_arrays
@@ -138,7 +138,8 @@ def _stack(nets):
 
 
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
-             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None):
+             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
+             optimizer="sgd"):
     """Train the MLPs ``nets`` (one architecture, any weights) together with SGD; returns a :class:`ManyHistory`.
 
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
@@ -149,6 +150,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     ``lr`` is one number or one per network (a learning-rate sweep in one computation); ``lr_scales``
     (optional, one positive number per parameter array, as :class:`initkit.SGD`) multiplies each
     parameter's learning rate: the per-layer multipliers of :func:`initkit.parametrize`.
+    ``optimizer="adam"`` trains with :class:`initkit.Adam` at its default betas and eps instead of SGD
+    (``momentum`` must then be 0): network k ends where ``ik.fit(nets[k], ..., optimizer=ik.Adam(lr,
+    lr_scales=lr_scales))`` would.
 
     >>> import initkit as ik
     >>> data = ik.load_dataset("digits", rng=0)
@@ -168,6 +172,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         if lr.shape != (len(nets),) or not np.all(np.isfinite(lr) & (lr > 0)):
             raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
     check_number("momentum", momentum, low=0, high=1)
+    check_one_of("optimizer", optimizer, ("sgd", "adam"))
+    if optimizer == "adam" and momentum:
+        raise ValueError(f"momentum is SGD's; Adam has its own (beta1): got momentum={momentum!r} with Adam")
     if divergence_factor is not None:
         check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     if rng is not None and rngs is not None:
@@ -188,6 +195,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     params = [p for pair in zip(Ws, bs) for p in pair]
     rates = _rates(lr, lr_scales, params, dtype)
     velocity = [np.zeros_like(p) for p in params] if momentum else None
+    adam = _StackedAdam(params, rates) if optimizer == "adam" else None
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -206,7 +214,11 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                     if reasons[i] is not None:
                         alive[i], diverged_at[i] = False, len(step_loss)
                 keep = alive.astype(dtype)[:, None, None]  # a diverged network stops moving
-                for i, (p, g) in enumerate(zip(params, _backward(acts, Ws, cache, da))):
+                grads = _backward(acts, Ws, cache, da)
+                if adam is not None:
+                    adam.step(params, grads, keep)
+                    grads = ()
+                for i, (p, g) in enumerate(zip(params, grads)):
                     if momentum:
                         v = velocity[i]
                         v *= momentum
@@ -247,6 +259,28 @@ def _rates(lr, lr_scales, params, dtype):
     if np.ndim(lr) == 0:
         return [lr] * len(params) if lr_scales is None else [lr * s for s in scales]
     return [(lr * s).astype(dtype)[:, None, None] for s in scales]
+
+
+class _StackedAdam:
+    """:class:`initkit.Adam`'s arithmetic on stacked parameters, each with its own step size ``rates[i]``."""
+
+    def __init__(self, params, rates, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.rates, self.beta1, self.beta2, self.eps, self.t = rates, beta1, beta2, eps, 0
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+
+    def step(self, params, grads, keep):
+        self.t += 1
+        correction2 = np.sqrt(1 - self.beta2**self.t)
+        correction = correction2 / (1 - self.beta1**self.t)
+        eps_t = self.eps * correction2
+        for p, g, m, v, rate in zip(params, grads, self.m, self.v, self.rates):
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * (g * g)
+            step = rate * correction if np.ndim(rate) == 0 else (rate * correction).astype(p.dtype)
+            p -= keep * (step * m / (np.sqrt(v) + eps_t))
 
 
 def _decimals(spread):

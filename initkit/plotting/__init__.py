@@ -8,7 +8,9 @@ from .playground_view import PlaygroundView
 from .symmetry_view import SymmetryView
 from .lsuv_view import LSUVView
 from .digits_view import DigitsView
+from .width_view import WidthView, plot_coordinate_check, plot_lr_sweep, plot_width_comparison
 
 __all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
            "plot_history", "plot_decision_boundary", "plot_snapshot_stat", "ExplorerView", "PlaygroundView",
-           "SymmetryView", "LSUVView", "DigitsView"]
+           "SymmetryView", "LSUVView", "DigitsView", "WidthView", "plot_lr_sweep", "plot_coordinate_check",
+           "plot_width_comparison"]

@@ -6,5 +6,6 @@ the package never needs it. One module per notebook group; each widget is listed
 """
 from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playground, symmetry
 from .display import new_figure
+from .width import width_explorer
 
-__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure"]
+__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure", "width_explorer"]
