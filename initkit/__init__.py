@@ -27,7 +27,8 @@ from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
 from .nn.optimizers import SGD, Adam, get_optimizer
 from .nn.parametrization import PARAMETRIZATIONS, parametrize, scaling_table
-from .lessons.width import best_log2_lr, coordinate_check, lr_sweep, width_slope
+from .lessons.width import (best_log2_lr, best_lr_shift, coordinate_check, lr_sweep, width_init_scales,
+                            width_slope)
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
 from .measure.probe import ProbeResult, probe
@@ -63,7 +64,7 @@ __all__ = [
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     # width: SP, NTK, muP (notebook 11)
     "PARAMETRIZATIONS", "parametrize", "scaling_table", "coordinate_check", "lr_sweep", "best_log2_lr",
-    "width_slope",
+    "width_slope", "best_lr_shift", "width_init_scales",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # experiment engine
     "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",

@@ -18,7 +18,7 @@ from ..nn.optimizers import SGD, Adam
 from ..nn.parametrization import parametrize
 
 __all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope",
-           "width_selection"]
+           "width_selection", "best_lr_shift", "width_init_scales"]
 
 
 @dataclass
@@ -148,3 +148,37 @@ def width_selection(sweep, check, width, step=1):
     return {"sweep_width": sweep.widths[j], "check_width": check.widths[k],
             "delta": check.delta[:, k, step - 1].mean(axis=0),
             "best_per_seed": [int(b) if float(b).is_integer() else float(b) for b in best]}
+
+
+def best_lr_shift(sweep):
+    """How far the best learning rate moves from the narrowest to the widest width, per seed (seeds paired).
+
+    Returns ``(best, shift)``: ``best`` (n_widths, n_seeds) is log2 of each seed's best grid learning rate,
+    ``shift`` (n_seeds,) is best[widest] - best[narrowest] in octaves (factors of 2); a mean shift smaller
+    than its seed spread is no evidence of a shift.
+    """
+    best = best_log2_lr(sweep)
+    return best, best[-1] - best[0]
+
+
+def width_init_scales(data, widths, parametrization="sp", *, depth=3, base_width=None, n_probe=64, rng=0):
+    """At initialization, per width: the last hidden features' inner product h(x).h(x') / n averaged over
+    probe pairs (x != x'), the rms of the back-propagated gradient dL/dh into them, and the rms of the output.
+
+    These are the factors of one step's output change: Delta f(x) = -lr sum_b h(x).h(x_b) delta_b / B, and of
+    a hidden layer's change, lr * n * rms(dL/dh): the derivation of notebook 11. Returns (n_widths, 3).
+    """
+    base_width = min(widths) if base_width is None else base_width
+    x, y = data.X_test[:n_probe], data.y_test[:n_probe]
+    rows = []
+    for width in widths:
+        sizes = [x.shape[1]] + [int(width)] * (depth - 1) + [data.n_classes]
+        net, _ = parametrize(sizes, parametrization, base_width=base_width, rng=rng)
+        out = net.forward(x)
+        _, grad = softmax_cross_entropy(out, y)
+        grads = net.backward(grad * len(x))  # per-example dL/dh (undo the batch mean)
+        h = net.activations[-2]
+        gram = h @ h.T / width
+        off = gram[~np.eye(len(x), dtype=bool)]
+        rows.append([off.mean(), np.sqrt(np.mean(grads.da[-2] ** 2)), np.sqrt(np.mean(out ** 2))])
+    return np.array(rows)
