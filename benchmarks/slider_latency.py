@@ -6,6 +6,7 @@ control's value is set, or Train is clicked). Default sizes of every widget; one
 (``OPENBLAS_NUM_THREADS=1``, as ``make bench`` sets it).
 
 * explorer, fan_explorer, symmetry, lsuv_explorer: median over slider or menu moves;
+* width_explorer: median over width-slider and parametrization moves (records precomputed, as in notebook 11);
 * playground, digits_trainer: Train, per chunk (training one chunk of epochs plus the redraw), since the
   figure updates after every chunk.
 
@@ -34,6 +35,7 @@ from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
 from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
+from initkit.widgets.width import default_records as default_width_records  # noqa: E402
 
 TARGET_MS = 100
 
@@ -98,6 +100,12 @@ def rows():
     box = widgets.digits_trainer()
     yield ("digits_trainer", "Train, per chunk of 2 epochs", train_per_chunk(box, 5)([0, 1, 2]),
            naive_train(lambda: train_digits("Xavier", "tanh"), lambda: DigitsView(figsize=(5.8, 4.6)), 5))
+    sweeps, checks = default_width_records()
+    box = widgets.width_explorer(sweeps=sweeps, checks=checks)
+    width_values = [32, 64, 128, 64]
+    yield ("width_explorer", "width slider", timed(set_control(box, "width"), width_values), None)
+    yield ("width_explorer", "parametrization toggle", timed(set_control(box, "parametrization"),
+                                                             ["mup", "sp"], repeat=2), None)
 
 
 def naive_train(make_generator, make_view, chunks):

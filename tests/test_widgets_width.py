@@ -25,7 +25,7 @@ def test_width_explorer_redraws_for_every_control(records):
     box.controls["width"].value = 16
     assert "width 16" in box.view.ax_lr.get_title()
     box.controls["parametrization"].value = "mup"
-    assert box.view.ax_lr.get_title().startswith("MUP")
+    assert box.view.ax_lr.get_title().startswith("muP")
     box.controls["step"].value = 2
     assert "after 2 steps" in box.view.ax_check.get_ylabel()
     assert repr(box).startswith("initkit.widgets.width_explorer")

@@ -100,6 +100,6 @@ def test_width_view_updates_in_place(records):
     lines = view.ax_lr.get_lines()
     view.update("mup", 16, 2)
     assert view.ax_lr.get_lines() == lines  # same artists, new data
-    assert "MUP" in view.ax_lr.get_title() and "width 16" in view.ax_lr.get_title()
+    assert "muP" in view.ax_lr.get_title() and "width 16" in view.ax_lr.get_title()
     assert "after 2 steps" in view.ax_check.get_ylabel()
     plt.close(view.fig)

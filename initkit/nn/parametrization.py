@@ -17,8 +17,9 @@ fan_out is n follow the ``bias`` row; the output bias keeps lr_base.
 - muP (Yang & Hu 2021; Yang et al. 2022, Tensor Programs V, Table 3, the form without forward multipliers):
   SGD: input lr x m, hidden lr x 1, output lr / m and output init variance / m; biases lr x m.
   Adam: input lr x 1, hidden lr / m, output lr / m and output init variance / m; biases lr x 1.
-  (The ``mup`` package's MuReadout puts the output's 1/m in a forward multiplier and initializes the
-  readout at zero instead; ``readout="zero"`` gives that choice.)
+  (Tensor Programs V, Table 8, and the ``mup`` package's MuReadout put the output's 1/m in a forward
+  multiplier instead, an equivalent form; the package also initializes the readout at zero:
+  ``readout="zero"`` gives that choice.)
 """
 from dataclasses import dataclass
 

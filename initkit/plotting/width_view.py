@@ -5,6 +5,7 @@ from ..lessons.width import width_selection
 from .axes import draw_with_frozen_layout
 
 LAYER_COLORS = {"input": "tab:blue", "output": "tab:red"}
+NAMES = {"sp": "SP", "ntk": "NTK", "mup": "muP"}
 CLIP = 3.0  # losses above this (and diverged runs) are drawn at the top of the panel
 
 
@@ -12,6 +13,10 @@ def _width_colors(n):
     import matplotlib
 
     return matplotlib.colormaps["viridis"](np.linspace(0.0, 0.85, max(n, 1)))
+
+
+def _name(parametrization):
+    return NAMES.get(parametrization, parametrization)
 
 
 def _layer_color(name):
@@ -48,7 +53,7 @@ def plot_lr_sweep(sweep, ax, highlight=None):
     ax.set_ylim(0, CLIP * 1.02)
     ax.set_xlabel("log2(learning rate)")
     ax.set_ylabel("test loss (mean over seeds)")
-    ax.set_title(f"{sweep.parametrization.upper()}: loss vs learning rate", fontsize=9)
+    ax.set_title(f"{_name(sweep.parametrization)}: loss vs learning rate", fontsize=9)
     ax.legend(fontsize=7, loc="upper left")
     return ax
 
@@ -67,7 +72,7 @@ def plot_coordinate_check(check, ax, step=1):
     _plain_log_ticks(ax, widths)
     ax.set_xlabel("width n")
     ax.set_ylabel(f"mean |Δh| after {step} step" + ("s" if step > 1 else ""))
-    ax.set_title(f"{check.parametrization.upper()}: coordinate check", fontsize=9)
+    ax.set_title(f"{_name(check.parametrization)}: coordinate check", fontsize=9)
     ax.legend(fontsize=7)
     return ax
 
@@ -168,9 +173,9 @@ class WidthView:
             line.set_alpha(1.0 if bold else 0.35)
             star.set_alpha(1.0 if bold else 0.35)
         self.ax_check.set_ylabel(f"mean |Δh| after {step} step" + ("s" if step > 1 else ""))
-        self.ax_check.set_title(f"{parametrization.upper()}: coordinate check, width {sel['check_width']}: "
+        self.ax_check.set_title(f"{_name(parametrization)}: coordinate check, width {sel['check_width']}: "
                                 + ", ".join(f"{v:.2g}" for v in sel["delta"]), fontsize=8)
-        self.ax_lr.set_title(f"{parametrization.upper()}, width {sel['sweep_width']}: best log2(lr) per seed "
+        self.ax_lr.set_title(f"{_name(parametrization)}, width {sel['sweep_width']}: best log2(lr) per seed "
                              f"{sel['best_per_seed']}", fontsize=8)
         draw_with_frozen_layout(self.fig)
         return self.fig
