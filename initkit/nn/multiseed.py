@@ -17,6 +17,7 @@ import numpy as np
 from ..core.validation import check_number, check_one_of, make_rng
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
+from .stacked_updates import StackedAdam, StackedSGD, step_sizes
 from .training import default_loss, training_arrays
 
 __all__ = ["ManyHistory", "fit_many", "mean_spread"]
@@ -140,7 +141,7 @@ def _stack(nets):
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
              batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
              optimizer="sgd"):
-    """Train the MLPs ``nets`` (one architecture, any weights) together with SGD; returns a :class:`ManyHistory`.
+    """Train the MLPs ``nets`` (one architecture, any weights) together (SGD or Adam); returns a :class:`ManyHistory`.
 
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
     batch_size=batch_size, divergence_factor=divergence_factor, rng=...)`` would, with ``rng`` shared by
@@ -173,8 +174,6 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
             raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
     check_number("momentum", momentum, low=0, high=1)
     check_one_of("optimizer", optimizer, ("sgd", "adam"))
-    if optimizer == "adam" and momentum:
-        raise ValueError(f"momentum is SGD's; Adam has its own (beta1): got momentum={momentum!r} with Adam")
     if divergence_factor is not None:
         check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     if rng is not None and rngs is not None:
@@ -193,9 +192,8 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     Ws = [np.stack([net.layers[l].W for net in nets]) for l in range(len(acts))]  # (K, fan_in, fan_out)
     bs = [np.stack([net.layers[l].b for net in nets])[:, None, :] for l in range(len(acts))]  # (K, 1, fan_out)
     params = [p for pair in zip(Ws, bs) for p in pair]
-    rates = _rates(lr, lr_scales, params, dtype)
-    velocity = [np.zeros_like(p) for p in params] if momentum else None
-    adam = _StackedAdam(params, rates) if optimizer == "adam" else None
+    rates = step_sizes(lr, lr_scales, params, dtype)
+    update = (StackedAdam if optimizer == "adam" else StackedSGD)(params, rates, momentum=momentum)
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -214,18 +212,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                     if reasons[i] is not None:
                         alive[i], diverged_at[i] = False, len(step_loss)
                 keep = alive.astype(dtype)[:, None, None]  # a diverged network stops moving
-                grads = _backward(acts, Ws, cache, da)
-                if adam is not None:
-                    adam.step(params, grads, keep)
-                    grads = ()
-                for i, (p, g) in enumerate(zip(params, grads)):
-                    if momentum:
-                        v = velocity[i]
-                        v *= momentum
-                        v -= rates[i] * g
-                        p += keep * v
-                    else:
-                        p -= keep * (rates[i] * g)
+                update.step(params, _backward(acts, Ws, cache, da), keep)
                 total += np.where(alive, value, 0.0) * idx.shape[1]
                 if classify:
                     correct += _accuracy(out, yb) * idx.shape[1]
@@ -245,42 +232,6 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     return ManyHistory(step_loss=as_rows(step_loss), train_loss=as_rows(train_loss),
                        train_acc=as_rows(train_acc), test_loss=as_rows(test_loss),
                        test_acc=as_rows(test_acc), diverged_at=diverged_at, diverged_reason=reasons)
-
-
-def _rates(lr, lr_scales, params, dtype):
-    """Each stacked parameter's step size: ``lr`` (a number, or one per network as a (K, 1, 1) array) times
-    its multiplier ``lr_scales[i]``; exactly ``lr`` when there are no multipliers and one ``lr``."""
-    if lr_scales is not None:
-        lr_scales = [check_number(f"lr_scales[{i}]", s, low=0, low_inclusive=False) for i, s in enumerate(lr_scales)]
-        if len(lr_scales) != len(params):
-            raise ValueError(f"lr_scales must have one entry per parameter array ({len(params)}); "
-                             f"got {len(lr_scales)}")
-    scales = lr_scales or [1.0] * len(params)
-    if np.ndim(lr) == 0:
-        return [lr] * len(params) if lr_scales is None else [lr * s for s in scales]
-    return [(lr * s).astype(dtype)[:, None, None] for s in scales]
-
-
-class _StackedAdam:
-    """:class:`initkit.Adam`'s arithmetic on stacked parameters, each with its own step size ``rates[i]``."""
-
-    def __init__(self, params, rates, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.rates, self.beta1, self.beta2, self.eps, self.t = rates, beta1, beta2, eps, 0
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
-
-    def step(self, params, grads, keep):
-        self.t += 1
-        correction2 = np.sqrt(1 - self.beta2**self.t)
-        correction = correction2 / (1 - self.beta1**self.t)
-        eps_t = self.eps * correction2
-        for p, g, m, v, rate in zip(params, grads, self.m, self.v, self.rates):
-            m *= self.beta1
-            m += (1 - self.beta1) * g
-            v *= self.beta2
-            v += (1 - self.beta2) * (g * g)
-            step = rate * correction if np.ndim(rate) == 0 else (rate * correction).astype(p.dtype)
-            p -= keep * (step * m / (np.sqrt(v) + eps_t))
 
 
 def _decimals(spread):
