@@ -94,16 +94,16 @@ def plot_width_comparison(sweeps, checks, step=1, figsize=(9.6, 5.6)):
 
 
 class WidthView:
-    """The widget's figure: the coordinate check (left) and loss vs log2(lr) (right) of one parametrization,
+    """The widget's figure: the coordinate check (top) and loss vs log2(lr) (bottom) of one parametrization,
     the chosen width marked in both. Artists are made once; an update moves their data."""
 
-    def __init__(self, sweeps, checks, figsize=(9.0, 3.4), fig=None):
+    def __init__(self, sweeps, checks, figsize=(5.8, 5.6), fig=None):
         import matplotlib.pyplot as plt
 
         self.sweeps, self.checks = sweeps, checks
         self.fig = fig or plt.figure(figsize=figsize)
         self.fig.set_layout_engine("constrained")
-        self.ax_check, self.ax_lr = self.fig.subplots(1, 2)
+        self.ax_check, self.ax_lr = self.fig.subplots(2, 1)
         n_layers = max(len(c.layer_names) for c in checks.values())
         n_widths = max(len(s.widths) for s in sweeps.values())
         self.layer_lines = [(self.ax_check.plot([], [], "-o", ms=3)[0], self.ax_check.plot([], [], ".", ms=2,
@@ -174,7 +174,8 @@ class WidthView:
             star.set_alpha(1.0 if bold else 0.35)
         self.ax_check.set_ylabel(f"mean |Δh| after {step} step" + ("s" if step > 1 else ""))
         self.ax_check.set_title(f"{_name(parametrization)}: coordinate check, width {sel['check_width']}: "
-                                + ", ".join(f"{v:.2g}" for v in sel["delta"]), fontsize=8)
+                                + ", ".join(f"{name} {v:.2g}" for name, v in zip(check.layer_names, sel["delta"])),
+                                fontsize=8)
         self.ax_lr.set_title(f"{_name(parametrization)}, width {sel['sweep_width']}: best log2(lr) per seed "
                              f"{sel['best_per_seed']}", fontsize=8)
         draw_with_frozen_layout(self.fig)

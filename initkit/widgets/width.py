@@ -40,5 +40,5 @@ def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", s
         "step": w.IntSlider(value=step, min=1, max=steps, description="after step"),
     }
     controls["parametrization"].style.button_width = "60px"
-    view = WidthView(sweeps, checks, fig=new_figure((9.0, 3.4)))
+    view = WidthView(sweeps, checks, fig=new_figure((5.8, 5.6)))
     return assemble("width_explorer", controls, view, lambda v: view.update(**v))
