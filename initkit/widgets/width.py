@@ -4,7 +4,7 @@ import numpy as np
 
 from ..lessons.width import coordinate_check, lr_sweep
 from ..nn.data import load_dataset
-from ..plotting.width_view import WidthView
+from ..plotting.width_view import NAMES, WidthView
 from .display import assemble, ipywidgets_module, new_figure
 
 
@@ -35,10 +35,10 @@ def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", s
     widths = sorted(set(checks[parametrization].widths) | set(sweeps[parametrization].widths))
     steps = checks[parametrization].delta.shape[2]
     controls = {
-        "parametrization": w.ToggleButtons(options=list(sweeps), value=parametrization, description="param."),
+        "parametrization": w.Dropdown(options=[(NAMES.get(p, p), p) for p in sweeps], value=parametrization,
+                                      description="parametrization"),
         "width": w.SelectionSlider(options=widths, value=width or widths[-1], description="width n"),
         "step": w.IntSlider(value=step, min=1, max=steps, description="after step"),
     }
-    controls["parametrization"].style.button_width = "60px"
     view = WidthView(sweeps, checks, fig=new_figure((5.8, 5.6)))
     return assemble("width_explorer", controls, view, lambda v: view.update(**v))
