@@ -24,13 +24,13 @@ def _layer_color(name):
 
 
 def _plain_log_ticks(ax, widths):
-    """Widths as plain x tick labels and y ticks at 1, 2, 5 x 10^k without minor ticks: readable, and
+    """Widths as plain x tick labels and y ticks at 1 and 3 x 10^k without minor ticks: readable, and
     cheap to draw (mathtext labels cost most of a redraw)."""
     from matplotlib.ticker import FixedLocator, LogLocator, NullLocator, StrMethodFormatter
 
     ax.xaxis.set_major_locator(FixedLocator(sorted(set(widths))))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_minor_locator(NullLocator())
@@ -97,7 +97,7 @@ class WidthView:
     """The widget's figure: the coordinate check (top) and loss vs log2(lr) (bottom) of one parametrization,
     the chosen width marked in both. Artists are made once; an update moves their data."""
 
-    def __init__(self, sweeps, checks, figsize=(5.8, 5.6), fig=None):
+    def __init__(self, sweeps, checks, figsize=(5.8, 5.0), fig=None):
         import matplotlib.pyplot as plt
 
         self.sweeps, self.checks = sweeps, checks
@@ -125,6 +125,7 @@ class WidthView:
         lrs = np.concatenate([s.log2_lrs for s in sweeps.values()])
         self.ax_lr.set_xlim(lrs.min() - 0.3, lrs.max() + 0.3)
         self.ax_lr.set_ylim(0, CLIP * 1.02)
+        self.ax_lr.set_yticks([0, 1, 2, 3])
         self.ax_lr.set_xlabel("log2(learning rate)")
         self.ax_lr.set_ylabel("test loss (mean over seeds)")
         self.shown = None

@@ -40,5 +40,5 @@ def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", s
         "width": w.SelectionSlider(options=widths, value=width or widths[-1], description="width n"),
         "step": w.IntSlider(value=step, min=1, max=steps, description="after step"),
     }
-    view = WidthView(sweeps, checks, fig=new_figure((5.8, 5.6)))
+    view = WidthView(sweeps, checks, fig=new_figure((5.8, 5.0)))
     return assemble("width_explorer", controls, view, lambda v: view.update(**v))
