@@ -28,6 +28,8 @@ WRONG = {
     "fans_from_torch_shape": lambda shape: (shape[0], shape[1]),  # read in initkit's order
     "gain_numerically": lambda phi: 1.0 / np.sqrt(np.mean(phi(np.linspace(-3, 3, 1001)) ** 2)),  # uniform, not normal
     "lecun_relu_rms": lambda depth, input_rms: input_rms * 2.0 ** -depth,  # the second moment's factor, not the rms
+    "mup_hidden_rule": lambda n, base_width, optimizer: np.array([np.sqrt(2 / n), 1.0]),  # SP's lr for Adam too
+    "delta_f_exponent": lambda parametrization, optimizer: 0.0,  # width-independent for SP too
 }
 
 
