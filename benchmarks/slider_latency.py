@@ -6,6 +6,7 @@ control's value is set, or Train is clicked). Default sizes of every widget; one
 (``OPENBLAS_NUM_THREADS=1``, as ``make bench`` sets it).
 
 * explorer, fan_explorer, symmetry, lsuv_explorer: median over slider or menu moves;
+* width_explorer: median over width-slider and parametrization moves (records precomputed, as in notebook 11);
 * playground, digits_trainer: Train, per chunk (training one chunk of epochs plus the redraw), since the
   figure updates after every chunk.
 
@@ -39,6 +40,7 @@ from initkit.lessons.signal import signal_step  # noqa: E402
 from initkit.lessons.transformer import residual_stream  # noqa: E402
 from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
                               SignalView, SymmetryView, TransformerView)
+from initkit.widgets.width import default_records as default_width_records  # noqa: E402
 
 TARGET_MS = 100
 
@@ -130,6 +132,12 @@ def rows():
     choices = ["Fixup", "He + BatchNorm", "1/sqrt(L)", "He (fails)"]
     yield ("residual_explorer", "scheme menu", timed(set_control(box, "choice"), choices),
            timed(naive(lambda c: (profile_choice(c, n_samples=128),), ResidualView), choices[:2]))
+    sweeps, checks = default_width_records()
+    box = widgets.width_explorer(sweeps=sweeps, checks=checks)
+    width_values = [32, 64, 128, 64]
+    yield ("width_explorer", "width slider", timed(set_control(box, "width"), width_values), None)
+    yield ("width_explorer", "parametrization toggle", timed(set_control(box, "parametrization"),
+                                                             ["mup", "sp"], repeat=2), None)
 
 
 def naive_train(make_generator, make_view, chunks):

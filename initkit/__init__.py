@@ -35,6 +35,9 @@ from .measure.through_time import decay_rate, gradient_through_time, spectrum
 from .lessons.recurrent import (AddingResult, SequenceHistory, clip_by_global_norm, gradient_vs_time, mean_field_rate,
                                 train_adding, train_adding_configs)
 from .nn.optimizers import SGD, Adam, get_optimizer
+from .nn.parametrization import PARAMETRIZATIONS, parametrize, scaling_table
+from .lessons.width import (best_log2_lr, best_lr_shift, coordinate_check, lr_sweep, width_init_scales,
+                            width_slope)
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
 from .measure.probe import ProbeResult, probe
@@ -77,6 +80,9 @@ __all__ = [
     "Dense", "MLP", "Gradients", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
     "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
+    # width: SP, NTK, muP (notebook 11)
+    "PARAMETRIZATIONS", "parametrize", "scaling_table", "coordinate_check", "lr_sweep", "best_log2_lr",
+    "width_slope", "best_lr_shift", "width_init_scales",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
     # transformers
     "LayerNorm", "MultiHeadAttention", "attention_entropy", "Block", "FeedForward", "Transformer", "INIT_SCHEMES",

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, make_rng
+from ..core.validation import check_number, check_one_of, make_rng
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .runs import Runs
+from .stacked_updates import StackedAdam, StackedSGD, step_sizes
 from .training import default_loss, training_arrays
 
 __all__ = ["ManyHistory", "fit_many", "mean_spread"]
@@ -130,14 +131,21 @@ def _stack(nets):
 
 
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
-             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None):
-    """Train the MLPs ``nets`` (one architecture, any weights) together with SGD; returns a :class:`ManyHistory`.
+             batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
+             optimizer="sgd"):
+    """Train the MLPs ``nets`` (one architecture, any weights) together (SGD or Adam); returns a :class:`ManyHistory`.
 
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
     batch_size=batch_size, divergence_factor=divergence_factor, rng=...)`` would, with ``rng`` shared by
     every network (one mini-batch order for all) or ``rngs[k]`` (each its own order); the trained weights
     are written back into ``nets``. ``X`` may be a :class:`~initkit.data.Dataset` (its test split gives
     ``test_loss`` and ``test_acc``). ``loss`` as in :func:`initkit.fit`. No BatchNorm.
+    ``lr`` is one number or one per network (a learning-rate sweep in one computation); ``lr_scales``
+    (optional, one positive number per parameter array, as :class:`initkit.SGD`) multiplies each
+    parameter's learning rate: the per-layer multipliers of :func:`initkit.parametrize`.
+    ``optimizer="adam"`` trains with :class:`initkit.Adam` at its default betas and eps instead of SGD
+    (``momentum`` must then be 0): network k ends where ``ik.fit(nets[k], ..., optimizer=ik.Adam(lr,
+    lr_scales=lr_scales))`` would.
 
     >>> import initkit as ik
     >>> data = ik.load_dataset("digits", rng=0)
@@ -150,8 +158,14 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     check_number("epochs", epochs, low=1, integer=True)
     check_number("batch_size", batch_size, low=1, integer=True)
-    check_number("lr", lr, low=0, low_inclusive=False)
+    if np.ndim(lr) == 0:
+        check_number("lr", lr, low=0, low_inclusive=False)
+    else:
+        lr = np.asarray(lr, dtype=np.float64)
+        if lr.shape != (len(nets),) or not np.all(np.isfinite(lr) & (lr > 0)):
+            raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
     check_number("momentum", momentum, low=0, high=1)
+    check_one_of("optimizer", optimizer, ("sgd", "adam"))
     if divergence_factor is not None:
         check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     if rng is not None and rngs is not None:
@@ -170,7 +184,8 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     Ws = [np.stack([net.layers[l].W for net in nets]) for l in range(len(acts))]  # (K, fan_in, fan_out)
     bs = [np.stack([net.layers[l].b for net in nets])[:, None, :] for l in range(len(acts))]  # (K, 1, fan_out)
     params = [p for pair in zip(Ws, bs) for p in pair]
-    velocity = [np.zeros_like(p) for p in params] if momentum else None
+    rates = step_sizes(lr, lr_scales, params, dtype)
+    update = (StackedAdam if optimizer == "adam" else StackedSGD)(params, rates, momentum=momentum)
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -189,14 +204,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                     if reasons[i] is not None:
                         alive[i], diverged_at[i] = False, len(step_loss)
                 keep = alive.astype(dtype)[:, None, None]  # a diverged network stops moving
-                for i, (p, g) in enumerate(zip(params, _backward(acts, Ws, cache, da))):
-                    if momentum:
-                        v = velocity[i]
-                        v *= momentum
-                        v -= lr * g
-                        p += keep * v
-                    else:
-                        p -= keep * (lr * g)
+                update.step(params, _backward(acts, Ws, cache, da), keep)
                 total += np.where(alive, value, 0.0) * idx.shape[1]
                 if classify:
                     correct += _accuracy(out, yb) * idx.shape[1]

@@ -17,33 +17,65 @@ def _check_pairs(params, grads):
             raise ValueError(f"grads[{i}] must have the shape of params[{i}] {np.shape(p)}; got {np.shape(g)}")
 
 
+def _check_scales(lr_scales):
+    """``None`` (every parameter at ``lr``) or a tuple of positive floats, one per parameter array."""
+    if lr_scales is None:
+        return None
+    if not isinstance(lr_scales, (list, tuple, np.ndarray)) or len(lr_scales) == 0:
+        raise TypeError(f"lr_scales must be None or a list of positive numbers, one per parameter array; "
+                        f"got {lr_scales!r:.60}")
+    return tuple(check_number(f"lr_scales[{i}]", s, low=0, low_inclusive=False) for i, s in enumerate(lr_scales))
+
+
+def _rates(lr, lr_scales, params):
+    """The step size of each parameter array: ``lr`` times its multiplier (Yang et al. 2022, muP)."""
+    if lr_scales is None:
+        return [lr] * len(params)
+    if len(lr_scales) != len(params):
+        raise ValueError(f"lr_scales must have one entry per parameter array ({len(params)}); "
+                         f"got {len(lr_scales)}")
+    return [lr * s for s in lr_scales]
+
+
 class SGD:
     """Stochastic gradient descent with (heavy-ball) momentum.
 
     v <- momentum * v - lr * g;  w <- w + v.  momentum=0 is plain SGD: w <- w - lr * g.
+    ``lr_scales`` (optional, one positive number per parameter array) gives parameter i the learning rate
+    ``lr * lr_scales[i]``: the per-layer multipliers of a parametrization such as muP
+    (:func:`initkit.parametrize`; Yang et al. 2022, Tensor Programs V).
+
+    >>> import numpy as np
+    >>> w, v = np.ones(2), np.ones(2)
+    >>> SGD(lr=0.1, lr_scales=[1.0, 4.0]).step([w, v], [np.ones(2), np.ones(2)])
+    >>> print(w, v)
+    [0.9 0.9] [0.6 0.6]
     """
 
-    def __init__(self, lr=0.1, momentum=0.0):
+    def __init__(self, lr=0.1, momentum=0.0, lr_scales=None):
         self.lr = check_number("lr", lr, low=0, low_inclusive=False)
         self.momentum = check_number("momentum", momentum, low=0, high=1)
+        self.lr_scales = _check_scales(lr_scales)
         self._velocity = None
 
     def step(self, params, grads):
         """Update each array of ``params`` in place from the matching array of ``grads``."""
         _check_pairs(params, grads)
+        rates = _rates(self.lr, self.lr_scales, params)
         if self.momentum == 0:
-            for p, g in zip(params, grads):
-                p -= self.lr * g
+            for p, g, lr in zip(params, grads, rates):
+                p -= lr * g
             return
         if self._velocity is None:
             self._velocity = [np.zeros_like(p) for p in params]
-        for p, g, v in zip(params, grads, self._velocity):
+        for p, g, v, lr in zip(params, grads, self._velocity, rates):
             v *= self.momentum
-            v -= self.lr * g
+            v -= lr * g
             p += v
 
     def __repr__(self):
-        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+        scales = "" if self.lr_scales is None else f", lr_scales={[float(f'{s:.4g}') for s in self.lr_scales]}"
+        return f"SGD(lr={self.lr}, momentum={self.momentum}{scales})"
 
 
 class Adam:
@@ -52,19 +84,23 @@ class Adam:
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr_t m / (sqrt(v) + eps_t), with the
     bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and eps_t = eps sqrt(1 - b2^t).
     beta1 and beta2 must be below 1: at 1 the moments never update and the corrections divide by zero.
+    ``lr_scales`` (optional, one positive number per parameter array) gives parameter i the learning rate
+    ``lr * lr_scales[i]`` (muP's per-layer multipliers for Adam, Yang et al. 2022).
     """
 
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, lr_scales=None):
         self.lr = check_number("lr", lr, low=0, low_inclusive=False)
         self.beta1 = check_number("beta1", beta1, low=0, high=1, high_inclusive=False)
         self.beta2 = check_number("beta2", beta2, low=0, high=1, high_inclusive=False)
         self.eps = check_number("eps", eps, low=0, low_inclusive=False)
+        self.lr_scales = _check_scales(lr_scales)
         self.t = 0
         self._m = self._v = None
 
     def step(self, params, grads):
         """Update each array of ``params`` in place from the matching array of ``grads``."""
         _check_pairs(params, grads)
+        scales = [1.0] * len(params) if self.lr_scales is None else _rates(1.0, self.lr_scales, params)
         if self._m is None:
             self._m = [np.zeros_like(p) for p in params]
             self._v = [np.zeros_like(p) for p in params]
@@ -72,15 +108,17 @@ class Adam:
         correction2 = np.sqrt(1 - self.beta2**self.t)
         lr_t = self.lr * correction2 / (1 - self.beta1**self.t)
         eps_t = self.eps * correction2
-        for p, g, m, v in zip(params, grads, self._m, self._v):
+        for p, g, m, v, scale in zip(params, grads, self._m, self._v, scales):
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
             v += (1 - self.beta2) * (g * g)
-            p -= lr_t * m / (np.sqrt(v) + eps_t)
+            step = lr_t if self.lr_scales is None else lr_t * scale
+            p -= step * m / (np.sqrt(v) + eps_t)
 
     def __repr__(self):
-        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+        scales = "" if self.lr_scales is None else f", lr_scales={[float(f'{s:.4g}') for s in self.lr_scales]}"
+        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}{scales})"
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}

@@ -36,6 +36,8 @@ WRONG = {
     "residual_proj_std": lambda std, n_blocks, branches_per_block: std / n_blocks,  # 1/L, not 1/sqrt(N)
     "attention_entropy": lambda probs: float(-(probs * np.log(np.where(probs > 0, probs, 1.0))).sum()),  # sum, not mean
     "stream_variance": lambda var0, branch_var, n_blocks: var0 * (1 + branch_var) ** n_blocks,  # multiplied, not added
+    "mup_hidden_rule": lambda n, base_width, optimizer: np.array([np.sqrt(2 / n), 1.0]),  # SP's lr for Adam too
+    "delta_f_exponent": lambda parametrization, optimizer: 0.0,  # width-independent for SP too
 }
 
 
