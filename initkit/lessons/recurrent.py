@@ -101,7 +101,8 @@ def mean_field_rate(scale, activation="tanh", input_var=1.0, max_steps=1000):
     the state stays at 0 and the rate is ``scale``; near scale 1 the approach to q* is slow, and a sequence
     of T steps only gets T of them.
     Poole et al. (2016) and Schoenholz et al. (2017) for deep feedforward nets; Chen, Pennington &
-    Schoenholz (2018) show it holds for recurrent nets whose weights are shared across time.
+    Schoenholz (2018) apply it to recurrent nets (weights shared across time) and find that it predicts their
+    signal propagation and trainability.
 
     >>> print(round(mean_field_rate(1.0, "linear", 0.0), 6), round(mean_field_rate(2.0, "relu"), 4))
     1.0 1.4142
