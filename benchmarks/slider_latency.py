@@ -32,9 +32,14 @@ from initkit.lessons.digits import train_digits  # noqa: E402
 from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
+from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
+from initkit.lessons.signal import signal_step  # noqa: E402
 from initkit.lessons.transformer import residual_stream  # noqa: E402
-from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView, TransformerView  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
+                              SignalView,
+                              SymmetryView, TransformerView)
 
 TARGET_MS = 100
 
@@ -101,12 +106,31 @@ def rows():
     yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
     box.controls["depth"].value = 48
     yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
+    box = widgets.edge_of_chaos()
+    sw2s = [1.0, 1.5, 1.76, 2.2, 3.0, 1.2]
+    yield ("edge_of_chaos", "sigma_w^2 slider", timed(set_control(box, "weight_var_n"), sw2s),
+           timed(naive(lambda v: (signal_step(v, 0.05),), SignalView), sw2s[:3]))
+    box.controls["weights"].value = "orthogonal"
+    yield ("edge_of_chaos", "sigma_w^2 slider, orthogonal", timed(set_control(box, "weight_var_n"), sw2s), None)
+    box = widgets.recurrent_explorer()
+    scales = [0.8, 1.0, 1.2, 1.5, 2.0, 3.0]
+    yield ("recurrent_explorer", "scale slider (T = 100)", timed(set_control(box, "scale"), scales),
+           timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
+    lengths = [50, 100, 150, 200]
+    yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))
     box = widgets.digits_trainer()
     yield ("digits_trainer", "Train, per chunk of 2 epochs", train_per_chunk(box, 5)([0, 1, 2]),
            naive_train(lambda: train_digits("Xavier", "tanh"), lambda: DigitsView(figsize=(5.8, 4.6)), 5))
+    box = widgets.residual_explorer()
+    blocks = [20, 40, 50, 60, 30]
+    yield ("residual_explorer", "blocks slider", timed(set_control(box, "n_blocks"), blocks),
+           timed(naive(lambda L: (profile_choice(n_blocks=L, n_samples=128),), ResidualView), blocks[:3]))
+    choices = ["Fixup", "He + BatchNorm", "1/sqrt(L)", "He (fails)"]
+    yield ("residual_explorer", "scheme menu", timed(set_control(box, "choice"), choices),
+           timed(naive(lambda c: (profile_choice(c, n_samples=128),), ResidualView), choices[:2]))
 
 
 def naive_train(make_generator, make_view, chunks):
