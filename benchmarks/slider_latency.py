@@ -38,8 +38,7 @@ from initkit.lessons.symmetry import train_from_constant  # noqa: E402
 from initkit.lessons.signal import signal_step  # noqa: E402
 from initkit.lessons.transformer import residual_stream  # noqa: E402
 from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
-                              SignalView,
-                              SymmetryView, TransformerView)
+                              SignalView, SymmetryView, TransformerView)
 
 TARGET_MS = 100
 
@@ -98,14 +97,6 @@ def rows():
     batches = [8, 16, 32, 64, 16]
     yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
            timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
-    box = widgets.transformer_init()
-    depths = [6, 12, 18, 24, 12]
-    yield ("transformer_init", "blocks slider (6-24)", timed(set_control(box, "depth"), depths),
-           timed(naive(lambda L: residual_stream(L), TransformerView), depths[:3]))
-    qk = [1.0, 3.0, 10.0, 30.0, 1.0]
-    yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
-    box.controls["depth"].value = 48
-    yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
     box = widgets.edge_of_chaos()
     sw2s = [1.0, 1.5, 1.76, 2.2, 3.0, 1.2]
     yield ("edge_of_chaos", "sigma_w^2 slider", timed(set_control(box, "weight_var_n"), sw2s),
@@ -118,6 +109,14 @@ def rows():
            timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
     lengths = [50, 100, 150, 200]
     yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
+    box = widgets.transformer_init()
+    depths = [6, 12, 18, 24, 12]
+    yield ("transformer_init", "blocks slider (6-24)", timed(set_control(box, "depth"), depths),
+           timed(naive(lambda L: residual_stream(L), TransformerView), depths[:3]))
+    qk = [1.0, 3.0, 10.0, 30.0, 1.0]
+    yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
+    box.controls["depth"].value = 48
+    yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))

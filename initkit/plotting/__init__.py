@@ -11,9 +11,9 @@ from .digits_view import DigitsView
 from .signal import plot_phase_diagram, plot_singular_values, plot_trainability
 from .signal_view import SignalView
 from .residual_view import ResidualView, plot_profiles
-from .recurrent_view import RecurrentView
 from .transformer_view import (TransformerView, plot_layer_gradients, plot_rank_collapse, plot_saturation,
                                plot_stream, plot_token_runs)
+from .recurrent_view import RecurrentView
 
 __all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
            "plot_history", "plot_decision_boundary", "plot_snapshot_stat", "ExplorerView", "PlaygroundView",
