@@ -22,15 +22,25 @@ def uniform_entropy(T, causal=True):
 
 def softmax_jacobian_norm(probs):
     """Frobenius norm of each row's softmax Jacobian ``J = diag(p) - p p^T``, the factor every gradient
-    through the softmax is multiplied by: ``||J||^2 = sum p^2 - 2 sum p^3 + (sum p^2)^2``. It is 0 for a
-    one-hot row and about 1/sqrt(T) for a uniform one.
+    through the softmax is multiplied by. Row i of J has squared norm ``p_i^2 (1 - p_i)^2 + p_i^2 sum_{j != i}
+    p_j^2``; for the row's largest entry, ``1 - p_max`` and ``sum_{j != max} p_j^2`` are summed from the other
+    entries (softmax rows sum to 1) instead of subtracted from 1, so near-one-hot rows keep full relative
+    precision (the expanded ``sum p^2 - 2 sum p^3 + (sum p^2)^2`` cancels to 0 there). It is 0 for a one-hot
+    row and about 1/sqrt(T) for a uniform one.
 
     >>> print(np.round(softmax_jacobian_norm(np.array([[1.0, 0.0], [0.5, 0.5]])), 4))
     [0.  0.5]
+    >>> print(f"{softmax_jacobian_norm(np.array([1 - 1e-12, 1e-12])):.4g}")  # 2 p_1 p_2
+    2e-12
     """
     p = np.asarray(probs, dtype=np.float64)
-    s2, s3 = (p * p).sum(axis=-1), (p * p * p).sum(axis=-1)
-    return np.sqrt(np.maximum(s2 - 2 * s3 + s2 * s2, 0.0))
+    top = np.argmax(p, axis=-1)[..., None]
+    is_top = np.arange(p.shape[-1]) == top
+    others = np.where(is_top, 0.0, p)
+    s2 = (p * p).sum(axis=-1, keepdims=True)
+    one_minus = np.where(is_top, others.sum(axis=-1, keepdims=True), 1.0 - p)  # 1 - p_i
+    rest_sq = np.where(is_top, (others * others).sum(axis=-1, keepdims=True), s2 - p * p)  # sum_{j != i} p_j^2
+    return np.sqrt((p * p * (one_minus * one_minus + rest_sq)).sum(axis=-1))
 
 
 def attention_saturation(factors, d=64, T=64, n=16, rng=0):

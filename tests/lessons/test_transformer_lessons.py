@@ -20,6 +20,31 @@ def test_softmax_jacobian_norm_matches_the_explicit_matrix():
     np.testing.assert_allclose(ik.softmax_jacobian_norm(p), explicit, rtol=1e-12)
 
 
+def test_softmax_jacobian_norm_keeps_relative_precision_on_near_one_hot_rows():
+    # Dyadic rows (exact in float64, summing exactly to 1) with tail entries down to 2^-48; the reference norm
+    # is computed exactly in rationals. The expanded formula returned 0 or lost digits here.
+    from fractions import Fraction
+    rows = []
+    for e in (10, 20, 30, 40, 48):  # 1 - 12 x 2^-e needs e <= 53 bits
+        tail = [2.0 ** -e * k for k in (1, 2, 3, 1, 5)]
+        rows.append([1.0 - sum(tail)] + tail)
+        rows.append(tail[:2] + [1.0 - sum(tail)] + tail[2:])  # the large entry not first
+    rows = np.array(rows)
+    assert np.all(rows.sum(axis=1) == 1.0)
+    exact = []
+    for r in rows:
+        q = [Fraction(v) for v in r]
+        sq = sum((qi * ((1 if i == j else 0) - qj)) ** 2 for i, qi in enumerate(q) for j, qj in enumerate(q))
+        exact.append(float(sq) ** 0.5)
+    got = ik.softmax_jacobian_norm(rows)
+    assert np.all(got > 0)
+    np.testing.assert_allclose(got, exact, rtol=1e-12)
+    # and on saturated softmax rows of large logits: about sqrt(2) x the tail mass for a single small entry
+    logits = np.array([[0.0, -30.0], [0.0, -40.0]])
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ik.softmax_jacobian_norm(p), 2 * p[:, 0] * p[:, 1], rtol=1e-12)
+
+
 def test_uniform_entropy_causal_is_mean_log_row_length():
     assert ik.uniform_entropy(4) == pytest.approx(np.mean(np.log([1, 2, 3, 4])))
     assert ik.uniform_entropy(4, causal=False) == pytest.approx(np.log(4))
