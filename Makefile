@@ -47,12 +47,11 @@ test: $(STAMP)  ## set up, then run the unit tests, every notebook under strict 
 # thread counts of other CPUs (tools/blas_variants.py lists the ones this CPU can run). A run with two BLAS
 # threads gets one pytest worker: two workers of two threads each on two cores took 213 s, one worker 86 s.
 test-portable: $(STAMP)  ## strict nbval of every notebook under other BLAS kernels and thread counts
-	@for variant in $$($(PYTHON) tools/blas_variants.py | tr ' ' '+'); do \
-	  variant=$$(echo "$$variant" | tr '+' ' '); \
+	@$(PYTHON) tools/blas_variants.py | while read -r variant; do \
 	  echo "== notebooks under strict nbval with $$variant"; \
 	  workers=2; case "$$variant" in *THREADS=2*) workers=1;; esac; \
 	  env $(RUN_ENV) $$variant $(BIN)/pytest -n $$workers --dist loadscope -q -p no:cacheprovider --durations=3 \
-	    $(NBVAL) notebooks || exit 1; \
+	    $(NBVAL) notebooks < /dev/null || exit 1; \
 	done
 
 test-fast: $(STAMP)  ## unit tests only

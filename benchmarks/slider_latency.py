@@ -33,9 +33,14 @@ from initkit.lessons.digits import train_digits  # noqa: E402
 from initkit.lessons.explorer import explore, explore_fans  # noqa: E402
 from initkit.lessons.lsuv_batch import lsuv_batch_draws  # noqa: E402
 from initkit.lessons.playground import INIT_CHOICES, train_playground  # noqa: E402
+from initkit.lessons.recurrent import gradient_vs_time  # noqa: E402
+from initkit.lessons.residual import profile_choice  # noqa: E402
 from initkit.lessons.symmetry import train_from_constant  # noqa: E402
-from initkit.plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView  # noqa: E402
 from initkit.widgets.width import default_records as default_width_records  # noqa: E402
+from initkit.lessons.signal import signal_step  # noqa: E402
+from initkit.lessons.transformer import residual_stream  # noqa: E402
+from initkit.plotting import (DigitsView, ExplorerView, LSUVView, PlaygroundView, RecurrentView, ResidualView,  # noqa: E402
+                              SignalView, SymmetryView, TransformerView)
 
 TARGET_MS = 100
 
@@ -94,6 +99,26 @@ def rows():
     batches = [8, 16, 32, 64, 16]
     yield ("lsuv_explorer", "batch size slider", timed(set_control(box, "batch_size"), batches),
            timed(naive(lambda b: lsuv_batch_draws(b), LSUVView), batches[:3]))
+    box = widgets.edge_of_chaos()
+    sw2s = [1.0, 1.5, 1.76, 2.2, 3.0, 1.2]
+    yield ("edge_of_chaos", "sigma_w^2 slider", timed(set_control(box, "weight_var_n"), sw2s),
+           timed(naive(lambda v: (signal_step(v, 0.05),), SignalView), sw2s[:3]))
+    box.controls["weights"].value = "orthogonal"
+    yield ("edge_of_chaos", "sigma_w^2 slider, orthogonal", timed(set_control(box, "weight_var_n"), sw2s), None)
+    box = widgets.recurrent_explorer()
+    scales = [0.8, 1.0, 1.2, 1.5, 2.0, 3.0]
+    yield ("recurrent_explorer", "scale slider (T = 100)", timed(set_control(box, "scale"), scales),
+           timed(naive(lambda g: (gradient_vs_time("gaussian", g, 100, n_seeds=5),), RecurrentView), scales[:3]))
+    lengths = [50, 100, 150, 200]
+    yield ("recurrent_explorer", "length slider", timed(set_control(box, "T"), lengths), None)
+    box = widgets.transformer_init()
+    depths = [6, 12, 18, 24, 12]
+    yield ("transformer_init", "blocks slider (6-24)", timed(set_control(box, "depth"), depths),
+           timed(naive(lambda L: residual_stream(L), TransformerView), depths[:3]))
+    qk = [1.0, 3.0, 10.0, 30.0, 1.0]
+    yield ("transformer_init", "Q/K std slider (12 blocks)", timed(set_control(box, "qk_scale"), qk), None)
+    box.controls["depth"].value = 48
+    yield ("transformer_init", "proj slider (48 blocks)", timed(set_control(box, "proj_scale"), [0.5, 2.0, 1.0]), None)
     box = widgets.playground()
     yield ("playground", "Train, per chunk of 30 epochs", train_per_chunk(box, 10)([0, 1, 2]),
            naive_train(lambda: train_playground("circles", INIT_CHOICES["He"]), PlaygroundView, 10))
@@ -106,6 +131,13 @@ def rows():
     yield ("width_explorer", "width slider", timed(set_control(box, "width"), width_values), None)
     yield ("width_explorer", "parametrization toggle", timed(set_control(box, "parametrization"),
                                                              ["mup", "sp"], repeat=2), None)
+    box = widgets.residual_explorer()
+    blocks = [20, 40, 50, 60, 30]
+    yield ("residual_explorer", "blocks slider", timed(set_control(box, "n_blocks"), blocks),
+           timed(naive(lambda L: (profile_choice(n_blocks=L, n_samples=128),), ResidualView), blocks[:3]))
+    choices = ["Fixup", "He + BatchNorm", "1/sqrt(L)", "He (fails)"]
+    yield ("residual_explorer", "scheme menu", timed(set_control(box, "choice"), choices),
+           timed(naive(lambda c: (profile_choice(c, n_samples=128),), ResidualView), choices[:2]))
 
 
 def naive_train(make_generator, make_view, chunks):
@@ -132,7 +164,7 @@ def main():
             worst = max(worst, cpu)
             nv = f"{1e3 * baseline[0]:9.0f} {baseline[0] / cpu:8.1f}x" if baseline else f"{'-':>9} {'-':>9}"
             ok = "yes" if 1e3 * cpu < TARGET_MS else "NO"
-            print(f"{name:15} {step:31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
+            print(f"{name:15} {step:31.31} {1e3 * cpu:10.1f} {1e3 * wall:7.0f} {nv}  {ok}", flush=True)
             plt.close("all")
     print(f"slowest widget step {1e3 * worst:.0f} ms CPU (target < {TARGET_MS} ms)")
 

@@ -19,12 +19,21 @@ from .core.initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_un
 from .measure.jacobian import jacobian, singular_values
 from .measure.lsuv import LSUVReport, lsuv, lsuv_fastai
 from .lessons.digits import train_digits
+from .lessons.residual import ResidualProfile, length_spread, residual_profile
 from .lessons.lsuv_batch import lsuv_batch_experiment
 from .core.losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
 from .nn.multiseed import ManyHistory, fit_many, mean_spread
 from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
+from .nn.residual import ResidualBlock, ResidualMLP
+from .nn.residual_init import SCHEMES as RESIDUAL_SCHEMES, ResidualScheme, scheme_factors
+from .nn.recurrent import RNN, recurrent_matrix
+from .nn.lstm import LSTM
+from .nn.sequence_tasks import SequenceBatch, adding_problem, copying_memory
+from .measure.through_time import decay_rate, gradient_through_time, spectrum
+from .lessons.recurrent import (AddingResult, SequenceHistory, clip_by_global_norm, gradient_vs_time, mean_field_rate,
+                                train_adding, train_adding_configs)
 from .nn.optimizers import SGD, Adam, get_optimizer
 from .nn.parametrization import PARAMETRIZATIONS, parametrize, scaling_table
 from .lessons.width import (best_log2_lr, best_lr_shift, coordinate_check, lr_sweep, width_init_scales,
@@ -32,7 +41,8 @@ from .lessons.width import (best_log2_lr, best_lr_shift, coordinate_check, lr_sw
 from .measure.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
 from .measure.probe import ProbeResult, probe
-from .measure import diagnostics, theory
+from .measure import diagnostics, mean_field, theory
+from .lessons.signal import SignalRecord, input_pairs, random_mlp, signal_step
 from .lessons import exercises, symmetry
 from . import plotting
 from .lessons.explorer import explore, explore_fans
@@ -41,6 +51,13 @@ from .core.quadrature import gaussian_expectation
 from .core.registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .nn.stats import layer_records
 from .nn.training import History, accuracy, fit
+from .nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
+from .nn.blocks import Block, FeedForward
+from .nn.transformer import INIT_SCHEMES, Transformer, init_stds
+from .nn.token_tasks import TASKS, TokenBatch, token_task
+from .lessons.transformer import (RANK_VARIANTS, attention_saturation, branch_variances, layer_gradient_norms,
+                                  rank_collapse, residual_stream, softmax_jacobian_norm, uniform_entropy)
+from .lessons.transformer_training import TokenRuns, train_token_task
 
 
 __version__ = "0.1.0"
@@ -60,14 +77,24 @@ __all__ = [
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",
     # network, optimizers, training
-    "Dense", "MLP", "Gradients", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "Dense", "MLP", "Gradients", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
+    "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     # width: SP, NTK, muP (notebook 11)
     "PARAMETRIZATIONS", "parametrize", "scaling_table", "coordinate_check", "lr_sweep", "best_log2_lr",
     "width_slope", "best_lr_shift", "width_init_scales",
     "layer_records", "gradient_check", "numerical_gradient", "relative_error",
+    # transformers
+    "LayerNorm", "MultiHeadAttention", "attention_entropy", "Block", "FeedForward", "Transformer", "INIT_SCHEMES",
+    "init_stds", "token_task", "TokenBatch", "TASKS", "attention_saturation", "softmax_jacobian_norm",
+    "uniform_entropy", "branch_variances", "residual_stream", "rank_collapse", "RANK_VARIANTS",
+    "layer_gradient_norms", "train_token_task", "TokenRuns",
     # experiment engine
-    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    "lsuv", "LSUVReport", "lsuv_fastai", "lsuv_batch_experiment", "train_digits", "residual_profile", "ResidualProfile", "length_spread", "jacobian", "singular_values", "build_net", "pretrain_layerwise", "pretrained_mlp", "probe", "ProbeResult", "theory", "mean_field", "random_mlp", "input_pairs", "signal_step", "SignalRecord", "diagnostics", "plotting", "exercises", "symmetry", "explore", "explore_fans", "ExplorerView", "fixed_histogram", "histogram_edges",
+    # recurrent networks (notebook 12)
+    "gradient_through_time", "spectrum", "decay_rate", "adding_problem", "copying_memory", "SequenceBatch",
+    "train_adding", "train_adding_configs", "SequenceHistory", "AddingResult", "clip_by_global_norm",
+    "gradient_vs_time", "mean_field_rate",
     # data
     "load_dataset", "Dataset", "DATASETS",
 ]

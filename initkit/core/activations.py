@@ -84,13 +84,13 @@ def _gelu(z):
     # The tanh form used by BERT and GPT-2: 0.5 z (1 + tanh(c (z + 0.044715 z^3))). Below -10 the factor
     # 1 + tanh is exactly 0, so z is floored there too (same values; -inf gives 0, not inf * 0 = NaN).
     zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
-    return 0.5 * np.maximum(z, -_GELU_CLIP) * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
+    return 0.5 * np.maximum(z, -_GELU_CLIP) * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * (zc * zc * zc))))
 
 
 def _d_gelu(z):
     zc = np.clip(z, -_GELU_CLIP, _GELU_CLIP)
-    t = np.tanh(_GELU_C * (zc + 0.044715 * zc**3))
-    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc**2)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * (zc * zc * zc)))
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * (zc * zc))
 
 
 def _softplus(z):

@@ -14,17 +14,31 @@ NORMAL_REACH = 10.0
 
 
 def zeros(shape, *, rng=None, dtype=np.float64):
-    """All zeros. The norm for biases; for weights it makes every hidden unit identical (notebook 01)."""
+    """All zeros, W = 0. The norm for biases; for weights it makes every hidden unit identical (notebook 01).
+
+    >>> zeros((2, 3))
+    array([[0., 0., 0.],
+           [0., 0., 0.]])
+    """
     return np.zeros(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
 
 
 def ones(shape, *, rng=None, dtype=np.float64):
-    """All ones."""
+    """All ones, W = 1.
+
+    >>> ones((2,), dtype=np.float32)
+    array([1., 1.], dtype=float32)
+    """
     return np.ones(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
 
 
 def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
-    """Every entry equal to ``value``. Any constant leaves hidden units symmetric: they never differ."""
+    """Every entry equal to ``value``. Any constant leaves hidden units symmetric: they never differ.
+
+    >>> constant((2, 2), 0.5)
+    array([[0.5, 0.5],
+           [0.5, 0.5]])
+    """
     value = check_number("value", value)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("value", abs(value), dtype)
@@ -32,7 +46,12 @@ def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
 
 
 def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
-    """N(mean, std^2) with a fixed std that ignores the fans (Keras ``RandomNormal`` defaults)."""
+    """N(mean, std^2) with a fixed std that ignores the fans (Keras ``RandomNormal`` defaults): Var(W) = std^2.
+
+    >>> W = random_normal((200, 100), rng=0)
+    >>> round(float(W.std()), 3)        # std 0.05 whatever the fans
+    0.05
+    """
     mean = check_number("mean", mean)
     std = check_number("std", std, low=0)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
@@ -42,16 +61,23 @@ def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
 
 
 def standard_normal(shape, *, rng=None, dtype=np.float64):
-    """N(0, 1) entries whatever the fans: the "random" initialization of the deeplearning.ai course.
+    """N(0, 1) entries whatever the fans, Var(W) = 1: the "random" initialization of Ng et al.'s
+    deeplearning.ai course Improving Deep Neural Networks (2017), initialization assignment.
 
-    >>> standard_normal((2, 3), rng=0).shape
-    (2, 3)
+    >>> W = standard_normal((200, 100), rng=0)
+    >>> W.shape, round(float(W.std()), 2)
+    ((200, 100), 1.0)
     """
     return random_normal(shape, std=1.0, rng=rng, dtype=dtype)
 
 
 def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
-    """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var = (high - low)^2 / 12."""
+    """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var(W) = (high - low)^2 / 12.
+
+    >>> W = random_uniform((100, 100), rng=0)
+    >>> bool(W.min() >= -0.05 and W.max() <= 0.05), round(float(W.var() * 12 / 0.1**2), 2)
+    (True, 1.0)
+    """
     if not check_number("low", low) < check_number("high", high):
         raise ValueError(f"low must be < high; got low={low!r}, high={high!r}")
     low, high = float(low), float(high)
@@ -67,6 +93,10 @@ def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np
     As Keras' ``TruncatedNormal``: the samples' std is ``std * truncated_normal_std(bound)``, about
     0.88 std for bound 2 (0.044 for the default 0.05). ``variance_scaling`` corrects for this; this
     does not. Any bound > 0 costs the same (one uniform draw per value, :mod:`initkit.truncated`).
+
+    >>> W = truncated_normal((200, 100), rng=0)
+    >>> bool(abs(W).max() <= 2 * 0.05), round(float(W.std()), 3)
+    (True, 0.044)
     """
     mean = check_number("mean", mean)
     std = check_number("std", std, low=0)
@@ -78,12 +108,18 @@ def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np
 
 
 def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
-    """A (semi-)orthogonal matrix times ``gain``. Saxe, McClelland & Ganguli (2014).
+    """A (semi-)orthogonal matrix times ``gain``. Saxe, McClelland & Ganguli (2014), Exact solutions to the
+    nonlinear dynamics of learning in deep linear neural networks.
 
     The shape is flattened to ``(prod(shape[:-1]), shape[-1])``. With rows >= cols the columns are
     orthonormal (W^T W = gain^2 I); otherwise the rows are (W W^T = gain^2 I). Drawn as the Q of the
     QR decomposition of a Gaussian matrix, with the signs of R's diagonal folded into Q so that Q is
-    uniformly (Haar) distributed, not biased by the QR convention (Mezzadri 2007).
+    uniformly (Haar) distributed, not biased by the QR convention (Mezzadri 2007, How to generate random
+    matrices from the classical compact groups).
+
+    >>> W = orthogonal((64, 32), gain=2.0, rng=0)
+    >>> bool(np.allclose(W.T @ W, 4.0 * np.eye(32)))     # W^T W = gain^2 I
+    True
     """
     gain = check_number("gain", gain)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
@@ -101,7 +137,12 @@ def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
 
 
 def identity(shape, gain=1.0, *, rng=None, dtype=np.float64):
-    """``gain`` times the (rectangular) identity. Only for 2-D weights."""
+    """``gain`` times the (rectangular) identity, W = gain I. Only for 2-D weights.
+
+    >>> identity((2, 3), gain=2.0)
+    array([[2., 0., 0.],
+           [0., 2., 0.]])
+    """
     gain = check_number("gain", gain)
     shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     if len(shape) != 2:

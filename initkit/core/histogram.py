@@ -19,7 +19,12 @@ def _check_range(low, high, bins):
 
 
 def histogram_edges(low, high, bins, dtype=np.float64):
-    """The bins + 1 equally spaced edges used by :func:`fixed_histogram` (numpy's, in ``dtype``)."""
+    """The bins + 1 equally spaced edges used by :func:`fixed_histogram` (numpy's, in ``dtype``):
+    edges[i] = low + i (high - low) / bins.
+
+    >>> histogram_edges(0, 1, 4)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
     low, high, bins = _check_range(low, high, bins)
     with np.errstate(over="ignore", invalid="ignore"):  # a span beyond the float max: linspace's step overflows
         edges = np.linspace(low, high, bins + 1, dtype=dtype)
@@ -30,7 +35,11 @@ def histogram_edges(low, high, bins, dtype=np.float64):
 
 
 def fixed_histogram(a, low, high, bins=50):
-    """Counts of ``a`` in ``bins`` equal bins over [low, high]; values beyond the range count in the end bins."""
+    """Counts of ``a`` in ``bins`` equal bins over [low, high]; values beyond the range count in the end bins.
+
+    >>> fixed_histogram(np.array([-5.0, 0.1, 0.2, 0.9, 7.0, np.nan]), 0, 1, 4)   # -5 and 7 in the end bins
+    array([3, 0, 0, 2])
+    """
     low, high, bins = _check_range(low, high, bins)
     a = np.asarray(a)
     if not (np.issubdtype(a.dtype, np.number) or a.dtype == bool) or np.iscomplexobj(a):

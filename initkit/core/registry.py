@@ -17,6 +17,13 @@ from .initializers import TRUNCATED_NORMAL_STD_2
 # (None when unknown) and ``formula`` says it in words.
 @dataclass(frozen=True)
 class InitSpec:
+    """One row of the table: an initializer's function and the facts every other module reads.
+
+    >>> spec = INIT_TABLE["he_normal"]
+    >>> spec.distribution, spec.formula, spec.variance(256, 128)      # Var(W) = scale / n
+    ('normal', 'Var(W) = 2 / fan_in', 0.0078125)
+    """
+
     name: str
     fn: Callable
     distribution: Optional[str] = None
@@ -39,9 +46,11 @@ class InitSpec:
 
     @property
     def formula(self):
+        """Var(W) in words: ``'Var(W) = 2 / (fan_in + fan_out)'`` for Glorot (scale 1, n = fan_avg)."""
         if self.scale is not None:
-            n = {"fan_in": "fan_in", "fan_out": "fan_out", "fan_avg": "(fan_in + fan_out) / 2"}[self.mode]
-            return f"Var(W) = {self.scale:g} / {n}"
+            if self.mode == "fan_avg":  # scale / ((fan_in + fan_out) / 2)
+                return f"Var(W) = {2 * self.scale:g} / (fan_in + fan_out)"
+            return f"Var(W) = {self.scale:g} / {self.mode}"
         if self.fixed_var is not None:
             return f"Var(W) = {self.fixed_var:.4g}"
         return "Var(W) = 1 / max(fan_in, fan_out)" if self.distribution == "orthogonal" else "no fixed variance"
@@ -49,8 +58,10 @@ class InitSpec:
 
 _LECUN = "LeCun, Bottou, Orr & Mueller (1998), Efficient BackProp"
 _GLOROT = "Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks"
-_HE = "He, Zhang, Ren & Sun (2015), Delving Deep into Rectifiers"
-_SAXE = "Saxe, McClelland & Ganguli (2014), Exact solutions to the nonlinear dynamics of learning in deep linear networks"
+_HE = ("He, Zhang, Ren & Sun (2015), Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet "
+       "Classification")
+_SAXE = ("Saxe, McClelland & Ganguli (2014), Exact solutions to the nonlinear dynamics of learning in deep linear "
+         "neural networks")
 _KERAS = "Keras' default for this initializer"
 
 INIT_TABLE = {spec.name: spec for spec in [
@@ -83,7 +94,11 @@ ALIASES = {alias: spec.name for spec in INIT_TABLE.values() for alias in spec.al
 
 
 def init_spec(name):
-    """The :class:`InitSpec` of an initializer name or alias (ValueError naming ``init`` otherwise)."""
+    """The :class:`InitSpec` of an initializer name or alias (ValueError naming ``init`` otherwise).
+
+    >>> init_spec("xavier_uniform").name
+    'glorot_uniform'
+    """
     if isinstance(name, str) and ALIASES.get(name, name) in INIT_TABLE:
         return INIT_TABLE[ALIASES.get(name, name)]
     known = ", ".join(repr(k) for k in sorted({*INIT_TABLE, *ALIASES}))
@@ -91,7 +106,16 @@ def init_spec(name):
 
 
 def register_initializer(spec):
-    """Add ``spec`` (an :class:`InitSpec`) to the table: theory, probe, menus and ``get_initializer`` see it."""
+    """Add ``spec`` (an :class:`InitSpec`) to the table: theory, probe, menus, docs and ``get_initializer``
+    see it (and ``python tools/docs.py`` puts it in the README's table).
+
+    >>> import initkit as ik
+    >>> spec = ik.register_initializer(ik.InitSpec("half_he", lambda shape, *, rng=None, dtype=np.float64:
+    ...     ik.variance_scaling(shape, 1.0, "fan_in", "normal", rng=rng, dtype=dtype), "normal", 1.0, "fan_in"))
+    >>> ik.MLP([4, 3], init="half_he", rng=0).layers[0].W.shape, spec.formula
+    ((4, 3), 'Var(W) = 1 / fan_in')
+    >>> _ = INIT_TABLE.pop("half_he"), INITIALIZERS.pop("half_he")       # unregister (for this example)
+    """
     if not isinstance(spec, InitSpec):
         raise TypeError(f"spec must be an InitSpec; got {type(spec).__name__}")
     INIT_TABLE[spec.name] = spec
@@ -101,7 +125,11 @@ def register_initializer(spec):
 
 
 def menu():
-    """Widget menu entries, label -> initializer name, in table order."""
+    """Widget menu entries, label -> initializer name, in table order.
+
+    >>> menu()["He √(2/n)"]
+    'he_normal'
+    """
     return {spec.label: spec.name for spec in INIT_TABLE.values() if spec.label}
 
 
@@ -110,6 +138,11 @@ def get_initializer(init, **kwargs):
 
     Keyword arguments are bound with ``functools.partial``:
     ``get_initializer("random_normal", std=1.0)(shape, rng=0)``.
+
+    >>> get_initializer("kaiming_normal").__name__
+    'he_normal'
+    >>> round(float(get_initializer("random_normal", std=1.0)((100, 100), rng=0).std()), 2)
+    1.0
     """
     if callable(init):
         fn = init
@@ -122,13 +155,21 @@ def get_initializer(init, **kwargs):
 
 
 def init_name(init):
-    """A readable name for an initializer: the string itself, or the function's name."""
+    """A readable name for an initializer: the string itself, or the function's name.
+
+    >>> init_name("he_normal"), init_name(initializers.glorot_uniform)
+    ('he_normal', 'glorot_uniform')
+    """
     return init if isinstance(init, str) else getattr(init, "__name__", type(init).__name__)
 
 
 def initial_values(name, init, shape, rng, dtype):
     """Draw ``init(shape)`` and check it: an initializer (possibly user-written) must return a finite array of
-    exactly ``shape``, or the network would silently compute with a broadcast or NaN weight."""
+    exactly ``shape``, or the network would silently compute with a broadcast or NaN weight.
+
+    >>> initial_values("init", "ones", (2, 2), None, np.dtype(np.float32)).dtype
+    dtype('float32')
+    """
     try:
         values = np.asarray(get_initializer(init)(shape, rng=rng, dtype=dtype))
     except (TypeError, ValueError) as err:
@@ -144,3 +185,26 @@ def initial_values(name, init, shape, rng, dtype):
     if not np.isfinite(values).all():
         raise ValueError(f"{name} {init_name(init)!r} returned non-finite values (NaN or inf in {dtype.name})")
     return values
+
+
+def _cell(text):
+    return str(text).replace("|", "\\|")
+
+
+def markdown_table():
+    """The table as Markdown, one row per initializer in table order: name, aliases, distribution (the law of
+    W / std(W); "-" when W is not random or has no fixed law), Var(W) and the paper. The README's
+    "Initializers" table is this text (``python tools/docs.py`` writes it; ``tests/test_docs.py`` checks it).
+
+    >>> print("\\n".join(markdown_table().splitlines()[:3]))
+    | initializer | aliases | distribution | Var(W) | paper |
+    |---|---|---|---|---|
+    | `variance_scaling` |  | - | no fixed variance | Keras' default for this initializer |
+    """
+    rows = ["| initializer | aliases | distribution | Var(W) | paper |", "|---|---|---|---|---|"]
+    for spec in INIT_TABLE.values():
+        aliases = ", ".join(f"`{alias}`" for alias in spec.aliases)
+        formula = spec.formula.removeprefix("Var(W) = ")
+        cells = [f"`{spec.name}`", aliases, spec.distribution or "-", formula, spec.paper]
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -3,10 +3,12 @@ reference on several cases and says what failed (input, expected, got) or that i
 
 The reference solutions live in the package (``exercises_<topic>.py``, one per notebook), not in the notebooks.
 """
-from . import exercises_basics, exercises_width
+from . import (exercises_basics, exercises_recurrent, exercises_residual, exercises_signal,
+               exercises_transformer, exercises_width)
 
 # Every exercise of the course, by name: one module per notebook (or group of notebooks) adds its dict here.
-EXERCISES = {**exercises_basics.EXERCISES, **exercises_width.EXERCISES}
+EXERCISES = {**exercises_basics.EXERCISES, **exercises_signal.EXERCISES, **exercises_residual.EXERCISES,
+             **exercises_transformer.EXERCISES, **exercises_width.EXERCISES, **exercises_recurrent.EXERCISES}
 
 
 def check(name, fn, *, example=False):

@@ -16,7 +16,16 @@ def initial_loss_check(net, X, y, loss=None, tolerance=0.25):
     """Compare a fresh classifier's loss with -ln(1/C), the loss of a uniform prediction over C classes.
 
     Returns ``{"loss", "expected", "ratio", "ok", "message"}``. A ratio well above 1 means the network
-    starts confidently wrong: output logits too large, usually from too large a weight scale.
+    starts confidently wrong: output logits too large, usually from too large a weight scale. Karpathy
+    (2019), A Recipe for Training Neural Networks ("verify loss @ init").
+
+    >>> import initkit as ik
+    >>> X, y = np.random.default_rng(0).standard_normal((200, 20)), np.arange(200) % 10
+    >>> initial_loss_check(ik.MLP([20, 64, 10], activation="tanh", init="lecun_normal", rng=0), X, y)["ok"]
+    True
+    >>> report = initial_loss_check(ik.MLP([20, 64, 10], init="standard_normal", rng=0), X, y)
+    >>> report["ok"], bool(report["ratio"] > 10)             # N(0, 1) weights: logits far too large
+    (False, True)
     """
     name = loss or default_loss(net)
     with np.errstate(all="ignore"):
@@ -39,6 +48,11 @@ def gradient_norms(net, X, y, loss=None):
     every layer even when the back-propagated gradients dL/da vanish (Glorot & Bengio 2010, section
     4.2.1), so a network that cannot train can show flat norms. See :func:`gradient_table` (both
     gradients side by side) and :func:`update_data_check` (a check a dead network fails).
+
+    >>> import initkit as ik
+    >>> X, y = np.random.default_rng(0).standard_normal((50, 20)), np.arange(50) % 10
+    >>> gradient_norms(ik.MLP([20, 64, 64, 10], rng=0), X, y).shape      # one norm per layer
+    (3,)
     """
     with np.errstate(all="ignore"):
         net.loss_and_gradients(X, y, loss or default_loss(net))
@@ -53,6 +67,12 @@ def gradient_table(net, X, y, loss=None):
     dL/d(output)), ``weight_std`` and ``grad_data_ratio`` = dW_std / weight_std (inf or NaN when the
     weights are all equal). dL/dW = a_{l-1}^T dz_l multiplies a forward quantity by a backward one, so
     it can stay flat across layers while dL/da shrinks or grows geometrically.
+
+    >>> import initkit as ik
+    >>> X, y = np.random.default_rng(0).standard_normal((50, 20)), np.arange(50) % 10
+    >>> table = gradient_table(ik.MLP([20, 64, 64, 10], rng=0), X, y)
+    >>> len(table), sorted(table[0])
+    (3, ['dW_norm', 'dW_std', 'da_std', 'grad_data_ratio', 'layer', 'weight_std'])
     """
     with np.errstate(all="ignore"):
         _, grads = net.loss_and_gradients(X, y, loss or default_loss(net))
@@ -79,7 +99,14 @@ def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     are uniformly tiny (weights N(0, 0.01^2) in a deep net), one whose weights are all equal (zero or
     constant initialization: std(W) = 0, no scale to compare with) and one whose early layers would be
     thrown around. Returns ``{"ratios", "ok", "layers_ok", "verdicts", "message"}`` (``verdicts``: one
-    sentence per failing layer); nothing is updated.
+    sentence per failing layer); nothing is updated. Karpathy, CS231n (2016), Neural Networks Part 3.
+
+    >>> import initkit as ik
+    >>> X, y = np.random.default_rng(0).standard_normal((200, 20)), np.arange(200) % 10
+    >>> update_data_check(ik.MLP([20, 64, 64, 10], rng=0), X, y, lr=0.01)["ok"]
+    True
+    >>> update_data_check(ik.MLP([20, 64, 64, 10], init="zeros", rng=0), X, y, lr=0.01)["verdicts"][0]
+    'layer 1: weights all equal (std 0), a symmetric start'
     """
     check_number("lr", lr, low=0, low_inclusive=False)
     low, high = band
@@ -115,7 +142,15 @@ def _ratio(num, den):
 
 
 def training_stats(history, key="act_std"):
-    """A record field over training: ``(steps, values)`` with ``values`` of shape (snapshots, layers)."""
+    """A record field over training: ``(steps, values)`` with ``values`` of shape (snapshots, layers).
+
+    >>> import initkit as ik
+    >>> X, y = np.random.default_rng(0).standard_normal((200, 20)), np.arange(200) % 10
+    >>> history = ik.fit(ik.MLP([20, 64, 64, 10], rng=0), X, y, epochs=2, snapshot_every=5, progress=False, rng=0)
+    >>> steps, values = training_stats(history, "act_std")
+    >>> steps.tolist(), values.shape                      # 14 steps: snapshots at 1, 6, 11
+    ([1, 6, 11], (3, 3))
+    """
     if not history.snapshots:
         raise ValueError("history has no snapshots: train with fit(..., snapshot_every=k)")
     if key not in history.snapshots[0]["layers"][0]:

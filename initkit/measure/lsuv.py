@@ -27,6 +27,7 @@ import numpy as np
 
 from ..core.validation import check_number, check_one_of
 from ..core.basic_init import orthogonal
+from ..nn.network import Dense
 
 
 @dataclass
@@ -87,6 +88,10 @@ def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=
     """
     if not all(hasattr(net, a) for a in ("layers", "sizes", "dtype")):
         raise TypeError(f"net must be an MLP; got {type(net).__name__}")
+    if not all(isinstance(layer, Dense) for layer in net.layers):
+        other = next(type(layer).__name__ for layer in net.layers if not isinstance(layer, Dense))
+        raise TypeError(f"lsuv initializes networks of Dense layers (an MLP); {type(net).__name__} has a "
+                        f"{other}: for residual networks use an init_scheme of ik.ResidualMLP instead")
     if any(getattr(layer, "norm", None) is not None for layer in net.layers):
         raise ValueError("lsuv cannot initialize a network with normalization layers (norm='batch'): LSUV rescales "
                          "each W until its layer's output has unit variance, but BatchNorm makes the output "

@@ -45,6 +45,11 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
     (the error after training as a fraction of the autoencoder input's total variance: 1 means it learned
     nothing beyond the mean, and is reported for a constant input, which has nothing beyond its mean) and ``feature_var`` (the median per-unit variance of the layer's output over
     ``X``: near 0, the features are nearly constant). ``standardize``: see the module docstring.
+
+    >>> X = np.random.default_rng(0).standard_normal((60, 8))
+    >>> encoders, report = pretrain_layerwise([8, 6, 4], X, epochs=2, rng=0)
+    >>> [W.shape for W, b in encoders], [r["reconstruction_after"] < r["reconstruction_before"] for r in report]
+    ([(8, 6), (6, 4)], [True, True])
     """
     _refuse_networks(sizes)
     check_number("epochs", epochs, low=1, integer=True)
@@ -75,7 +80,15 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
 def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
                    standardize=True):
     """An MLP with layer widths ``sizes`` whose hidden layers come from :func:`pretrain_layerwise` on ``X``
-    and whose output layer is freshly initialized (Glorot). Returns ``(net, report)``; fine-tune with ``fit``."""
+    and whose output layer is freshly initialized (Glorot). Returns ``(net, report)``; fine-tune with ``fit``.
+    Hinton & Salakhutdinov (2006), Reducing the Dimensionality of Data with Neural Networks; Bengio, Lamblin,
+    Popovici & Larochelle (2007), Greedy Layer-Wise Training of Deep Networks.
+
+    >>> net, report = pretrained_mlp([8, 6, 4, 3], np.random.default_rng(0).standard_normal((60, 8)), epochs=2,
+    ...                              rng=0)
+    >>> net, len(report)
+    (MLP(8 -> 6 -> 4 -> 3, activation='sigmoid', init='glorot_uniform'), 2)
+    """
     _refuse_networks(sizes)
     rng = np.random.default_rng(rng)
     encoders, report = pretrain_layerwise(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng,

@@ -10,7 +10,16 @@ from ..core.validation import check_number
 
 
 class BatchNorm:
-    """y = gamma * (z - mean) / sqrt(var + eps) + beta, per unit; ``gamma`` starts at 1, ``beta`` at 0."""
+    """y = gamma * (z - mean) / sqrt(var + eps) + beta, per unit; ``gamma`` starts at 1, ``beta`` at 0.
+
+    Ioffe & Szegedy (2015), Batch Normalization: Accelerating Deep Network Training by Reducing Internal
+    Covariate Shift. Running statistics: r <- (1 - momentum) r + momentum * (batch statistic).
+
+    >>> bn = BatchNorm(3)
+    >>> y = bn.forward(np.random.default_rng(0).normal(5.0, 2.0, (100, 3)))
+    >>> y.mean(axis=0).round(6) + 0.0, y.std(axis=0).round(3), bn.running_mean.round(1)
+    (array([0., 0., 0.]), array([1., 1., 1.]), array([0.5, 0.5, 0.5]))
+    """
 
     def __init__(self, n_units, eps=1e-5, momentum=0.1, dtype=np.float64):
         check_number("n_units", n_units, low=1, integer=True)
@@ -26,6 +35,7 @@ class BatchNorm:
         self.training = True
 
     def forward(self, z):
+        """Normalize ``z`` per unit: batch statistics in training mode (updating the running ones), else running."""
         if self.training:
             mean, var = z.mean(axis=0), z.var(axis=0)
             m = self.momentum

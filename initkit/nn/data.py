@@ -17,7 +17,12 @@ MIN_TRAIN = 2  # standardizing needs a std, which needs two training points
 
 @dataclass
 class Dataset:
-    """Train/test arrays (float64 features, int labels) plus the dataset's name and class count."""
+    """Train/test arrays (float64 features, int labels) plus the dataset's name and class count.
+
+    >>> data = load_dataset("spiral", n_samples=100, rng=0)
+    >>> data, data.n_features
+    (Dataset('spiral', train=(75, 2), test=(25, 2), n_classes=2), 2)
+    """
 
     name: str
     X_train: np.ndarray
@@ -28,6 +33,7 @@ class Dataset:
 
     @property
     def n_features(self):
+        """The number of input features (columns of ``X_train``)."""
         return self.X_train.shape[1]
 
     def __repr__(self):
@@ -77,7 +83,11 @@ def _generate(name, n_samples, noise, rng, factor):
 @functools.lru_cache(maxsize=4)
 def cached_dataset(name, rng=0):
     """``load_dataset(name, rng=rng)`` with default options, loaded once: for widgets that retrain often.
-    Treat the arrays as read-only."""
+    Treat the arrays as read-only.
+
+    >>> cached_dataset("xor") is cached_dataset("xor")
+    True
+    """
     return load_dataset(name, rng=rng)
 
 
@@ -88,6 +98,11 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     ``name``: one of moons, circles, blobs, spiral, xor (2-D, ``n_samples`` points, ``noise``) or digits
     (1797 8x8 images, 64 features, 10 classes; ``n_samples`` and ``noise`` are ignored). ``factor`` is the
     inner circle's radius relative to the outer one (circles only; scikit-learn's default is 0.8).
+    Standardized: x' = (x - mean_train) / std_train, so the training features have mean 0 and std 1.
+
+    >>> data = load_dataset("xor", n_samples=200, test_size=0.25, rng=0)
+    >>> data.X_train.shape, data.X_test.shape, data.X_train.std(axis=0).round(6)
+    ((150, 2), (50, 2), array([1., 1.]))
     """
     check_one_of("name", name, DATASETS)
     n_samples = check_number("n_samples", n_samples, low=4, high=MAX_SAMPLES, integer=True)

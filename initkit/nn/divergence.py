@@ -21,6 +21,10 @@ def chance_loss(loss_fn, n_outputs, y):
     Softmax cross-entropy: ln C (uniform probabilities 1/C). Sigmoid binary cross-entropy: ln 2 (p = 1/2).
     Mean squared error: 0.5 * sum of the targets' variances (always predicting their mean). Other losses:
     ``(None, ...)``, and :func:`fit` uses the first step's loss instead.
+
+    >>> value, description = chance_loss(softmax_cross_entropy, 10, np.arange(10))
+    >>> round(value, 4), description
+    (2.3026, 'chance level ln(10) = 2.3')
     """
     if loss_fn is softmax_cross_entropy:
         return float(np.log(n_outputs)), f"chance level ln({n_outputs}) = {np.log(n_outputs):.3g}"
@@ -38,6 +42,10 @@ class DivergenceCheck:
 
     Diverged: the loss is non-finite, or above ``factor * reference`` (see :func:`chance_loss`; when it
     has none or it is 0, the first step's loss). ``factor=None`` keeps only the non-finite rule.
+
+    >>> check = DivergenceCheck(1e4, *chance_loss(softmax_cross_entropy, 10, np.arange(10)))
+    >>> check(2.0) is None, check(float("nan")), check(1e6)
+    (True, 'the loss became nan', 'loss 1e+06 > 1e+04 x chance level ln(10) = 2.3 (limit 2.3e+04)')
     """
 
     def __init__(self, factor, reference, description):

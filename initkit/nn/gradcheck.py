@@ -14,6 +14,10 @@ def numerical_gradient(f, x, h=1e-6):
 
     ``x`` must be a float array that ``f`` reads: an integer array cannot hold x + h (it would round), and
     a copy would not be seen by ``f``.
+
+    >>> x = np.array([1.0, 2.0, 3.0])
+    >>> numerical_gradient(lambda: float(np.sum(x**2)), x).round(6)      # d(sum x^2)/dx = 2x
+    array([2., 4., 6.])
     """
     if not callable(f):
         raise TypeError(f"f must be a function of no arguments returning a number; got {type(f).__name__}")
@@ -42,7 +46,11 @@ def _numeric(name, x):
 
 
 def relative_error(a, b):
-    """||a - b|| / (||a|| + ||b||), 0 when both are zero: scale-free and symmetric."""
+    """||a - b|| / (||a|| + ||b||), 0 when both are zero: scale-free and symmetric.
+
+    >>> round(relative_error([3.0, 4.0], [3.0, 4.001]), 6), relative_error([0.0], [0.0])
+    (0.0001, 0.0)
+    """
     a, b = _numeric("a", a), _numeric("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
@@ -56,6 +64,12 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     Each record: ``{"layer": l, "param": "W", "b", "gamma" or "beta", "rel_error", "abs_error", "ok"}``;
     ``ok`` means relative error below 1e-6 (or, for an exactly-zero gradient, absolute error below 1e-9).
     Use a float64 network: in float32 the differences themselves are only good to about 1e-3.
+
+    >>> import initkit as ik
+    >>> net = ik.MLP([4, 8, 3], activation="tanh", norm="batch", rng=0)
+    >>> records = gradient_check(net, np.random.default_rng(0).standard_normal((10, 4)), np.arange(10) % 3)
+    >>> [r["param"] for r in records], all(r["ok"] for r in records)
+    (['W', 'b', 'gamma', 'beta', 'W', 'b'], True)
     """
     if not all(hasattr(net, a) for a in ("layers", "forward", "loss_and_gradients")):
         raise TypeError(f"net must be an MLP; got {type(net).__name__}")
@@ -70,7 +84,8 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     analytic = [[g.copy() for g in layer.gradients()] for layer in net.layers]
     records = []
     for l, (layer, grads) in enumerate(zip(net.layers, analytic), start=1):
-        for name, param, grad in zip(names, layer.parameters(), grads):
+        # a layer with other parameters (a residual block) names them itself
+        for name, param, grad in zip(getattr(layer, "param_names", names), layer.parameters(), grads):
             num = numerical_gradient(value, param, h)
             rel, err = relative_error(grad, num), float(np.max(np.abs(grad - num)))
             # A gradient that is exactly zero (a bias right before BatchNorm) has no meaningful relative

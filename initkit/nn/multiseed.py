@@ -17,6 +17,7 @@ import numpy as np
 from ..core.validation import check_number, check_one_of, make_rng
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
+from .runs import Runs
 from .stacked_updates import StackedAdam, StackedSGD, step_sizes
 from .training import default_loss, training_arrays
 
@@ -24,13 +25,14 @@ __all__ = ["ManyHistory", "fit_many", "mean_spread"]
 
 
 @dataclass
-class ManyHistory:
+class ManyHistory(Runs):
     """What happened to each of K networks trained by :func:`fit_many`, one row per network.
 
     ``step_loss`` is (K, steps); ``train_loss``, ``train_acc``, ``test_loss``, ``test_acc`` are (K, epochs)
     (training metrics are means over each epoch's mini-batches; test metrics are empty without a test
     set). A network stops at its first diverged step, as in :func:`initkit.fit`: ``diverged_at`` holds
     that step (1-based; 0 if it never diverged), ``diverged_reason`` why, and its later entries are nan.
+    Summaries per network (``final``, ``steps_to``, ``epochs_to``) as for every trainer: :class:`~initkit.nn.runs.Runs`.
     """
 
     step_loss: np.ndarray
@@ -44,16 +46,6 @@ class ManyHistory:
     @property
     def diverged(self):
         return self.diverged_at > 0
-
-    @property
-    def final_loss(self):
-        """The last epoch's training loss of every network (inf where it diverged)."""
-        return np.where(self.diverged, np.inf, self.train_loss[:, -1])
-
-    def first_epoch_below(self, threshold):
-        """Per network, the first epoch (1-based) whose training loss is below ``threshold``; 0 if never."""
-        below = self.train_loss < threshold
-        return np.where(below.any(axis=1), below.argmax(axis=1) + 1, 0)
 
     def __repr__(self):
         k, epochs = self.train_loss.shape

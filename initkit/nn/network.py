@@ -1,4 +1,5 @@
-"""A dense multilayer perceptron with exact, hand-written backpropagation.
+"""A dense multilayer perceptron with exact, hand-written backpropagation (Rumelhart, Hinton & Williams 1986,
+Learning representations by back-propagating errors).
 
 Layout: ``W`` has shape ``(fan_in, fan_out)`` and a layer computes ``z = x @ W + b``, ``a = phi(z)``.
 ``forward`` keeps every layer's input, pre-activation ``z`` and activation ``a``; ``backward`` takes
@@ -25,7 +26,11 @@ def _check_norm(norm):
 
 
 class Dense:
-    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``."""
+    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``.
+
+    >>> Dense(3, 2, activation="tanh", init="glorot_uniform", rng=0).forward(np.ones((4, 3))).shape
+    (4, 2)
+    """
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
                  norm=None, dtype=np.float64, rng=None):
@@ -53,6 +58,7 @@ class Dense:
         return self.W.shape[1]
 
     def forward(self, x):
+        """``a = phi(x @ W + b)`` (with BatchNorm: ``phi(BN(x @ W + b))``), keeping x, z and a for backward."""
         self.x = x
         self.z = x @ self.W  # z = x W + b
         self.z += self.b
@@ -99,6 +105,11 @@ class Gradients:
 
     ``dW[l]``, ``db[l]``: parameter gradients; ``dz[l]``: dL/d(pre-activation); ``da[l]``:
     dL/d(activation of layer l), whose last entry is dL/d(output); ``dx``: dL/d(network input).
+
+    >>> net = MLP([3, 4, 2], rng=0)
+    >>> grads = net.backward(net.forward(np.ones((5, 3))))     # dL/d(output) = output: L = |output|^2 / 2
+    >>> [dW.shape for dW in grads.dW], grads.da[-1].shape
+    ([(3, 4), (4, 2)], (5, 2))
     """
 
     dW: list
@@ -188,7 +199,13 @@ class MLP:
                          dz=[l.dz for l in self.layers], da=da, dx=grad)
 
     def loss_and_gradients(self, x, y, loss):
-        """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients)."""
+        """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients).
+
+        >>> net = MLP([64, 10], init="zeros", rng=0)                 # zero weights: uniform prediction
+        >>> loss, grads = net.loss_and_gradients(np.ones((8, 64)), np.arange(8), "cross_entropy")
+        >>> round(loss, 4), round(float(np.log(10)), 4)
+        (2.3026, 2.3026)
+        """
         value, grad = get_loss(loss)(self.forward(x), y)
         return value, self.backward(grad)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.validation import check_number
+from .runs import Runs
 from .training import fit
 
 __all__ = ["SeedsHistory", "fit_seeds"]
@@ -28,10 +29,11 @@ def _padded(rows, width):
 
 
 @dataclass
-class SeedsHistory:
+class SeedsHistory(Runs):
     """Results of :func:`fit_seeds`, one row per seed; epochs after a divergence are NaN.
 
     ``histories`` and ``nets``: the :class:`~initkit.training.History` and trained network of each seed.
+    Summaries per seed (``final``, ``steps_to``, ``epochs_to``): :class:`~initkit.nn.runs.Runs`.
     """
 
     seeds: list
@@ -69,27 +71,6 @@ class SeedsHistory:
     def diverged(self):
         """(seeds,) booleans: the run diverged (see :func:`initkit.fit` for the rule) and stopped."""
         return np.array([h.diverged for h in self.histories])
-
-    def final(self, name="test_acc"):
-        """(seeds,): the last epoch's value of ``name`` (train_loss, test_loss, test_acc); NaN if diverged."""
-        values = getattr(self, name)
-        if values.shape[1] == 0:
-            return np.full(len(self.histories), np.nan)
-        return np.where(self.diverged, np.nan, values[:, -1])
-
-    def steps_to(self, threshold, window=10):
-        """(seeds,): the first step at which the mean loss of the last ``window`` steps is below
-        ``threshold``; -1 where it never is."""
-        kernel = np.ones(window) / window
-        out = np.full(len(self.histories), -1)
-        for s, h in enumerate(self.histories):
-            losses = np.nan_to_num(np.asarray(h.step_loss, dtype=np.float64), nan=np.inf)
-            if len(losses) < window:
-                continue
-            hit = np.flatnonzero(np.convolve(losses, kernel, mode="valid") < threshold)
-            if hit.size:
-                out[s] = int(hit[0]) + window
-        return out
 
     def __repr__(self):
         return f"SeedsHistory({len(self.seeds)} seeds, {self.epochs} epochs, {int(self.diverged.sum())} diverged)"

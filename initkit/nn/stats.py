@@ -25,6 +25,11 @@ def moments(x):
     (float32 squares underflow below |x| ~ 1e-19 and overflow above 1e19), the values are first multiplied
     by a power of two 2^k that brings the largest to about 1 (exact), and the results divided by it in
     float64, so a nonzero signal never shows std 0. Non-finite values give std NaN; empty arrays NaNs.
+
+    >>> [round(m, 4) for m in moments(np.array([1.0, 2.0, 3.0, 4.0]))]     # mean, std, E[x^2]
+    [2.5, 1.118, 7.5]
+    >>> bool(moments(np.full(4, 1e-25, dtype=np.float32))[2] > 0)  # the square underflows in float32
+    True
     """
     flat = np.asarray(x).ravel()
     if flat.size == 0:
@@ -61,7 +66,14 @@ def _sample_moments(flat):
 
 
 def saturation_fraction(a, activation):
-    """Fraction of units near the bounds of a saturating activation (tanh, sigmoid); 0 otherwise."""
+    """Fraction of units near the bounds of a saturating activation (tanh, sigmoid); 0 otherwise.
+
+    Saturated: |a - mid| > 0.97 half-range, e.g. |tanh(z)| > 0.97 (as Glorot & Bengio 2010 count them).
+
+    >>> from initkit.core.activations import get_activation
+    >>> float(saturation_fraction(np.array([0.0, 0.99, -0.98, 0.5]), get_activation("tanh")))
+    0.5
+    """
     if activation.name not in SATURATING:
         return 0.0
     low, high = SATURATING[activation.name]
@@ -71,7 +83,12 @@ def saturation_fraction(a, activation):
 
 
 def dead_fraction(z, activation):
-    """Fraction of ReLU units that are inactive (z <= 0) for every sample of the batch; 0 otherwise."""
+    """Fraction of ReLU units that are inactive (z <= 0) for every sample of the batch; 0 otherwise.
+
+    >>> from initkit.core.activations import get_activation
+    >>> dead_fraction(np.array([[-1.0, 1.0], [-2.0, -1.0]]), get_activation("relu"))   # unit 1 never fires
+    0.5
+    """
     if activation.name not in RECTIFYING:
         return 0.0
     return float(np.mean(np.all(z <= 0, axis=0)))
@@ -82,6 +99,14 @@ def layer_records(net):
 
     Keys: layer (1-based), fan_in, fan_out, activation, pre_std, act_mean, act_std, saturation, dead,
     weight_std, dW_std (std of dL/dW) and grad_data_ratio = std(dW) / std(W).
+
+    >>> import initkit as ik
+    >>> net = ik.MLP([4, 8, 3], activation="tanh", rng=0)
+    >>> x, y = np.random.default_rng(0).standard_normal((10, 4)), np.arange(10) % 3
+    >>> _ = net.loss_and_gradients(x, y, "cross_entropy")          # one forward and backward pass
+    >>> records = layer_records(net)
+    >>> len(records), records[0]["fan_in"], records[0]["activation"], records[1]["dead"]
+    (2, 4, 'tanh', 0.0)
     """
     layers = getattr(net, "layers", None)
     if layers is None:

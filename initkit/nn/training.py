@@ -21,7 +21,12 @@ from .stats import layer_records
 
 @dataclass
 class History:
-    """What happened during ``fit``: per-epoch metrics, per-step loss, snapshots and divergence."""
+    """What happened during ``fit``: per-epoch metrics, per-step loss, snapshots and divergence.
+
+    >>> h = History(train_loss=[0.7, 0.5], step_loss=[0.8, 0.6, 0.5])
+    >>> h.steps, h
+    (3, History(2 epochs, 3 steps, train_loss=0.5, train_acc=-, test_acc=-))
+    """
 
     train_loss: list = field(default_factory=list)
     train_acc: list = field(default_factory=list)
@@ -35,6 +40,7 @@ class History:
 
     @property
     def steps(self):
+        """The number of optimizer steps taken (one loss per step)."""
         return len(self.step_loss)
 
     def extend(self, other):
@@ -61,6 +67,11 @@ def accuracy(outputs, y):
 
     ``y`` holds one label per row of ``outputs`` (a column ``(n, 1)`` is accepted for a single output).
     NaN for regression targets (a 2-D ``y`` with several columns), where accuracy has no meaning.
+
+    >>> round(accuracy(np.array([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]]), np.array([0, 1, 1])), 4)     # 2 of 3
+    0.6667
+    >>> accuracy(np.array([[0.3], [-2.0]]), np.array([1, 1]))                           # logit > 0: class 1
+    0.5
     """
     outputs, y = np.asarray(outputs), np.asarray(y)
     if not np.issubdtype(outputs.dtype, np.number) or np.iscomplexobj(outputs):
@@ -79,6 +90,12 @@ def accuracy(outputs, y):
 
 
 def default_loss(net):
+    """Softmax cross-entropy for several outputs, sigmoid binary cross-entropy for one.
+
+    >>> import initkit as ik
+    >>> default_loss(ik.MLP([2, 3], rng=0)), default_loss(ik.MLP([2, 1], rng=0))
+    ('softmax_cross_entropy', 'sigmoid_binary_cross_entropy')
+    """
     return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
 
 
@@ -121,7 +138,14 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
 
 def train_in_chunks(net, data, optimizer, epochs, chunks, batch_size, rng, divergence_factor=DIVERGENCE_FACTOR):
     """Train ``net`` on a Dataset for ``epochs`` split into ``chunks``; yield the accumulated History after
-    each chunk (so a view can redraw while training runs). Stops early if training diverges (as in :func:`fit`)."""
+    each chunk (so a view can redraw while training runs). Stops early if training diverges (as in :func:`fit`).
+
+    >>> import initkit as ik
+    >>> runs = train_in_chunks(ik.MLP([2, 8, 2], rng=0), ik.load_dataset("xor", n_samples=40, rng=0),
+    ...                        ik.SGD(lr=0.1), epochs=4, chunks=2, batch_size=10, rng=0)
+    >>> [len(history.train_loss) for history in runs]       # the same History, 2 then 4 epochs
+    [2, 4]
+    """
     epochs = check_number("epochs", epochs, low=1, integer=True)
     chunks = check_number("chunks", chunks, low=1, integer=True)
     gen, history = make_rng(rng), History()
@@ -178,6 +202,16 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     reach 2.8e4 x (tanh, N(0, 1), lr 1e3 on digits: ends at 6.5e4) up to 1e154 x (BatchNorm, lr 1e4).
     Since the rule needs no history of the run, a loss spiking a few times above its minimum near
     convergence is never divergence.
+
+    >>> import initkit as ik
+    >>> data = ik.load_dataset("xor", n_samples=200, rng=0)
+    >>> net = ik.MLP([2, 16, 2], activation="tanh", rng=0)
+    >>> h = fit(net, data, epochs=20, lr=0.3, momentum=0.9, progress=False, rng=0)
+    >>> h.steps, h.diverged, bool(h.train_loss[-1] < 0.5 * h.train_loss[0]), bool(h.test_acc[-1] > 0.8)
+    (100, False, True, True)
+    >>> h = fit(ik.MLP([2, 16, 2], init="standard_normal", rng=0), data, lr=1e6, progress=False, rng=0)
+    >>> h.diverged, h.diverged_at                    # the loss left 1e4 x chance level at step 2
+    (True, 2)
     """
     if not (hasattr(net, "forward") and hasattr(net, "sizes")):
         raise TypeError(f"net must be an MLP; got {type(net).__name__}")

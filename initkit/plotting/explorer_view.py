@@ -139,10 +139,10 @@ class ExplorerView:
 
     def update(self, result, prediction=None):
         """Show a new probe result; a full draw only when depth, activation or the histogram layers changed."""
-        act_std, grad_std = result.column("act_std"), result.column("da_std")
+        act_std, da_std = result.column("act_std"), result.column("da_std")
         theory = ((prediction.act_std, prediction.da_std) if prediction is not None else
                   (np.full(result.depth, np.nan), np.full(result.depth, np.nan)))
-        limits = self._limits(np.r_[act_std, grad_std, theory[0], theory[1]])
+        limits = self._limits(np.r_[act_std, da_std, theory[0], theory[1]])
         if limits != self._std_limits:
             set_log_limits(self.std_ax.yaxis, *limits)
             self._std_limits = limits
@@ -160,7 +160,7 @@ class ExplorerView:
         layers = np.arange(1, result.depth + 1)
         lo, hi = 10.0 ** limits[0], 10.0 ** limits[1]
         low, high = [], []
-        for key, values in (("act", act_std), ("grad", grad_std)):
+        for key, values in (("act", act_std), ("grad", da_std)):
             inside = (values >= lo) & (values <= hi)
             self.lines[key].set_data(layers, np.where(inside, values, np.nan))
             low.append(np.where(values < lo, lo, np.nan))

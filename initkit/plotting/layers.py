@@ -15,6 +15,12 @@ def plot_histograms(result, kind="act", axes=None, normalize=True, color=None):
 
     ``kind``: 'act' (activations) or 'grad' (dL/da). Counts are divided by their maximum when
     ``normalize``, so shapes compare across layers whatever their scale.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> result = ik.probe(depth=3, width=32, n_samples=64, rng=0)
+    >>> len(plot_histograms(result, "grad", axes=Figure().subplots(1, 3)))    # one panel per probed layer
+    3
     """
     if kind not in ("act", "grad"):
         raise ValueError(f"kind must be one of 'act', 'grad'; got {kind!r}")
@@ -33,7 +39,14 @@ def plot_histograms(result, kind="act", axes=None, normalize=True, color=None):
 
 
 def plot_std_by_layer(result, prediction=None, key="act_std", ax=None, label=None, color="C0"):
-    """Measured per-layer std as dots and the theory prediction as a line, on a log axis."""
+    """Measured per-layer std as dots and the theory prediction as a line, on a log axis.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_std_by_layer(ik.probe(depth=3, width=32, n_samples=64, rng=0), ax=Figure().add_subplot())
+    >>> ax.get_yscale(), ax.get_legend().get_texts()[0].get_text()
+    ('log', 'measured act_std')
+    """
     ax = _axes(ax)
     layers = np.arange(1, result.depth + 1)
     measured = result.column(key)
@@ -52,12 +65,26 @@ def plot_std_by_layer(result, prediction=None, key="act_std", ax=None, label=Non
 
 
 def plot_gradient_by_layer(result, prediction=None, ax=None):
-    """Std of dL/da per layer (measured dots, theory line): similar magnitudes across layers is healthy."""
+    """Std of dL/da per layer (measured dots, theory line): similar magnitudes across layers is healthy.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_gradient_by_layer(ik.probe(depth=3, width=32, n_samples=64, rng=0), ax=Figure().add_subplot())
+    >>> ax.get_ylabel()
+    'da std'
+    """
     return plot_std_by_layer(result, prediction, key="da_std", ax=ax, label="measured std of dL/da", color="C3")
 
 
 def plot_fractions(result, ax=None):
-    """Saturated (tanh/sigmoid) and dead (ReLU) fractions per layer."""
+    """Saturated (tanh/sigmoid) and dead (ReLU) fractions per layer.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_fractions(ik.probe(depth=3, width=32, n_samples=64, rng=0), ax=Figure().add_subplot())
+    >>> [line.get_label() for line in ax.lines]
+    ['saturated |a| > 0.97', 'dead (never active)']
+    """
     ax = _axes(ax)
     layers = np.arange(1, result.depth + 1)
     ax.plot(layers, result.column("saturation"), "o-", ms=3, label="saturated |a| > 0.97")
@@ -71,7 +98,14 @@ def plot_fractions(result, ax=None):
 
 
 def plot_weight_histograms(net, axes=None, bins=50):
-    """Histogram of each layer's weights, with the layer's std in the title."""
+    """Histogram of each layer's weights, with the layer's std in the title.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> axes = plot_weight_histograms(ik.MLP([4, 8, 3], rng=0), axes=Figure().subplots(1, 2))
+    >>> [ax.get_title().split(":")[0] for ax in axes]
+    ['W1', 'W2']
+    """
     if axes is None:
         import matplotlib.pyplot as plt
 

@@ -7,7 +7,15 @@ from .axes import get_axes as _axes
 def plot_history(history, ax=None, label=None, metric="loss", color=None):
     """Per-epoch ``metric`` ('loss' or 'acc'): training data as a solid line, test data dashed in the same
     color, both in the legend ("train", "test (dashed)"; with a ``label`` such as "He": "He" and
-    "He: test (dashed)"); divergence marked."""
+    "He: test (dashed)"); divergence marked.
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> history = ik.History(train_loss=[2.3, 1.1, 0.6], test_loss=[2.3, 1.2, 0.8])
+    >>> ax = plot_history(history, label="He", ax=Figure().add_subplot())
+    >>> [line.get_label() for line in ax.lines], ax.get_yscale()
+    (['He', 'He: test (dashed)'], 'log')
+    """
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric must be one of 'acc', 'loss'; got {metric!r}")
     ax = _axes(ax)
@@ -29,7 +37,16 @@ def plot_history(history, ax=None, label=None, metric="loss", color=None):
 
 
 def plot_decision_boundary(net, X, y, ax=None, resolution=150, margin=0.5):
-    """The network's predicted class over the plane, with the points on top (2-D inputs only)."""
+    """The network's predicted class over the plane, with the points on top (2-D inputs only).
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> data = ik.load_dataset("xor", n_samples=40, rng=0)
+    >>> ax = plot_decision_boundary(ik.MLP([2, 8, 2], rng=0), data.X_train, data.y_train, resolution=20,
+    ...                             ax=Figure().add_subplot())
+    >>> len(ax.collections[-1].get_offsets())              # the 30 training points on top
+    30
+    """
     X = np.asarray(X)
     if X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary needs 2-D inputs; got {X.shape[1]} features")
@@ -51,6 +68,13 @@ def plot_snapshot_stat(history, key="act_std", ax=None, log=True, legend=True, c
 
     Layers are colored along ``cmap`` from the first (dark) to the last (light), so depth reads off the
     color; the legend names the first and the last layer ("layer 1, input side", "layer L, output").
+
+    >>> import initkit as ik
+    >>> from matplotlib.figure import Figure
+    >>> snapshots = [{"step": s, "layers": [{"act_std": 1.0 / s}, {"act_std": 0.5 / s}]} for s in (1, 6, 11)]
+    >>> ax = plot_snapshot_stat(ik.History(snapshots=snapshots), ax=Figure().add_subplot())
+    >>> [line.get_label() for line in ax.lines]
+    ['layer 1, input side', 'layer 2, output']
     """
     import matplotlib
 

@@ -6,6 +6,16 @@ the package never needs it. One module per notebook group; each widget is listed
 """
 from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playground, symmetry
 from .display import new_figure
+from .signal import edge_of_chaos
+from .residual import residual_explorer
+from .transformer import transformer_init
 from .width import width_explorer
+from .recurrent import recurrent_explorer
 
-__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure", "width_explorer"]
+__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure",
+           "edge_of_chaos",  # 08
+           "residual_explorer",  # 09
+           "transformer_init",  # 10
+           "width_explorer",  # 11
+           "recurrent_explorer",  # 12
+           ]

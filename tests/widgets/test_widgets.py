@@ -5,47 +5,15 @@ clicked), on ipympl canvases without a browser. Sizes are reduced where a slider
 the menus and slider ends themselves are all visited.
 """
 import itertools
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
 pytest.importorskip("ipywidgets")
 from initkit import widgets  # noqa: E402
 from initkit.lessons.digits import CHOICES  # noqa: E402
+from widget_checks import assert_nothing_clipped, slider_ends  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    plt.close("all")
-
-
-def slider_ends(control):
-    if hasattr(control, "options"):
-        return list(control.options)
-    if type(control).__name__ == "FloatLogSlider":
-        return [control.base ** control.min, control.base ** control.max]
-    return [control.min, control.max]
-
-
-def assert_nothing_clipped(view, where):
-    """Every axes (ticks, labels, title, legend) and every figure text of a view lies inside its figure."""
-    fig = view.render() if hasattr(view, "render") else view.fig  # blitted artists become part of the draw
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    box = fig.bbox
-    parts = [(f"axes {i}", ax.get_tightbbox(renderer)) for i, ax in enumerate(fig.axes) if ax.get_visible()]
-    parts += [(f"text {t.get_text()[:30]!r}", t.get_window_extent(renderer)) for t in fig.texts if t.get_text()]
-    for name, b in parts:
-        assert (b.x0 >= box.x0 - 1 and b.y0 >= box.y0 - 1 and b.x1 <= box.x1 + 1 and b.y1 <= box.y1 + 1), \
-            f"{where}: {name} is clipped ({b.bounds} outside the figure {box.bounds})"
 
 
 def test_every_widget_fits_580_px():

@@ -36,6 +36,8 @@ def test_a_registered_initializer_reaches_theory_probe_menus_and_docs(registered
     assert registered.formula == "Var(W) = 2 / fan_out"
     net = ik.MLP([8, 4], init="double_lecun", rng=0)
     assert net.layers[0].W.shape == (8, 4)
+    # the docs: the README's table (python tools/docs.py) is rendered from markdown_table()
+    assert "| `double_lecun` | `dl` | normal | 2 / fan_out | a test |" in registry.markdown_table().splitlines()
 
 
 def test_unregistered_names_are_rejected_everywhere():

@@ -76,7 +76,7 @@ def test_fit_many_stops_a_diverging_network_where_fit_does_and_keeps_training_th
     np.testing.assert_allclose(history.step_loss[0, :alone.diverged_at], alone.step_loss, rtol=1e-12)
     assert history.diverged.tolist() == [True, False]
     assert np.isnan(history.step_loss[0, history.diverged_at[0]:]).all()
-    assert np.isinf(history.final_loss[0]) and np.isfinite(history.final_loss[1])
+    assert np.isnan(history.final("train_loss")[0]) and np.isfinite(history.final("train_loss")[1])
     assert history.step_loss[1, -1] < history.step_loss[1, 0]  # the healthy network kept learning
 
 
@@ -92,13 +92,14 @@ def test_an_overflowing_network_is_frozen_and_reported_like_fit(digits):
     assert np.all(np.isnan(history.train_loss[1]))
 
 
-def test_first_epoch_below(digits):
+def test_epochs_to_is_the_first_epoch_below_the_threshold(digits):
     history = fit_many(_nets([0, 1]), digits, epochs=4, lr=0.05, momentum=0.9, batch_size=32, rngs=[0, 1])
-    first = history.first_epoch_below(1.0)
-    assert first.tolist() != [0, 0]  # the threshold is reached, so the test below compares real epochs
+    first = history.epochs_to(1.0)
+    assert first.tolist() != [-1, -1]  # the threshold is reached, so the test below compares real epochs
+    assert np.all(history.epochs_to(-1.0) == -1)  # a loss is never negative
     for s in range(2):
         below = np.flatnonzero(history.train_loss[s] < 1.0)
-        assert first[s] == (below[0] + 1 if below.size else 0)
+        assert first[s] == (below[0] + 1 if below.size else -1)
 
 
 def test_fit_many_rejects_mismatched_networks_and_arguments(digits):

@@ -1,0 +1,18 @@
+"""Notebook 09's widget: depth, branch scale and scheme, redrawing the residual stream block by block."""
+from ..lessons.residual import CHOICES, profile_choice
+from ..plotting.residual_view import ResidualView
+from .display import assemble, ipywidgets_module, new_figure
+
+
+def residual_explorer(n_blocks=50, alpha=1.0, choice="He (fails)", width=64, n_samples=128, rng=0):
+    """Sliders for the number of blocks and the branch multiplier alpha, a menu of schemes; draws the forward
+    second moment and the gradient's per block with the theory (1 + alpha^2 c)^l."""
+    w = ipywidgets_module()
+    controls = {
+        "n_blocks": w.IntSlider(value=n_blocks, min=1, max=100, description="blocks L"),
+        "alpha": w.FloatSlider(value=alpha, min=0.0, max=1.5, step=0.05, description="branch scale α"),
+        "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization"),
+    }
+    view = ResidualView(fig=new_figure((5.8, 4.2)))
+    return assemble("residual_explorer", controls, view,
+                    lambda v: view.update(profile_choice(width=width, n_samples=n_samples, rng=rng, **v)))

@@ -1,0 +1,35 @@
+"""Notebook 09's widget and view (no browser)."""
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+import initkit.widgets as widgets  # noqa: E402
+from initkit.lessons.residual import residual_profile  # noqa: E402
+from initkit.plotting.residual_view import ResidualView, plot_profiles  # noqa: E402
+
+
+def test_residual_explorer_redraws_on_every_control():
+    box = widgets.residual_explorer(n_blocks=10)
+    assert repr(box) == "initkit.widgets.residual_explorer: controls n_blocks, alpha, choice above a figure"
+    line = box.view.lines["forward"]
+    box.controls["n_blocks"].value = 20
+    assert len(line.get_xdata()) == 21
+    box.controls["choice"].value = "Fixup"
+    np.testing.assert_allclose(line.get_ydata(), 1.0, rtol=1e-6)
+    box.controls["choice"].value = "He (fails)"
+    box.controls["alpha"].value = 0.5
+    assert "alpha = 0.5" in box.view.title.get_text() and line.get_ydata()[-1] > 10
+
+
+def test_view_draws_theory_and_measurement():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    view = ResidualView()
+    p = residual_profile(12, 1.0, "scaled", width=32, n_samples=64)
+    view.update(p)
+    np.testing.assert_array_equal(view.lines["forward_theory"].get_ydata(), p.forward_theory)
+    np.testing.assert_array_equal(view.lines["grad"].get_ydata(), p.grad)
+    ax = plot_profiles({"scaled": p, "he": residual_profile(12, 1.0, "he", width=32, n_samples=64)})
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["scaled", "he"]
