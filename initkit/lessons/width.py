@@ -98,7 +98,8 @@ def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, see
 
 def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", seeds=3, depth=3, base_width=None,
              epochs=1, batch_size=32, n_train=None, dtype=np.float32, rng=0):
-    """Test loss of every (width, lr, seed) after ``epochs`` of SGD: one :func:`initkit.fit_many` per width.
+    """Test loss of every (width, lr, seed) after ``epochs`` of ``optimizer`` ("sgd" or "adam") training: one
+    :func:`initkit.fit_many` per width.
 
     Networks of one seed share their initial draw (up to the parametrization's scaling) and mini-batch
     order across learning rates, so a curve's wiggles are the learning rate's, not the draw's. Returns an
