@@ -55,7 +55,7 @@ OVERFLOWS = """() => {
 }"""
 RUN_TIMEOUT_MS = 600_000
 OPEN_TIMEOUT_MS = 180_000
-FIRST_DRAW_TIMEOUT_S = 90
+FIRST_DRAW_TIMEOUT_S = 180  # a loaded 2-core machine once took over 90 s (notebook 01, Run All under 4 busy processes)
 CHANGE_TIMEOUT_S = 90
 WIDTHS = (1280, 1024)
 
