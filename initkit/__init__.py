@@ -14,7 +14,7 @@ from .core.histogram import fixed_histogram, histogram_edges
 from .nn.gradcheck import gradient_check, numerical_gradient, relative_error
 from .core.fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .core.initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
-                           kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, truncated_normal_std,
+                           kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, pytorch_default, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
 from .measure.jacobian import jacobian, singular_values
 from .measure.lsuv import LSUVReport, lsuv, lsuv_fastai
@@ -69,7 +69,7 @@ __all__ = [
     "compute_fans", "calculate_gain", "gain_for", "second_moment", "GAINS", "gaussian_expectation",
     # initializers
     "variance_scaling", "lecun_normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal",
-    "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "random_normal",
+    "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "pytorch_default", "random_normal",
     "random_uniform", "standard_normal", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
     "constant", "orthogonal", "identity", "INITIALIZERS", "INIT_TABLE", "InitSpec", "register_initializer",
     "get_initializer",

@@ -41,23 +41,48 @@ def fan_for(mode, fan_in, fan_out):
     return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
 
 
-def _leaky_relu_gain(negative_slope):
-    if abs(negative_slope) < 1e150:
-        return math.sqrt(2.0 / (1.0 + negative_slope**2))
-    return math.sqrt(2.0) / math.hypot(1.0, negative_slope)  # the same, without overflowing a^2
+def _he_factor(negative_slope):
+    """He's rule, gain^2 = 2 / (1 + a^2) for a leaky slope a (a = 0: ReLU): its one home. Beyond |a| = 1e150
+    it is 2 / a / a, so a^2 never overflows (it underflows to 0 only past |a| ~ 1e162)."""
+    a = negative_slope
+    return 2.0 / (1.0 + a * a) if abs(a) < 1e150 else 2.0 / a / a
 
 
-# Recommended gains, the values of PyTorch's calculate_gain. std = gain / sqrt(fan).
-GAINS = {
+# The gain table: gain^2 per nonlinearity, so Var(W) = gain^2 / fan exactly (sqrt(2)^2 is not 2 in float64).
+# Every initializer that scales by a gain reads it here; the gains are their square roots (GAINS, below).
+SQUARED_GAINS = {
     "linear": lambda: 1.0,
     "sigmoid": lambda: 1.0,
-    "tanh": lambda: 5.0 / 3.0,  # PyTorch's value, undocumented there; 1/sqrt(E[tanh(z)^2]) = 1.5925 (gain_for)
-    "relu": lambda: math.sqrt(2.0),  # He et al. (2015): E[relu(z)^2] = Var(z) / 2
-    "leaky_relu": _leaky_relu_gain,  # sqrt(2 / (1 + a^2)), He et al. (2015) for PReLU slope a
-    # 3/4 is PyTorch's empirical choice. Self-normalizing nets want LeCun normal, i.e. gain 1
+    "tanh": lambda: 25.0 / 9.0,  # (5/3)^2, PyTorch's value, undocumented there; gain_for("tanh") = 1.5925
+    "relu": lambda: SQUARED_GAINS["leaky_relu"](0.0),  # 2, He et al. (2015): E[relu(z)^2] = Var(z) / 2
+    "leaky_relu": _he_factor,  # 2 / (1 + a^2), He et al. (2015) for PReLU slope a
+    # (3/4)^2: 3/4 is PyTorch's empirical choice. Self-normalizing nets want LeCun normal, i.e. gain 1
     # ('linear'), and lose their fixed point with 3/4 (Klambauer et al. 2017).
-    "selu": lambda: 0.75,
+    "selu": lambda: 9.0 / 16.0,
 }
+
+# Recommended gains, the values of PyTorch's calculate_gain (std = gain / sqrt(fan)): the square roots of
+# SQUARED_GAINS, called like them (``GAINS["leaky_relu"](0.2)``).
+GAINS = {name: (lambda *param, name=name: math.sqrt(SQUARED_GAINS[name](*param))) for name in SQUARED_GAINS}
+
+
+def squared_gain(nonlinearity, param=None):
+    """gain^2 of a nonlinearity (see :func:`calculate_gain`): the factor of a variance-scaling rule,
+    Var(W) = gain^2 / fan. He's 2 / (1 + a^2) is ``squared_gain("leaky_relu", a)``.
+
+    >>> squared_gain("relu"), squared_gain("leaky_relu", 1.0), math.sqrt(squared_gain("tanh")) == 5 / 3
+    (2.0, 1.0, True)
+    """
+    check_one_of("nonlinearity", nonlinearity, SQUARED_GAINS)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else check_number("param", param)
+        factor = SQUARED_GAINS["leaky_relu"](slope)
+        if factor == 0.0:
+            raise ValueError(f"param={slope!r} makes the gain^2 2 / (1 + a^2) underflow to 0")
+        return factor
+    if param is not None:
+        raise ValueError(f"param is only used by 'leaky_relu'; got param={param!r} for {nonlinearity!r}")
+    return SQUARED_GAINS[nonlinearity]()
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -75,17 +100,12 @@ def calculate_gain(nonlinearity, param=None):
     ============  =========================
 
     relu's sqrt(2) is He, Zhang, Ren & Sun (2015), Delving Deep into Rectifiers; std = gain / sqrt(fan).
+    The square root of :func:`squared_gain`, the one table (:data:`SQUARED_GAINS`).
 
     >>> round(calculate_gain("tanh"), 4), round(calculate_gain("leaky_relu", 0.2), 4)
     (1.6667, 1.3868)
     """
-    check_one_of("nonlinearity", nonlinearity, GAINS)
-    if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else check_number("param", param)
-        return _leaky_relu_gain(slope)
-    if param is not None:
-        raise ValueError(f"param is only used by 'leaky_relu'; got param={param!r} for {nonlinearity!r}")
-    return GAINS[nonlinearity]()
+    return math.sqrt(squared_gain(nonlinearity, param))
 
 
 def second_moment(activation, q=1.0, **params):
@@ -106,7 +126,8 @@ def second_moment(activation, q=1.0, **params):
 def gain_for(activation, **params):
     """The gain that restores the second moment: 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1), computed.
 
-    For relu this is exactly sqrt(2); for tanh 1.5925 (the table rounds up to 5/3); for linear 1.
+    For relu this is exactly sqrt(2); for tanh 1.5925, while the gain table holds 5/3, PyTorch's own choice
+    (undocumented there), not a rounding of 1.5925; for linear 1.
     It works for any activation in the table, including ones with no tabulated gain (gelu, swish).
 
     >>> round(gain_for("relu"), 4), round(gain_for("tanh"), 4), round(gain_for("linear"), 4)

@@ -5,15 +5,20 @@ layout of :mod:`initkit.fans`: dense weights are ``(fan_in, fan_out)`` and layer
 Randomness flows through ``rng`` (None, an int seed or a ``np.random.Generator``).
 
 ``variance_scaling`` draws weights with variance ``scale / n``, where n is fan_in, fan_out or their mean.
-LeCun, Glorot (Xavier) and He (Kaiming) are that rule with scale 1, 1 (n = fan_avg) and 2.
+LeCun, Glorot (Xavier) and He (Kaiming) are that rule with scale = gain^2 from the gain table
+(:func:`initkit.core.fans.squared_gain`, as ``torch.nn.init.kaiming_normal_`` computes ``gain / sqrt(fan)``
+from ``calculate_gain``): 1 ('linear'), 1 with n = fan_avg, and 2 / (1 + a^2) ('leaky_relu', a = 0 for ReLU). :data:`SPECIALIZATIONS` holds these rows once; each named initializer below draws from its row, and the
+initializer table (:data:`initkit.core.registry.INIT_TABLE`) reads the same rows.
 """
 import math
+from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
 from .validation import check_dtype, check_fits, check_number, check_one_of, check_shape, make_rng
 from .basic_init import NORMAL_REACH
-from .fans import compute_fans, fan_for
+from .fans import compute_fans, fan_for, squared_gain
 from .truncated import sample_truncated, truncated_normal_std
 
 
@@ -63,6 +68,45 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     return rng.uniform(-limit, limit, shape).astype(dtype, copy=False)
 
 
+@dataclass(frozen=True)
+class Specialization:
+    """One named specialization of :func:`variance_scaling`: Var(W) = gain^2 / n with the gain of
+    ``nonlinearity`` in the gain table (at slope ``param``), n chosen by ``mode``, drawn from ``distribution``.
+
+    >>> SPECIALIZATIONS["he_normal"].scale(), SPECIALIZATIONS["he_normal"].scale(1.0), SPECIALIZATIONS["glorot_uniform"].scale()
+    (2.0, 1.0, 1.0)
+    """
+
+    nonlinearity: str
+    mode: str
+    distribution: str
+    param: Optional[float] = None  # the gain's parameter (the leaky slope a); He's default is a = 0: ReLU
+
+    def scale(self, param=None):
+        """gain^2, read from the gain table at each call: He's 2 / (1 + a^2) lives there only."""
+        param = self.param if param is None else param
+        try:
+            return squared_gain(self.nonlinearity, param)
+        except ValueError as err:  # name the initializer's own parameter
+            raise ValueError(str(err).replace("param=", "negative_slope=")) from None
+
+    def draw(self, shape, mode=None, param=None, *, rng=None, dtype=np.float64):
+        """``variance_scaling(shape, self.scale(param), mode or self.mode, self.distribution)``."""
+        return variance_scaling(shape, self.scale(param), mode or self.mode, self.distribution, rng=rng, dtype=dtype)
+
+
+# The variance-scaling family, one row each (Keras' HeNormal is one VarianceScaling call; so is each of ours).
+SPECIALIZATIONS = {
+    "lecun_normal": Specialization("linear", "fan_in", "normal"),
+    "lecun_uniform": Specialization("linear", "fan_in", "uniform"),
+    "glorot_normal": Specialization("linear", "fan_avg", "normal"),
+    "glorot_uniform": Specialization("linear", "fan_avg", "uniform"),
+    "he_normal": Specialization("leaky_relu", "fan_in", "normal", 0.0),
+    "he_uniform": Specialization("leaky_relu", "fan_in", "uniform", 0.0),
+    "pytorch_default": Specialization("leaky_relu", "fan_in", "uniform", math.sqrt(5.0)),
+}
+
+
 def lecun_normal(shape, *, rng=None, dtype=np.float64):
     """LeCun normal: N(0, 1 / fan_in), std = sqrt(1 / fan_in). LeCun, Bottou, Orr & Mueller (1998),
     Efficient BackProp.
@@ -74,7 +118,7 @@ def lecun_normal(shape, *, rng=None, dtype=np.float64):
     >>> round(float(W.std() * np.sqrt(400)), 2)                   # std * sqrt(fan_in)
     1.0
     """
-    return variance_scaling(shape, 1.0, "fan_in", "normal", rng=rng, dtype=dtype)
+    return SPECIALIZATIONS["lecun_normal"].draw(shape, rng=rng, dtype=dtype)
 
 
 def lecun_uniform(shape, *, rng=None, dtype=np.float64):
@@ -85,7 +129,7 @@ def lecun_uniform(shape, *, rng=None, dtype=np.float64):
     >>> bool(abs(W).max() <= np.sqrt(3 / 400)), round(float(W.std() * np.sqrt(400)), 2)
     (True, 1.0)
     """
-    return variance_scaling(shape, 1.0, "fan_in", "uniform", rng=rng, dtype=dtype)
+    return SPECIALIZATIONS["lecun_uniform"].draw(shape, rng=rng, dtype=dtype)
 
 
 def glorot_normal(shape, *, rng=None, dtype=np.float64):
@@ -98,7 +142,7 @@ def glorot_normal(shape, *, rng=None, dtype=np.float64):
     >>> round(float(W.std() / np.sqrt(2 / (400 + 300))), 2)
     1.0
     """
-    return variance_scaling(shape, 1.0, "fan_avg", "normal", rng=rng, dtype=dtype)
+    return SPECIALIZATIONS["glorot_normal"].draw(shape, rng=rng, dtype=dtype)
 
 
 def glorot_uniform(shape, *, rng=None, dtype=np.float64):
@@ -112,16 +156,7 @@ def glorot_uniform(shape, *, rng=None, dtype=np.float64):
     >>> bool(abs(W).max() <= np.sqrt(6 / 700)), round(float(W.std() / np.sqrt(2 / 700)), 2)
     (True, 1.0)
     """
-    return variance_scaling(shape, 1.0, "fan_avg", "uniform", rng=rng, dtype=dtype)
-
-
-def _he_scale(negative_slope):
-    """2 / (1 + a^2), without overflowing a^2 for huge slopes (then it is (sqrt(2) / hypot(1, a))^2)."""
-    a = check_number("negative_slope", negative_slope)
-    scale = 2.0 / (1.0 + a * a) if abs(a) < 1e150 else (math.sqrt(2.0) / math.hypot(1.0, a)) ** 2
-    if scale == 0.0:
-        raise ValueError(f"negative_slope={a!r} makes the variance 2 / (1 + a^2) underflow to 0")
-    return scale
+    return SPECIALIZATIONS["glorot_uniform"].draw(shape, rng=rng, dtype=dtype)
 
 
 def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
@@ -138,7 +173,8 @@ def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.fl
     >>> round(float(W.std() * np.sqrt(300)), 2)
     1.0
     """
-    return variance_scaling(shape, _he_scale(negative_slope), mode, "normal", rng=rng, dtype=dtype)
+    negative_slope = check_number("negative_slope", negative_slope)
+    return SPECIALIZATIONS["he_normal"].draw(shape, mode, negative_slope, rng=rng, dtype=dtype)
 
 
 def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
@@ -149,7 +185,24 @@ def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.f
     >>> bool(abs(W).max() <= np.sqrt(6 / 400)), round(float(W.std() / np.sqrt(2 / 400)), 2)
     (True, 1.0)
     """
-    return variance_scaling(shape, _he_scale(negative_slope), mode, "uniform", rng=rng, dtype=dtype)
+    negative_slope = check_number("negative_slope", negative_slope)
+    return SPECIALIZATIONS["he_uniform"].draw(shape, mode, negative_slope, rng=rng, dtype=dtype)
+
+
+def pytorch_default(shape, *, rng=None, dtype=np.float64):
+    """PyTorch's default for ``nn.Linear`` and ``nn.Conv*`` weights: U[-1/sqrt(fan_in), 1/sqrt(fan_in)], so
+    Var(W) = 1 / (3 fan_in), std = 1/sqrt(3 fan_in): not He (a third of He's variance for ReLU).
+
+    PyTorch calls ``kaiming_uniform_(w, a=math.sqrt(5))``: He uniform with leaky slope a = sqrt(5), gain^2 =
+    2 / (1 + 5) = 1/3, limit sqrt(3 gain^2 / fan_in) = 1/sqrt(fan_in). Here
+    ``he_uniform(shape, negative_slope=sqrt(5))``, in our ``(fan_in, fan_out)`` layout (compare with
+    PyTorch's ``weight.T``).
+
+    >>> W = pytorch_default((512, 256), rng=0)
+    >>> bool(abs(W).max() <= 1 / np.sqrt(512)), round(float(W.std() * np.sqrt(3 * 512)), 2)
+    (True, 1.0)
+    """
+    return SPECIALIZATIONS["pytorch_default"].draw(shape, rng=rng, dtype=dtype)
 
 
 xavier_normal, xavier_uniform = glorot_normal, glorot_uniform

@@ -1,8 +1,9 @@
 """Initializers by name: the one table (function, law, scale, mode, variance, aliases, paper, menu label)
 that ``MLP(init="he_normal")``, theory, probe, widget menus and docs all read."""
 import functools
+from fractions import Fraction
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
 
@@ -20,24 +21,48 @@ class InitSpec:
     """One row of the table: an initializer's function and the facts every other module reads.
 
     >>> spec = INIT_TABLE["he_normal"]
-    >>> spec.distribution, spec.formula, spec.variance(256, 128)      # Var(W) = scale / n
-    ('normal', 'Var(W) = 2 / fan_in', 0.0078125)
+    >>> spec.distribution, spec.formula, spec.variance(256, 128), spec.menu_label   # Var(W) = scale / n
+    ('normal', 'Var(W) = 2 / fan_in', 0.0078125, 'He √(2/n)')
+
+    The variance-scaling rows (LeCun, Glorot, He) are built from
+    :data:`initkit.core.initializers.SPECIALIZATIONS`, the rows their functions draw from: their ``scale`` is a
+    function that reads the gain table at each use, so He's 2 lives in the gain table only.
     """
 
     name: str
     fn: Callable
     distribution: Optional[str] = None
-    scale: Optional[float] = None  # variance scaling: Var(W) = scale / n, n chosen by mode
+    scale: Union[float, Callable[[], float], None] = None  # Var(W) = scale / n, n by mode; or a function giving it
     mode: Optional[str] = None
     fixed_var: Optional[float] = None  # a fixed Var(W), whatever the fans
     aliases: tuple = ()
     paper: str = ""
-    label: Optional[str] = None  # the name in widget menus (None: not in menus)
+    label: Optional[str] = None  # the name in widget menus (None: not in menus); "{scale:g}" is filled in
 
-    def variance(self, fan_in, fan_out):
-        """Var(W) for a layer with these fans, or None when the initializer has no fixed variance."""
+    @property
+    def scale_value(self):
+        """The variance-scaling factor as a number (``scale`` itself, or what its function returns now)."""
+        return self.scale_at()
+
+    def scale_at(self, param=None):
+        """The scale for the gain's parameter ``param`` (He: the leaky slope a, giving 2 / (1 + a^2)); a row
+        with a fixed number has no parameter."""
+        if callable(self.scale):
+            return self.scale() if param is None else self.scale(param)
+        if param is not None:
+            raise ValueError(f"initializer {self.name!r} has no gain parameter; got param={param!r}")
+        return self.scale
+
+    @property
+    def menu_label(self):
+        """The widget-menu label, with the current scale filled in (He: ``'He √(2/n)'``); None if not in menus."""
+        return None if self.label is None else self.label.format(scale=self.scale_value)
+
+    def variance(self, fan_in, fan_out, param=None):
+        """Var(W) for a layer with these fans (and gain parameter ``param``, He's leaky slope), or None when the
+        initializer has no fixed variance."""
         if self.scale is not None:
-            return self.scale / fan_for(self.mode, fan_in, fan_out)
+            return self.scale_at(param) / fan_for(self.mode, fan_in, fan_out)
         if self.fixed_var is not None:
             return self.fixed_var
         if self.distribution == "orthogonal":
@@ -49,11 +74,24 @@ class InitSpec:
         """Var(W) in words: ``'Var(W) = 2 / (fan_in + fan_out)'`` for Glorot (scale 1, n = fan_avg)."""
         if self.scale is not None:
             if self.mode == "fan_avg":  # scale / ((fan_in + fan_out) / 2)
-                return f"Var(W) = {2 * self.scale:g} / (fan_in + fan_out)"
-            return f"Var(W) = {self.scale:g} / {self.mode}"
+                return f"Var(W) = {2 * self.scale_value:g} / (fan_in + fan_out)"
+            return f"Var(W) = {_over(self.scale_value, self.mode)}"
         if self.fixed_var is not None:
             return f"Var(W) = {self.fixed_var:.4g}"
         return "Var(W) = 1 / max(fan_in, fan_out)" if self.distribution == "orthogonal" else "no fixed variance"
+
+
+def _over(scale, n):
+    """``scale / n`` as text: ``'2 / fan_in'``, or ``'1 / (3 fan_in)'`` when the scale is a simple fraction
+    that ``:g`` would print with 6 digits (PyTorch's 1/3).
+
+    >>> _over(2.0, "fan_in"), _over(2 / (1 + 5.000000000000001), "fan_in"), _over(0.6, "fan_out")
+    ('2 / fan_in', '1 / (3 fan_in)', '0.6 / fan_out')
+    """
+    frac = Fraction(scale).limit_denominator(12)
+    if len(f"{scale:g}") > 6 and abs(float(frac) - scale) <= 1e-12 * abs(scale):
+        return f"{frac.numerator} / ({frac.denominator} {n})"
+    return f"{scale:g} / {n}"
 
 
 _LECUN = "LeCun, Bottou, Orr & Mueller (1998), Efficient BackProp"
@@ -64,17 +102,23 @@ _SAXE = ("Saxe, McClelland & Ganguli (2014), Exact solutions to the nonlinear dy
          "neural networks")
 _KERAS = "Keras' default for this initializer"
 
+
+def _scaling_row(name, **facts):
+    """A row of the variance-scaling family, built from its specialization (law, scale from the gain table,
+    mode) and the function that draws from the same specialization."""
+    row = initializers.SPECIALIZATIONS[name]
+    return InitSpec(name, getattr(initializers, name), row.distribution, row.scale, row.mode, **facts)
+
+
 INIT_TABLE = {spec.name: spec for spec in [
     InitSpec("variance_scaling", initializers.variance_scaling, paper=_KERAS),
-    InitSpec("lecun_normal", initializers.lecun_normal, "normal", 1.0, "fan_in", paper=_LECUN, label="LeCun 1/√n"),
-    InitSpec("lecun_uniform", initializers.lecun_uniform, "uniform", 1.0, "fan_in", paper=_LECUN),
-    InitSpec("he_normal", initializers.he_normal, "normal", 2.0, "fan_in", aliases=("kaiming_normal",), paper=_HE,
-             label="He √(2/n)"),
-    InitSpec("he_uniform", initializers.he_uniform, "uniform", 2.0, "fan_in", aliases=("kaiming_uniform",), paper=_HE),
-    InitSpec("glorot_normal", initializers.glorot_normal, "normal", 1.0, "fan_avg", aliases=("xavier_normal",),
-             paper=_GLOROT, label="Xavier (n = fan_avg)"),
-    InitSpec("glorot_uniform", initializers.glorot_uniform, "uniform", 1.0, "fan_avg", aliases=("xavier_uniform",),
-             paper=_GLOROT),
+    _scaling_row("lecun_normal", paper=_LECUN, label="LeCun 1/√n"),
+    _scaling_row("lecun_uniform", paper=_LECUN),
+    _scaling_row("he_normal", aliases=("kaiming_normal",), paper=_HE, label="He √({scale:g}/n)"),
+    _scaling_row("he_uniform", aliases=("kaiming_uniform",), paper=_HE),
+    _scaling_row("glorot_normal", aliases=("xavier_normal",), paper=_GLOROT, label="Xavier (n = fan_avg)"),
+    _scaling_row("glorot_uniform", aliases=("xavier_uniform",), paper=_GLOROT),
+    _scaling_row("pytorch_default", paper="PyTorch's nn.Linear and nn.Conv default: kaiming_uniform_(w, a=sqrt(5))"),
     InitSpec("random_normal", basic_init.random_normal, "normal", fixed_var=0.05 ** 2, aliases=("normal",),
              paper=_KERAS + ": N(0, 0.05^2)"),
     InitSpec("standard_normal", basic_init.standard_normal, "normal", fixed_var=1.0,
@@ -130,7 +174,7 @@ def menu():
     >>> menu()["He √(2/n)"]
     'he_normal'
     """
-    return {spec.label: spec.name for spec in INIT_TABLE.values() if spec.label}
+    return {spec.menu_label: spec.name for spec in INIT_TABLE.values() if spec.label}
 
 
 def get_initializer(init, **kwargs):

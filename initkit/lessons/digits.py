@@ -4,22 +4,19 @@
 network after each chunk of epochs; ``DigitsView`` shows per-layer activation histograms on the test set,
 a 10 x 10 grid of test digits (misclassified ones in red) and the cost curve.
 """
-import functools
-
 import numpy as np
 
 from ..nn.data import cached_dataset
 from ..core.histogram import fixed_histogram, histogram_edges
-from ..core.initializers import variance_scaling
 from ..nn.network import MLP
 from ..nn.optimizers import SGD
 from ..nn.training import train_in_chunks
 
 # The article's four choices, plus the two this course adds. "Uniform" is U(-1/sqrt(n), 1/sqrt(n)), which is
-# also PyTorch's nn.Linear default (kaiming_uniform_ with a = sqrt(5)).
+# PyTorch's nn.Linear default (kaiming_uniform_ with a = sqrt(5)): the initializer table's "pytorch_default".
 CHOICES = {
     "Zero": "zeros",
-    "Uniform": functools.partial(variance_scaling, scale=1 / 3, mode="fan_in", distribution="uniform"),
+    "Uniform": "pytorch_default",
     "Xavier": "glorot_normal",
     "Standard Normal": "standard_normal",  # N(0, 1)
     "He": "he_normal",

@@ -3,8 +3,10 @@ import numpy as np
 
 from ..core.basic_init import constant
 from ..core.initializers import truncated_normal_std
-from ..core.losses import mean_squared_error
+from ..core.losses import mean_squared_error, softmax_cross_entropy
 from ..core.quadrature import gaussian_expectation
+from ..core.registry import INIT_TABLE
+from ..nn.divergence import chance_loss
 from ..nn.network import MLP
 from ..nn.optimizers import SGD
 from .exercise import Exercise
@@ -33,20 +35,24 @@ def _glorot_uniform_limit(fan_in, fan_out):
     return np.sqrt(6.0 / (fan_in + fan_out))  # Var(U[-a, a]) = a^2 / 3 = 2 / (fan_in + fan_out)
 
 
+def _he_std(shape):
+    return np.sqrt(INIT_TABLE["he_normal"].variance(*shape))  # sqrt(2 / fan_in), from the initializer table
+
+
 def _he_normal(shape, rng):
-    return np.sqrt(2.0 / shape[0]) * np.random.default_rng(rng).standard_normal(shape)
+    return _he_std(shape) * np.random.default_rng(rng).standard_normal(shape)
 
 
 def _same_law(got, expected, case):
     # Any correct sampler passes: same shape, mean 0 and the He std within 5 standard errors.
     got = np.asarray(got, dtype=np.float64)
-    n, std = got.size, np.sqrt(2.0 / case["shape"][0])
+    n, std = got.size, _he_std(case["shape"])
     return abs(got.mean()) < 5 * std / np.sqrt(n) and abs(got.std() / std - 1) < 5 / np.sqrt(2 * n)
 
 
 def _explain_same_law(got, case):
     got = np.asarray(got, dtype=np.float64)
-    n, std = got.size, np.sqrt(2.0 / case["shape"][0])
+    n, std = got.size, _he_std(case["shape"])
     return (f"the check is statistical: the sample's std must be within 5 standard errors of sqrt(2 / fan_in) = "
             f"{std:.4g} (tolerance {5 / np.sqrt(2 * n):.2%}) and its mean within {5 * std / np.sqrt(n):.2g} of 0; "
             f"your sample has std {got.std():.4g} and mean {got.mean():.2g}")
@@ -69,7 +75,7 @@ def _cases_constant_steps():
 
 
 def _initial_loss(n_classes):
-    return float(np.log(n_classes))  # uniform prediction: -ln(1/C)
+    return chance_loss(softmax_cross_entropy, n_classes, None)[0]  # uniform prediction: -ln(1/C)
 
 
 def _update_ratio(W_before, W_after):

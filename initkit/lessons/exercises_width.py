@@ -2,6 +2,7 @@
 :data:`initkit.nn.parametrization.PARAMETRIZATIONS`, so an exercise cannot disagree with the package."""
 import numpy as np
 
+from ..core.registry import INIT_TABLE
 from ..nn.parametrization import PARAMETRIZATIONS
 from .exercise import Exercise
 
@@ -9,7 +10,7 @@ from .exercise import Exercise
 def _mup_hidden_rule(n, base_width, optimizer):
     # He init for ReLU (std sqrt(2 / fan_in), fan_in = n) and the muP learning-rate multiplier m**lr_exp.
     rule = PARAMETRIZATIONS["mup"]["hidden"]
-    return np.array([np.sqrt(2.0 / n), (n / base_width) ** rule.lr_exp[optimizer]])
+    return np.array([np.sqrt(INIT_TABLE["he_normal"].variance(n, n)), (n / base_width) ** rule.lr_exp[optimizer]])
 
 
 def _delta_f_exponent(parametrization, optimizer):

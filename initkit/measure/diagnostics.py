@@ -2,13 +2,13 @@
 
 Everything here returns plain numbers, records or arrays; :mod:`initkit.plotting` draws them.
 """
-import math
 
 import numpy as np
 
 from ..core.validation import check_number
 from ..nn.gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
-from ..core.losses import get_loss
+from ..core.losses import get_loss, softmax_cross_entropy
+from ..nn.divergence import chance_loss
 from ..nn.training import default_loss
 
 
@@ -31,7 +31,7 @@ def initial_loss_check(net, X, y, loss=None, tolerance=0.25):
     with np.errstate(all="ignore"):
         value, _ = get_loss(name)(net.forward(X), y)
     n_classes = max(net.sizes[-1], 2)
-    expected = math.log(n_classes)
+    expected = chance_loss(softmax_cross_entropy, n_classes, None)[0]  # ln C, the one home of the chance level
     ratio = value / expected
     ok = bool(np.isfinite(value) and abs(ratio - 1) <= tolerance)
     verdict = ("close to chance, as a fresh classifier should be" if ok else

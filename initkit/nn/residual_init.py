@@ -1,7 +1,8 @@
 """Initialization schemes for residual networks, one table row each (read by :class:`~initkit.ResidualMLP`).
 
 A block computes ``x_{l+1} = x_l + alpha * F(x_l)`` with ``F(x) = W2 relu(W1 x + b1) + b2``. With every
-weight He-initialized (Var(W) = 2 / fan_in) the branch has gain c = Var(F(x)) / Var(x) = 2, so
+weight He-initialized (Var(W) = s / fan_in, He's s = 2 read from the initializer table) the branch has gain
+c = Var(F(x)) / Var(x) = s E[relu(z)^2] s = s^2 / 2 = 2, so
 
     Var(x_{l+1}) = Var(x_l) (1 + alpha^2 c)     and after L blocks     Var(x_L) = Var(x_0) (1 + alpha^2 c)^L,
 
@@ -19,7 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.registry import INIT_TABLE
 from ..core.validation import check_number, check_one_of
+
+RELU_SECOND_MOMENT = 0.5  # E[relu(z)^2] / Var(z) = 1/2 for z ~ N(0, q): half the Gaussian's mass is cut
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,13 @@ SCHEMES = {
 
 def scheme_factors(scheme, n_blocks):
     """The numbers scheme ``scheme`` gives a network of ``n_blocks`` blocks: W1's and W2's factor on He
-    (``first``, ``last``), the initial multiplier ``alpha``, and the branch gain ``c`` = 2 first^2 last^2
-    (Var(F(x)) = c Var(x) at He's fan-in scaling)."""
+    (``first``, ``last``), the initial multiplier ``alpha``, and the branch gain ``c`` = s^2 / 2 first^2 last^2
+    = 2 first^2 last^2 (Var(F(x)) = c Var(x) at He's fan-in scaling Var(W) = s / fan_in, s = 2)."""
     row = SCHEMES[check_one_of("init_scheme", scheme, SCHEMES)]
     n_blocks = check_number("n_blocks", n_blocks, low=1, integer=True)
     first, last = float(row.first(n_blocks)), float(row.last(n_blocks))
-    return {"first": first, "last": last, "alpha": row.alpha, "c": 2.0 * first**2 * last**2}
+    he = INIT_TABLE["he_normal"].scale_value  # n Var(W) of each He-initialized branch layer
+    return {"first": first, "last": last, "alpha": row.alpha, "c": he * RELU_SECOND_MOMENT * he * first**2 * last**2}
 
 
 def branch_variance_factor(alpha, c):

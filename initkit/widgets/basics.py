@@ -10,7 +10,6 @@ from ..core.activations import ACTIVATIONS, Activation
 from ..nn.data import DATASETS
 from ..lessons.digits import CHOICES, train_digits
 from ..lessons.explorer import explore, explore_fans
-from ..core.fans import calculate_gain
 from ..lessons.lsuv_batch import lsuv_batch_draws
 from ..lessons.playground import INIT_CHOICES, train_playground
 from ..core.registry import INIT_TABLE, menu
@@ -19,7 +18,9 @@ from ..measure.theory import weight_variance
 from ..plotting import DigitsView, ExplorerView, LSUVView, PlaygroundView, SymmetryView
 from .display import Display, assemble, ipywidgets_module, new_figure, row, widget_box
 
-PRESETS = {**menu(), "He leaky √(2/((1+a²)n))": "he_leaky"}  # the table's menu, plus He with the slider's slope
+def presets():
+    """The table's menu, plus He with the slider's slope; labels read the initializer table when called."""
+    return {**menu(), f"He leaky √({INIT_TABLE['he_normal'].scale_value:g}/((1+a²)n))": "he_leaky"}
 WIDTHS = [16, 32, 64, 128, 256, 512]
 
 
@@ -43,6 +44,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         "activation": w.Dropdown(options=sorted(ACTIVATIONS), value=activation, description="activation"),
         "slope": w.FloatSlider(value=0.01, min=0.0, max=1.0, step=0.01, description="leaky slope a"),
     }
+    PRESETS = presets()
     preset = w.Dropdown(options=["set std to …", *PRESETS], value="set std to …", description="preset")
     readout = w.Label(layout=w.Layout(width="auto", min_width="180px"))
     readout.add_class("initkit-readout")
@@ -66,8 +68,8 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
         if change["new"] in PRESETS:
             n, a = controls["width"].value, controls["slope"].value
             name = PRESETS[change["new"]]
-            if name == "he_leaky":  # LeCun's 1/n times the leaky ReLU gain^2 = 2 / (1 + a^2)
-                var = calculate_gain("leaky_relu", a) ** 2 * weight_variance("lecun_normal", n, n)
+            if name == "he_leaky":  # He's row at the slider's slope: 2 / ((1 + a^2) n)
+                var = INIT_TABLE["he_normal"].variance(n, n, a)
             else:
                 var = weight_variance(name, n, n)
             pinned["std"] = float(np.sqrt(var))
@@ -105,7 +107,7 @@ def fan_explorer(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
 
     def update(values):
         init = "he_normal" if values["activation"] == "relu" else "lecun_normal"  # scale 2 for ReLU, else 1
-        scale = INIT_TABLE[init].scale
+        scale = INIT_TABLE[init].scale_value
         view.update(*explore_fans(scale=scale, n_hist=8, dtype=np.float32, weight_grads=False, rng=rng, **values))
 
     return assemble("fan_explorer", controls, view, update, rows=[[controls["mode"], controls["activation"], controls["depth"]],

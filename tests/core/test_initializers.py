@@ -139,7 +139,11 @@ def test_misspelled_dtype_and_bad_rng_are_refused_by_name():
 def test_huge_negative_slope_gives_tiny_finite_weights():
     W = ik.he_normal((4, 3), negative_slope=1e160, rng=0)
     assert np.isfinite(W).all() and 0 < np.abs(W).max() < 1e-159
-    assert ik.calculate_gain("leaky_relu", param=1e308) == pytest.approx(math.sqrt(2) / 1e308)
+    assert ik.calculate_gain("leaky_relu", param=1e150) == pytest.approx(math.sqrt(2) / 1e150)
+    with pytest.raises(ValueError, match="param=1e\\+308 makes the gain\\^2 2 / \\(1 \\+ a\\^2\\) underflow to 0"):
+        ik.calculate_gain("leaky_relu", param=1e308)
+    with pytest.raises(ValueError, match="negative_slope=1e\\+308 makes the gain"):
+        ik.he_uniform((4, 3), negative_slope=1e308)
 
 
 def test_shapes_beyond_memory_are_refused_before_allocating():

@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+import initkit as ik  # noqa: E402
 from initkit.lessons.digits import CHOICES, digit_grid, train_digits  # noqa: E402
 from initkit.plotting import DigitsView  # noqa: E402
 
@@ -16,7 +17,7 @@ def test_zero_init_stays_at_chance_and_xavier_learns():
 
 
 def test_uniform_choice_is_pytorchs_linear_default():
-    W = CHOICES["Uniform"]((512, 256), rng=0)
+    W = ik.get_initializer(CHOICES["Uniform"])((512, 256), rng=0)
     assert np.abs(W).max() <= 1 / np.sqrt(512) and abs(W.std() * np.sqrt(3 * 512) - 1) < 0.02
 
 
