@@ -14,8 +14,9 @@ propagation", ICLR). With z ~ N(0, 1) and u_1, u_2 jointly Gaussian, variance q,
 The slope of the length map is Schoenholz's chi_1 + sigma_w^2 E[phi'' phi] (Gaussian integration by parts);
 we take it as a central difference of the map itself, so no second derivative is needed.
 
-The scalar versions (``initkit.theory.chi1``, ``initkit.theory.fixed_point``) stay the reference; the functions
-here take arrays (one value per grid point) so a whole phase diagram costs a few vectorized quadratures.
+This module is the one home of the recursion: the functions take arrays (one value per grid point) so a whole
+phase diagram costs a few vectorized quadratures, and the per-layer predictions of :mod:`initkit.measure.theory`
+(``predict``, ``chi1``, ``fixed_point``) are thin calls to :func:`gaussian_moments` and :func:`length_map`.
 Expectations use :func:`initkit.core.quadrature.half_line_rule` (Gauss-Legendre on each half-line) in one and
 two dimensions; the 2-D product rule is exact to about 1e-10 for tanh (smooth), to about 1e-4 for kinked
 activations (ReLU's kink lies on a slanted line of the (z_1, z_2) plane).
@@ -26,7 +27,7 @@ from ..core.activations import get_activation
 from ..core.quadrature import half_line_rule
 from ..core.validation import check_number
 
-__all__ = ["propagate", "length_map", "fixed_point_q", "chi1_grid", "correlation_map", "correlation_fixed_point",
+__all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map", "correlation_fixed_point",
            "chi_c", "depth_scales", "critical_weight_var", "critical_line"]
 
 _N1, _N2 = 96, 48  # half-line nodes for 1-D and (per axis) 2-D expectations
@@ -55,13 +56,35 @@ def _expect2(f, q, c, n=_N2):
     return np.einsum("...ij,i,j->...", f(u1, u2), w, w)
 
 
-def length_map(q, weight_var_n, bias_var=0.0, activation="tanh"):
+def _check_scales(**values):
+    """Each array of scales (variances, q) must be finite and >= 0; a ValueError names the first that is not."""
+    for name, value in values.items():
+        arr = np.asarray(value)
+        if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+            raise TypeError(f"{name} must be a real number or an array of them; got {value!r}")
+        if not (np.isfinite(arr).all() and (arr >= 0).all()):
+            raise ValueError(f"{name} must be finite and >= 0 (a variance); got {value!r}")
+
+
+def gaussian_moments(q, activation="tanh", **params):
+    """(E[phi(u)], E[phi(u)^2], E[phi'(u)^2]) for u ~ N(0, q), elementwise over the array ``q``: the three
+    expectations of the mean-field recursion, forward (mean, second moment) and backward (phi'^2).
+
+    >>> [round(float(m), 4) for m in gaussian_moments(1.0, "relu")]     # 1/sqrt(2 pi), 1/2, 1/2
+    [0.3989, 0.5, 0.5]
+    """
+    phi = get_activation(activation, **params)
+    return (_expect(phi, q), _expect(lambda u: phi(u) ** 2, q), _expect(lambda u: phi.derivative(u) ** 2, q))
+
+
+def length_map(q, weight_var_n, bias_var=0.0, activation="tanh", **params):
     """q_{l+1} = sigma_w^2 E[phi(sqrt(q_l) z)^2] + sigma_b^2, elementwise over arrays (Poole et al. 2016, eq. 3).
 
     >>> print(round(float(length_map(1.0, 1.0)), 4))  # E[tanh(z)^2]
     0.3943
     """
-    phi = get_activation(activation)
+    _check_scales(q=q, weight_var_n=weight_var_n, bias_var=bias_var)
+    phi = get_activation(activation, **params)
     return np.asarray(weight_var_n) * _expect(lambda u: phi(u) ** 2, q) + bias_var
 
 
@@ -72,26 +95,36 @@ def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_it
     map stays below q (ordered tanh), q* = 0.
     Agrees with the scalar iteration ``initkit.theory.fixed_point``.
 
+    Where the map still pushes q up at ``q_max`` (length_map(q_max) > q_max) there is no finite fixed point to
+    reach from large q, and q* is ``inf``, never the bracket's edge: ReLU above sigma_w^2 = 2, and GELU/SiLU
+    at sigma_b^2 = 0 from sigma_w^2 of about 2.03 (they grow like ReLU for large q).
+
     >>> print(round(float(fixed_point_q(1.7610, 0.05)), 3))  # Schoenholz et al.'s critical point
     0.57
+    >>> print(fixed_point_q(np.array([1.5, 3.0]), 0.0, "gelu").round(3))  # q* = 0, then no finite fixed point
+    [ 0. inf]
     """
     check_number("q_max", q_max, low=0, low_inclusive=False)
+    _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
     sw, sb = np.broadcast_arrays(np.asarray(weight_var_n, dtype=np.float64), np.asarray(bias_var, dtype=np.float64))
-    lo, hi = sb.copy(), np.minimum(length_map(float(q_max), sw, sb, activation), q_max)
+    top = length_map(float(q_max), sw, sb, activation)
+    unbounded = top > q_max  # still growing at q_max: q_l -> inf from any q above the largest fixed point
+    lo, hi = sb.copy(), np.minimum(top, q_max)
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
         above = length_map(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return 0.5 * (lo + hi)
+    return np.where(unbounded, np.inf, 0.5 * (lo + hi))
 
 
-def chi1_grid(weight_var_n, q, activation="tanh"):
+def chi1_grid(weight_var_n, q, activation="tanh", **params):
     """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2] elementwise (Poole et al. 2016, eq. 7); ``theory.chi1`` for arrays.
 
     >>> print(round(float(chi1_grid(1.0, 0.0)), 3))  # tanh'(0) = 1: chi_1 = sigma_w^2 at q* = 0
     1.0
     """
-    phi = get_activation(activation)
+    _check_scales(weight_var_n=weight_var_n)
+    phi = get_activation(activation, **params)
     return np.asarray(weight_var_n) * _expect(lambda u: phi.derivative(u) ** 2, q)
 
 
@@ -150,6 +183,7 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     >>> print(f"{xq:.3g} {xc:.3g}")
     1.81 5.94
     """
+    _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
     q = fixed_point_q(weight_var_n, bias_var, activation)
     h = 1e-5 * q
     slope = (length_map(q + h, weight_var_n, bias_var, activation)
@@ -166,18 +200,35 @@ def _scale(slope):
 
 def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):
     """sigma_w^2 on the edge of chaos for a given sigma_b^2: the root of chi_1(sigma_w^2, q*) = 1 by bisection
-    (arrays of ``bias_var`` allowed). tanh: 1 at sigma_b^2 = 0, 1.761 at 0.05 (Schoenholz et al. 2017, Fig. 1).
+    over [low, high] (arrays of ``bias_var`` allowed). tanh: 1 at sigma_b^2 = 0, 1.761 at 0.05 (Schoenholz et
+    al. 2017, Fig. 1); ReLU: 2 at sigma_b^2 = 0 (He's).
 
-    >>> print(round(float(critical_weight_var(0.05)), 3))
-    1.761
+    ``nan`` where there is no such root, never an end of the search interval: where chi_1 stays on one side of 1
+    over [low, high], or where it jumps over 1 because q* jumps to infinity (GELU and SiLU at sigma_b^2 = 0:
+    q* = 0 with chi_1 = sigma_w^2 / 4 up to sigma_w^2 of about 2.03, then no finite fixed point).
+
+    >>> print(round(float(critical_weight_var(0.05)), 3), round(float(critical_weight_var(0.0, "relu")), 3))
+    1.761 2.0
+    >>> print(critical_weight_var(0.0, "gelu"), critical_weight_var(0.05, high=1.5))
+    nan nan
     """
+    _check_scales(bias_var=bias_var)
+    low = check_number("low", low, low=0)
+    high = check_number("high", high, low=low, low_inclusive=False)
+    n_iter = check_number("n_iter", n_iter, low=1, high=200, integer=True)
     sb = np.asarray(bias_var, dtype=np.float64)
-    lo, hi = np.full(sb.shape, float(low)), np.full(sb.shape, float(high))
+
+    def chi(sw2):
+        return chi1_grid(sw2, fixed_point_q(sw2, sb, activation), activation)
+
+    lo, hi = np.full(sb.shape, low), np.full(sb.shape, high)
+    bracketed = (chi(lo) <= 1) & (chi(hi) > 1)
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
-        chaotic = chi1_grid(mid, fixed_point_q(mid, sb, activation), activation) > 1
+        chaotic = chi(mid) > 1
         lo, hi = np.where(chaotic, lo, mid), np.where(chaotic, mid, hi)
-    return 0.5 * (lo + hi)
+    continuous = np.abs(chi(hi) - chi(lo)) < 1e-6  # a root, not a jump of chi_1 over 1
+    return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)
 
 
 def critical_line(q, activation="tanh"):

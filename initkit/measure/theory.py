@@ -12,7 +12,9 @@ gradient with respect to a layer's activations has variance
     Var(dL/da_{l-1}) = n_l Var(W_l) E[phi'(sqrt(q_l) z)^2] Var(dL/da_l).
 
 In the linear regime (phi(z) = z, no bias) the forward recursion is the product prod_l n_{l-1} Var(W_l).
-Expectations are computed exactly by quadrature (:mod:`initkit.quadrature`).
+The recursion itself lives once, vectorized, in :mod:`initkit.measure.mean_field` (``gaussian_moments``,
+``length_map``, ``chi1_grid``); the functions here are its per-layer, scalar face. Expectations are computed
+exactly by quadrature (:mod:`initkit.core.quadrature`).
 """
 import math
 from dataclasses import dataclass
@@ -22,8 +24,8 @@ import numpy as np
 from ..core.validation import check_number, check_one_of
 from ..core.activations import get_activation
 from ..core.fans import compute_fans
-from ..core.quadrature import gaussian_expectation
 from ..core.registry import ALIASES, INIT_TABLE, init_spec
+from .mean_field import chi1_grid, gaussian_moments, length_map
 
 
 def known_variance():
@@ -77,15 +79,6 @@ def weight_variance(init, fan_in, fan_out, gain=1.0):
     return var
 
 
-def _gaussian_moments(phi, q):
-    """E[phi(z)], E[phi(z)^2] and E[phi'(z)^2] for z ~ N(0, q)."""
-    root = math.sqrt(q)
-    mean = gaussian_expectation(lambda t: phi(root * t))
-    m2 = gaussian_expectation(lambda t: phi(root * t) ** 2)
-    d2 = gaussian_expectation(lambda t: phi.derivative(root * t) ** 2)
-    return mean, m2, d2
-
-
 @dataclass
 class Prediction:
     """Per-layer predictions (arrays indexed by layer, 0 = first layer)."""
@@ -135,7 +128,7 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
         for l in range(n_layers):
             pre[l] = sizes[l] * var[l] * prev_m2 + bias_var
             if np.isfinite(pre[l]) and pre[l] < 1e300:
-                mean[l], m2[l], d2[l] = _gaussian_moments(phi, pre[l])
+                mean[l], m2[l], d2[l] = gaussian_moments(pre[l], phi)
             else:
                 mean[l], m2[l], d2[l] = np.nan, np.inf, np.nan
             prev_m2 = m2[l]
@@ -162,8 +155,7 @@ def chi1(weight_var_n, q, activation="tanh", **params):
     """
     weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
     q = check_number("q", q, low=0, high=1e300)
-    phi = get_activation(activation, **params)
-    return weight_var_n * _gaussian_moments(phi, q)[2]
+    return float(chi1_grid(weight_var_n, q, activation, **params))
 
 
 def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
@@ -178,7 +170,7 @@ def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):
-        new = weight_var_n * _gaussian_moments(phi, q)[1] + bias_var
+        new = float(length_map(q, weight_var_n, bias_var, phi))
         if not np.isfinite(new) or abs(new - q) <= tol * max(1.0, q):
             return new
         q = new

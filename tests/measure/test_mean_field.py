@@ -139,3 +139,27 @@ def test_propagate_first_layer_sees_the_raw_input():
 def test_propagate_rejects_a_correlation_outside_minus_one_one():
     with pytest.raises(ValueError, match="c0"):
         mf.propagate(1.5, 3, 1.0)
+
+
+def test_no_finite_fixed_point_is_reported_as_inf_not_the_bracket_edge():
+    # GELU at sigma_b^2 = 0 grows like ReLU for large q: above sigma_w^2 ~ 2.03 nothing stops q_l
+    q = mf.fixed_point_q(np.array([1.5, 2.5, 3.5]), 0.0, "gelu")
+    assert q[0] < 1e-10 and np.isinf(q[1:]).all()
+    assert np.isinf(mf.fixed_point_q(2.5, 0.0, "relu"))
+
+
+def test_critical_weight_var_is_nan_where_no_root_exists():
+    assert np.isnan(mf.critical_weight_var(0.0, "gelu")) and np.isnan(mf.critical_weight_var(0.0, "swish"))
+    assert np.isnan(mf.critical_weight_var(0.05, high=1.5))  # ordered over the whole interval
+    assert mf.critical_weight_var(0.0, "relu") == pytest.approx(2.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: mf.critical_weight_var(bias_var=np.nan), "bias_var must be finite and >= 0"),
+    (lambda: mf.critical_weight_var(high=-1.0), "high must be > 0.01; got -1.0"),
+    (lambda: mf.length_map(-1.0, 1.5), "q must be finite and >= 0"),
+    (lambda: mf.depth_scales(1.5, bias_var=-1.0), "bias_var must be finite and >= 0"),
+])
+def test_bad_scales_are_refused_by_name(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
