@@ -11,19 +11,20 @@ from .core.basic_init import (constant, identity, ones, orthogonal, random_norma
                          truncated_normal, zeros)
 from .nn.data import DATASETS, Dataset, load_dataset
 from .core.histogram import fixed_histogram, histogram_edges
-from .nn.gradcheck import gradient_check, numerical_gradient, relative_error
+from .measure.gradcheck import gradient_check, numerical_gradient, relative_error
 from .core.fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .core.initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, pytorch_default, truncated_normal_std,
                            variance_scaling, xavier_normal, xavier_uniform)
 from .measure.jacobian import jacobian, singular_values
-from .measure.lsuv import LSUVReport, lsuv, lsuv_fastai
+from .init.lsuv import LSUVReport, lsuv, lsuv_fastai
 from .lessons.digits import train_digits
 from .lessons.residual import ResidualProfile, length_spread, residual_profile
 from .lessons.lsuv_batch import lsuv_batch_experiment
 from .core.losses import (LOSSES, get_loss, mean_squared_error, sigmoid_binary_cross_entropy, softmax,
                      softmax_cross_entropy)
-from .nn.multiseed import ManyHistory, fit_many, mean_spread
+from .nn.multiseed import ManyHistory, fit_many
+from .measure.summary import mean_spread
 from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
 from .nn.residual import ResidualBlock, ResidualMLP
@@ -32,13 +33,13 @@ from .nn.recurrent import RNN, recurrent_matrix
 from .nn.lstm import LSTM
 from .nn.sequence_tasks import SequenceBatch, adding_problem, copying_memory
 from .measure.through_time import decay_rate, gradient_through_time, spectrum
-from .lessons.recurrent import (AddingResult, SequenceHistory, clip_by_global_norm, gradient_vs_time, mean_field_rate,
+from .lessons.recurrent import (AddingResult, SequenceHistory, gradient_vs_time, mean_field_rate,
                                 train_adding, train_adding_configs)
-from .nn.optimizers import SGD, Adam, get_optimizer
+from .nn.optimizers import SGD, Adam, clip_by_global_norm, get_optimizer
 from .nn.parametrization import PARAMETRIZATIONS, parametrize, scaling_table
 from .lessons.width import (best_log2_lr, best_lr_shift, coordinate_check, lr_sweep, width_init_scales,
                             width_slope)
-from .measure.pretrain import pretrain_layerwise, pretrained_mlp
+from .init.pretrain import pretrain_layerwise, pretrained_mlp
 from .lessons.playground import build_net
 from .measure.probe import ProbeResult, probe
 from .measure import diagnostics, mean_field, theory

@@ -13,7 +13,7 @@ import numpy as np
 from ..core.validation import check_number
 from ..core.basic_init import orthogonal
 from ..nn.data import cached_dataset
-from ..measure.lsuv import lsuv
+from ..init.lsuv import lsuv
 from ..nn.network import MLP
 
 

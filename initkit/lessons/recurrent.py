@@ -10,37 +10,10 @@ import numpy as np
 from ..core.validation import check_number, check_one_of, make_rng
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
-from ..nn.optimizers import get_optimizer
+from ..nn.optimizers import clip_by_global_norm, get_optimizer
 from ..nn.lstm import LSTM
 from ..nn.recurrent import RNN
 from ..nn.sequence_tasks import adding_problem
-
-
-def clip_by_global_norm(grads, max_norm, n_stack=None):
-    """Scale ``grads`` in place so that their global norm sqrt(sum ||g||^2) is at most ``max_norm`` (per
-    network when stacked, where ``max_norm`` may hold one value per network, ``inf`` for none); return the
-    norms before clipping. Pascanu, Mikolov & Bengio (2013), On the difficulty of training recurrent neural
-    networks, Algorithm 1.
-
-    >>> g = [np.array([3.0]), np.array([4.0])]
-    >>> print(clip_by_global_norm(g, 1.0), g)
-    5.0 [array([0.6]), array([0.8])]
-    """
-    if n_stack is None or np.ndim(max_norm) == 0:
-        max_norm = check_number("max_norm", max_norm, low=0, low_inclusive=False)
-    elif np.shape(max_norm) != (n_stack,) or not np.all(np.asarray(max_norm) > 0):
-        raise ValueError(f"max_norm must be a positive number or {n_stack} of them (one per network); got {max_norm!r}")
-    if n_stack is None:
-        norm = np.sqrt(sum(float(np.sum(g * g)) for g in grads))
-        scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
-        for g in grads:
-            g *= scale
-        return norm
-    norm = np.sqrt(sum(np.sum(g * g, axis=tuple(range(1, g.ndim))) for g in grads))
-    scale = np.minimum(1.0, max_norm / np.maximum(norm, 1e-300))
-    for g in grads:
-        g *= scale.reshape((-1,) + (1,) * (g.ndim - 1)).astype(g.dtype)
-    return norm
 
 
 @dataclass

@@ -1,2 +1,3 @@
 """Measurements of a network and the theory they are held against: probe, mean-field theory, Jacobian
-spectra, LSUV, layer-wise pretraining and the diagnostics of notebook 06. Imports core and nn."""
+spectra, finite-difference gradient checks, the diagnostics of notebook 06 and the mean ± spread summary
+of several runs. Imports core and nn."""

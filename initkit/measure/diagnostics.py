@@ -6,7 +6,7 @@ Everything here returns plain numbers, records or arrays; :mod:`initkit.plotting
 import numpy as np
 
 from ..core.validation import check_number
-from ..nn.gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
+from .gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
 from ..core.losses import get_loss, softmax_cross_entropy
 from ..nn.divergence import chance_loss
 from ..nn.training import default_loss

@@ -28,7 +28,7 @@ from ..core.quadrature import half_line_rule
 from ..core.validation import check_number
 
 __all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map", "correlation_fixed_point",
-           "chi_c", "depth_scales", "critical_weight_var", "critical_line"]
+           "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
 
 _N1, _N2 = 96, 48  # half-line nodes for 1-D and (per axis) 2-D expectations
 
@@ -196,6 +196,18 @@ def _scale(slope):
     slope = np.asarray(slope, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(slope < 1, -1.0 / np.log(np.minimum(slope, 1.0)), np.inf)
+
+
+def chi1_map(sw2, sb2, activation="tanh"):
+    """chi_1 at the fixed point q* on the grid ``sw2`` x ``sb2`` (shape (len(sb2), len(sw2))): the colours of
+    the phase diagram (:func:`initkit.plotting.signal.plot_phase_diagram`).
+
+    >>> print(chi1_map([1.0, 2.5], [0.0, 0.05]).round(3))
+    [[1.    1.173]
+     [0.759 1.134]]
+    """
+    S, B = np.meshgrid(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
+    return chi1_grid(S, fixed_point_q(S, B, activation), activation)
 
 
 def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):

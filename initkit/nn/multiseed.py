@@ -1,4 +1,4 @@
-"""Many networks trained at once (one per seed or per setting), and seed statistics printed honestly.
+"""Many networks trained at once (one per seed or per setting).
 
 One training run is one draw: a conclusion about an initialization needs several seeds, and a lesson that
 compares scales needs several settings. ``fit_many`` trains K MLPs of one architecture as one stacked
@@ -7,8 +7,7 @@ batched ``np.matmul``, so the Python overhead is paid once per step, not once pe
 exactly the update :func:`initkit.fit` would give it alone (SGD with momentum, the same loss, the same
 mini-batch order, the same divergence rule: :class:`initkit.divergence.DivergenceCheck`); tests check it.
 
-``mean_spread`` formats a sample as "mean ± std" with only the digits the spread supports, so a printed
-result survives another BLAS kernel or thread count.
+Their results are printed with :func:`initkit.measure.summary.mean_spread` (reporting lives in ``measure``).
 """
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from .runs import Runs
 from .stacked_updates import StackedAdam, StackedSGD, step_sizes
 from .training import default_loss, training_arrays
 
-__all__ = ["ManyHistory", "fit_many", "mean_spread"]
+__all__ = ["ManyHistory", "fit_many"]
 
 
 @dataclass
@@ -224,44 +223,3 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     return ManyHistory(step_loss=as_rows(step_loss), train_loss=as_rows(train_loss),
                        train_acc=as_rows(train_acc), test_loss=as_rows(test_loss),
                        test_acc=as_rows(test_acc), diverged_at=diverged_at, diverged_reason=reasons)
-
-
-def _decimals(spread):
-    """Decimals that keep the first significant digit of ``spread`` (two when that digit is 1); negative
-    for a spread of 20 or more (round to tens, hundreds, ...)."""
-    mantissa, exponent = f"{spread:.0e}".split("e")  # rounded first: 0.1999... counts as 0.2
-    return -int(exponent) + (1 if mantissa == "1" else 0)
-
-
-def mean_spread(values, unit="", scale=1.0, *, percent=False):
-    """``"mean ± std"`` of a sample (std with ddof=1), rounded to the first significant digit of the std
-    (two digits when it starts with 1, so 0.14 is not shown as 0.1); ``"110 ± 20"``, not ``"107 ± 20"``.
-
-    >>> mean_spread([0.91, 0.95, 0.93])
-    '0.93 ± 0.02'
-    >>> mean_spread([0.961, 0.957, 0.969], "%", 100)
-    '96.2 ± 0.6 %'
-    >>> mean_spread([2.0, 2.2, np.inf])
-    '2.10 ± 0.14 (1 of 3 not finite)'
-
-    ``unit`` is printed after both numbers, ``scale`` multiplies the values first (100 for percent);
-    ``percent=True`` is short for ``unit="%", scale=100`` (fractions printed as percentages).
-    Non-finite values (diverged runs) are left out and counted. A single value or a zero spread is
-    printed to 3 significant digits and ``± 0``.
-    """
-    if percent:
-        unit, scale = "%", 100.0
-    x = np.asarray(values, dtype=np.float64).ravel() * scale
-    finite = x[np.isfinite(x)]
-    note = f" ({x.size - finite.size} of {x.size} not finite)" if finite.size < x.size else ""
-    suffix = f" {unit.strip()}" if unit.strip() else ""
-    if finite.size == 0:
-        return "not finite" + note
-    mean = float(finite.mean())
-    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-    if sd == 0:
-        return f"{mean:.3g} ± 0{suffix}{note}"
-    decimals = _decimals(sd)
-    if decimals < 0:  # a spread of tens or more: round both to that power of ten
-        mean, sd, decimals = round(mean, decimals), round(sd, decimals), 0
-    return f"{mean:.{decimals}f} ± {sd:.{decimals}f}{suffix}{note}"

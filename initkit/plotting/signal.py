@@ -2,16 +2,10 @@
 critical line), the trainability overlay, and Jacobian singular-value histograms."""
 import numpy as np
 
-from ..measure.mean_field import chi1_grid, critical_line, fixed_point_q
+from ..measure.mean_field import chi1_map, critical_line
 from .axes import get_axes
 
 SW2_RANGE, SB2_RANGE = (0.5, 4.0), (0.0, 0.25)
-
-
-def chi1_map(sw2, sb2, activation="tanh"):
-    """chi_1 at the fixed point q* on the grid ``sw2`` x ``sb2`` (shape (len(sb2), len(sw2)))."""
-    S, B = np.meshgrid(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
-    return chi1_grid(S, fixed_point_q(S, B, activation), activation)
 
 
 def plot_phase_diagram(ax=None, activation="tanh", n=48, sw2_range=SW2_RANGE, sb2_range=SB2_RANGE,

@@ -64,3 +64,31 @@ def test_gain_for_restores_unit_second_moment_by_sampling(rng):
 
 def test_second_moment_of_relu_scales_with_q():
     assert ik.second_moment("relu", 4.0) == pytest.approx(2.0, rel=1e-12)
+
+
+def test_changing_hes_variance_in_its_one_home_changes_every_use(monkeypatch):
+    """He's rule lives in the gain table (gain^2 = 2 / (1 + a^2)); give it 3 instead of 2 and every draw, theory
+    prediction, menu label, preset, residual scheme and exercise check that uses He follows."""
+    from initkit.core import fans
+    from initkit.core.registry import menu
+    from initkit.lessons.exercises_basics import _he_std
+    from initkit.widgets.basics import presets
+
+    monkeypatch.setitem(fans.SQUARED_GAINS, "leaky_relu", lambda a: 3.0 / (1.0 + a * a))
+    shape = (256, 128)
+    for fn, law in [(ik.he_normal, "normal"), (ik.kaiming_uniform, "uniform")]:  # draws, and their aliases
+        np.testing.assert_array_equal(fn(shape, rng=0), ik.variance_scaling(shape, 3.0, "fan_in", law, rng=0))
+    np.testing.assert_array_equal(ik.MLP([256, 128], init="he_normal", rng=0).layers[0].W,
+                                  ik.variance_scaling(shape, 3.0, "fan_in", "normal", rng=np.random.default_rng(0)))
+    assert ik.he_normal(shape, negative_slope=1.0, rng=0).std() == pytest.approx(np.sqrt(1.5 / 256), rel=0.02)
+    assert ik.calculate_gain("relu") == pytest.approx(np.sqrt(3.0), rel=1e-15)
+    spec = ik.INIT_TABLE["he_normal"]  # the table's row: variance, formula, menu label
+    assert (spec.variance(256, 128), spec.formula, spec.menu_label) == (3 / 256, "Var(W) = 3 / fan_in", "He √(3/n)")
+    assert ik.INIT_TABLE["he_uniform"].formula == "Var(W) = 3 / fan_in" and menu()["He √(3/n)"] == "he_normal"
+    assert ik.theory.weight_variance("kaiming_normal", 256, 128) == 3 / 256  # theory
+    assert ik.theory.predict([100] * 3, "linear", init="he_normal").pre_var[0] == pytest.approx(3.0, rel=1e-12)
+    assert "He leaky √(3/((1+a²)n))" in presets()  # the explorer's preset, and its variance at slope a
+    assert spec.variance(100, 100, 0.5) == pytest.approx(3 / (1.25 * 100), rel=1e-15)
+    assert ik.scheme_factors("he", 4)["c"] == pytest.approx(3 * 0.5 * 3)  # residual branch gain s^2 / 2
+    assert _he_std((256, 128)) == pytest.approx(np.sqrt(3 / 256))  # the exercise's reference and check
+    assert ik.pytorch_default((512, 256), rng=0).std() == pytest.approx(np.sqrt(3 / 6 / 512), rel=0.02)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.nn.multiseed import fit_many, mean_spread
+from initkit.nn.multiseed import fit_many
 
 
 def _xy(rng, n=64, n_in=5, n_classes=3):
@@ -115,23 +115,3 @@ def test_fit_many_rejects_mismatched_networks_and_arguments(digits):
         fit_many([ik.MLP([2, 3, 2], norm="batch", rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int))
 
 
-@pytest.mark.parametrize("values, expected", [
-    ([0.52, 0.61, 0.58], "0.57 ± 0.05"),
-    ([107, 127, 87], "110 ± 20"),
-    ([10.0, 30.0], "20 ± 14"),  # a spread starting with 1 keeps two digits
-    ([0.693, 0.693], "0.693 ± 0"),
-    ([0.0012, 0.0013], "0.00125 ± 0.00007"),
-    ([64.0], "64 ± 0"),
-])
-def test_mean_spread_keeps_only_the_digits_the_spread_allows(values, expected):
-    assert mean_spread(values) == expected
-
-
-def test_mean_spread_units_and_scale():
-    assert mean_spread([0.5, 0.7], "%", 100) == "60 ± 14 %"
-    assert mean_spread([50.0, 70.0], " %") == "60 ± 14 %"
-
-
-def test_mean_spread_counts_diverged_runs_apart():
-    assert mean_spread([np.inf, 1.0, 1.2]) == "1.10 ± 0.14 (1 of 3 not finite)"
-    assert mean_spread([np.nan, np.inf]) == "not finite (2 of 2 not finite)"

@@ -17,13 +17,12 @@ import numpy as np
 from ..core.validation import check_number
 from ..core.losses import mean_squared_error
 from ..nn.network import MLP
+from ..measure.theory import check_sizes
 from ..nn.training import fit
 
 
 def _refuse_networks(sizes):
     """Pretraining builds its own networks from layer widths; a network passed instead is refused, clearly."""
-    from .theory import check_sizes
-
     layers = getattr(sizes, "layers", None)
     if layers is None:
         check_sizes(sizes)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.measure.lsuv import lsuv_fastai
+from initkit.init.lsuv import lsuv_fastai
 
 
 @pytest.fixture
