@@ -131,7 +131,8 @@ EXERCISES = {
                         for s in range(3)],
         "the update is W_after - W_before; compare its std with the std of W_before."),
     "pytorch_default_std": Exercise(
-        lambda fan_in: float(1 / np.sqrt(3 * fan_in)), [{"fan_in": n} for n in (1, 64, 512, 4096)],
+        lambda fan_in: float(np.sqrt(INIT_TABLE["pytorch_default"].variance(fan_in, 1))),  # 1 / sqrt(3 fan_in)
+        [{"fan_in": n} for n in (1, 64, 512, 4096)],
         "nn.Linear draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)); a uniform on [-a, a] has variance a^2 / 3."),
     "fans_from_torch_shape": Exercise(
         lambda shape: (shape[1] * int(np.prod(shape[2:])), shape[0] * int(np.prod(shape[2:]))),
