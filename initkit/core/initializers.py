@@ -91,8 +91,9 @@ class Specialization:
             raise ValueError(str(err).replace("param=", "negative_slope=")) from None
 
     def draw(self, shape, mode=None, param=None, *, rng=None, dtype=np.float64):
-        """``variance_scaling(shape, self.scale(param), mode or self.mode, self.distribution)``."""
-        return variance_scaling(shape, self.scale(param), mode or self.mode, self.distribution, rng=rng, dtype=dtype)
+        """``variance_scaling(shape, self.scale(param), mode, self.distribution)``, mode defaulting to the row's."""
+        mode = self.mode if mode is None else mode
+        return variance_scaling(shape, self.scale(param), mode, self.distribution, rng=rng, dtype=dtype)
 
 
 # The variance-scaling family, one row each (Keras' HeNormal is one VarianceScaling call; so is each of ours).
