@@ -114,7 +114,7 @@ def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_it
         mid = 0.5 * (lo + hi)
         above = length_map(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return np.where(unbounded, np.inf, 0.5 * (lo + hi))
+    return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
 
 
 def chi1_grid(weight_var_n, q, activation="tanh", **params):
@@ -240,7 +240,7 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
         chaotic = chi(mid) > 1
         lo, hi = np.where(chaotic, lo, mid), np.where(chaotic, mid, hi)
     continuous = np.abs(chi(hi) - chi(lo)) < 1e-6  # a root, not a jump of chi_1 over 1
-    return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)
+    return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)[()]
 
 
 def critical_line(q, activation="tanh"):
