@@ -29,7 +29,7 @@ from .mean_field import chi1_grid, gaussian_moments, length_map
 
 
 def known_variance():
-    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.registry.INIT_TABLE`."""
+    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.core.registry.INIT_TABLE`."""
     return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).variance(1, 1) is not None}
 
 
@@ -62,7 +62,7 @@ def check_weight_var(weight_var, n_layers):
 
 def weight_variance(init, fan_in, fan_out, gain=1.0):
     """Var(W) of an initializer by name, times gain^2, as the initializer table states it
-    (:data:`initkit.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
+    (:data:`initkit.core.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
     of variance 1 / max(fan_in, fan_out) (unit rows or columns).
 
     >>> weight_variance("he_normal", 256, 128)

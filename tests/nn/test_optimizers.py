@@ -47,3 +47,13 @@ def test_step_checks_that_params_and_grads_match(opt):
         opt.step([np.zeros(2)], [])
     with pytest.raises(ValueError, match=r"grads\[0\] must have the shape of params\[0\] \(2,\)"):
         opt.step([np.zeros(2)], [np.zeros(3)])
+
+
+def test_clip_by_global_norm_scales_each_stacked_network_to_its_own_limit():
+    grads = [np.array([[3.0, 0.0], [0.3, 0.0], [6.0, 0.0]]), np.array([[4.0], [0.4], [8.0]])]
+    norms = ik.clip_by_global_norm(grads, np.array([1.0, 1.0, np.inf]), n_stack=3)
+    np.testing.assert_allclose(norms, [5.0, 0.5, 10.0])
+    np.testing.assert_allclose(grads[0][:, 0], [0.6, 0.3, 6.0])  # clipped to 1, left (below 1), left (no limit)
+    np.testing.assert_allclose(grads[1][:, 0], [0.8, 0.4, 8.0])
+    with pytest.raises(ValueError, match="max_norm must be a positive number or 3"):
+        ik.clip_by_global_norm(grads, np.array([1.0, 2.0]), n_stack=3)
