@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.losses import softmax_cross_entropy
 from ..core.validation import check_number, make_rng
+from ..nn.divergence import chance_loss
 from ..nn.optimizers import Adam
 from ..nn.token_tasks import token_task
 from ..nn.transformer import Transformer
@@ -61,4 +63,5 @@ def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200,
             train_loss[i, step] = net.loss(b.tokens, b.targets, b.positions)
             opt.step(net.parameters(), net.gradients())
         test_loss[i], test_acc[i] = evaluate(net, test)
-    return TokenRuns(init, train_loss, test_loss, test_acc, float(np.log(vocab_size - 1)))
+    chance = chance_loss(softmax_cross_entropy, vocab_size - 1, None)[0]  # ln C over the vocab_size - 1 content tokens
+    return TokenRuns(init, train_loss, test_loss, test_acc, chance)
