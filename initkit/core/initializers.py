@@ -7,7 +7,8 @@ Randomness flows through ``rng`` (None, an int seed or a ``np.random.Generator``
 ``variance_scaling`` draws weights with variance ``scale / n``, where n is fan_in, fan_out or their mean.
 LeCun, Glorot (Xavier) and He (Kaiming) are that rule with scale = gain^2 from the gain table
 (:func:`initkit.core.fans.squared_gain`, as ``torch.nn.init.kaiming_normal_`` computes ``gain / sqrt(fan)``
-from ``calculate_gain``): 1 ('linear'), 1 with n = fan_avg, and 2 / (1 + a^2) ('leaky_relu', a = 0 for ReLU). :data:`SPECIALIZATIONS` holds these rows once; each named initializer below draws from its row, and the
+from ``calculate_gain``): 1 ('linear'), 1 with n = fan_avg, and 2 / (1 + a^2) ('leaky_relu', a = 0 for ReLU).
+:data:`SPECIALIZATIONS` holds these rows once; each named initializer below draws from its row, and the
 initializer table (:data:`initkit.core.registry.INIT_TABLE`) reads the same rows.
 """
 import math
@@ -73,7 +74,8 @@ class Specialization:
     """One named specialization of :func:`variance_scaling`: Var(W) = gain^2 / n with the gain of
     ``nonlinearity`` in the gain table (at slope ``param``), n chosen by ``mode``, drawn from ``distribution``.
 
-    >>> SPECIALIZATIONS["he_normal"].scale(), SPECIALIZATIONS["he_normal"].scale(1.0), SPECIALIZATIONS["glorot_uniform"].scale()
+    >>> he = SPECIALIZATIONS["he_normal"]
+    >>> he.scale(), he.scale(1.0), SPECIALIZATIONS["glorot_uniform"].scale()     # 2 / (1 + a^2); Glorot: 1
     (2.0, 1.0, 1.0)
     """
 

@@ -82,8 +82,7 @@ class InitSpec:
 
 
 def _over(scale, n):
-    """``scale / n`` as text: ``'2 / fan_in'``, or ``'1 / (3 fan_in)'`` when the scale is a simple fraction
-    that ``:g`` would print with 6 digits (PyTorch's 1/3).
+    """``scale / n`` as text, ``'2 / fan_in'``; ``'1 / (3 fan_in)'`` for a simple fraction (PyTorch's 1/3).
 
     >>> _over(2.0, "fan_in"), _over(2 / (1 + 5.000000000000001), "fan_in"), _over(0.6, "fan_out")
     ('2 / fan_in', '1 / (3 fan_in)', '0.6 / fan_out')

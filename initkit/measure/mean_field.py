@@ -27,8 +27,8 @@ from ..core.activations import get_activation
 from ..core.quadrature import half_line_rule
 from ..core.validation import check_number
 
-__all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map", "correlation_fixed_point",
-           "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
+__all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map",
+           "correlation_fixed_point", "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
 
 _N1, _N2 = 96, 48  # half-line nodes for 1-D and (per axis) 2-D expectations
 
