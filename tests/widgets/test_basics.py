@@ -151,3 +151,12 @@ def test_first_display_sends_a_full_image():
     canvas.send_binary = sent.append
     canvas._handle_custom_msg({"type": "initialized"}, [])
     assert sent and canvas._current_image_mode == "full"
+
+
+def test_symmetry_widget_updates_view():
+    import matplotlib.pyplot as plt
+
+    box = widgets.symmetry(steps=5)
+    box.controls["noise_std"].value = 0.05
+    assert "noise std = 0.05" in box.view.ax.get_title()
+    plt.close(box.view.fig)
