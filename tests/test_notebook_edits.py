@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+import syllabus
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 nbclient = pytest.importorskip("nbclient")
@@ -70,7 +72,7 @@ def _make_class(path, edits):
     return type(f"Test_{path.stem.replace('-', '_')}", (), {"test_suggested_edit_runs": test_suggested_edit_runs})
 
 
-for _path in sorted(NOTEBOOKS.glob("*.ipynb")):
+for _path in syllabus.notebooks():  # the one list, _toc.yml
     _edits = suggested_edits(_path)
     if _edits:
         _cls = _make_class(_path, _edits)
