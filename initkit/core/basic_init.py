@@ -1,6 +1,6 @@
 """Initializers that are not variance scaling: constants, fixed-scale random, orthogonal, identity.
 
-Same signature and layout as :mod:`initkit.initializers`: ``init(shape, *, ..., rng=None, dtype)``,
+Same signature and layout as :mod:`initkit.core.initializers`: ``init(shape, *, ..., rng=None, dtype)``,
 dense weights ``(fan_in, fan_out)``. The fixed-scale defaults are Keras': std 0.05, [-0.05, 0.05].
 Every function refuses parameters whose values would overflow ``dtype`` (e.g. std 1e39 in float32).
 """
@@ -92,7 +92,7 @@ def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np
 
     As Keras' ``TruncatedNormal``: the samples' std is ``std * truncated_normal_std(bound)``, about
     0.88 std for bound 2 (0.044 for the default 0.05). ``variance_scaling`` corrects for this; this
-    does not. Any bound > 0 costs the same (one uniform draw per value, :mod:`initkit.truncated`).
+    does not. Any bound > 0 costs the same (one uniform draw per value, :mod:`initkit.core.truncated`).
 
     >>> W = truncated_normal((200, 100), rng=0)
     >>> bool(abs(W).max() <= 2 * 0.05), round(float(W.std()), 3)

@@ -1,7 +1,7 @@
 """Weight initializers: one variance-scaling rule and its named specializations.
 
 All initializers share one signature, ``init(shape, *, ..., rng=None, dtype=np.float64)``, and use the
-layout of :mod:`initkit.fans`: dense weights are ``(fan_in, fan_out)`` and layers compute ``x @ W + b``.
+layout of :mod:`initkit.core.fans`: dense weights are ``(fan_in, fan_out)`` and layers compute ``x @ W + b``.
 Randomness flows through ``rng`` (None, an int seed or a ``np.random.Generator``).
 
 ``variance_scaling`` draws weights with variance ``scale / n``, where n is fan_in, fan_out or their mean.
@@ -30,7 +30,7 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     r"""Samples with variance ``scale / n``, n = fan_in, fan_out or (fan_in + fan_out) / 2.
 
     * ``normal``: N(0, std^2), std = sqrt(scale / n).
-    * ``truncated_normal``: N(0, 1) conditioned on |z| <= 2 (:mod:`initkit.truncated`), multiplied by
+    * ``truncated_normal``: N(0, 1) conditioned on |z| <= 2 (:mod:`initkit.core.truncated`), multiplied by
       std / :data:`TRUNCATED_NORMAL_STD_2` (about 0.88) so the samples really have std
       sqrt(scale / n), as in Keras.
     * ``uniform``: U[-limit, limit], limit = sqrt(3 scale / n), since Var(U[-a, a]) = a^2 / 3.

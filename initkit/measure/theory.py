@@ -12,7 +12,7 @@ gradient with respect to a layer's activations has variance
     Var(dL/da_{l-1}) = n_l Var(W_l) E[phi'(sqrt(q_l) z)^2] Var(dL/da_l).
 
 In the linear regime (phi(z) = z, no bias) the forward recursion is the product prod_l n_{l-1} Var(W_l).
-Expectations are computed exactly by quadrature (:mod:`initkit.quadrature`).
+Expectations are computed exactly by quadrature (:mod:`initkit.core.quadrature`).
 """
 import math
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ from ..core.registry import ALIASES, INIT_TABLE, init_spec
 
 
 def known_variance():
-    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.registry.INIT_TABLE`."""
+    """Initializer names (and aliases) whose Var(W) is known, read from :data:`initkit.core.registry.INIT_TABLE`."""
     return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).variance(1, 1) is not None}
 
 
@@ -60,7 +60,7 @@ def check_weight_var(weight_var, n_layers):
 
 def weight_variance(init, fan_in, fan_out, gain=1.0):
     """Var(W) of an initializer by name, times gain^2, as the initializer table states it
-    (:data:`initkit.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
+    (:data:`initkit.core.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
     of variance 1 / max(fan_in, fan_out) (unit rows or columns).
 
     >>> weight_variance("he_normal", 256, 128)
