@@ -64,6 +64,7 @@ def run_with_edit(path, edit):
 
 
 def _make_class(path, edits):
+    @pytest.mark.slow  # each runs a whole notebook
     @pytest.mark.parametrize("edit", edits, ids=[f"{e.get('exercise', 'edit')}: {e['replace']}" for e in edits])
     def test_suggested_edit_runs(self, edit, monkeypatch):
         monkeypatch.setenv("INITKIT_PROGRESS", "0")
@@ -87,6 +88,7 @@ def test_edit_that_matches_nothing_is_reported(tmp_path):
         run_with_edit(path, {"exercise": "Exercise 1", "find": "depth = 99", "replace": "depth = 60"})
 
 
+@pytest.mark.slow
 def test_edit_that_breaks_the_notebook_fails(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("depth = 30\nassert depth == 30")])
     path = tmp_path / "x.ipynb"
