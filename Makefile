@@ -54,8 +54,8 @@ test-portable: $(STAMP)  ## strict nbval of every notebook under other BLAS kern
 	    $(NBVAL) notebooks < /dev/null || exit 1; \
 	done
 
-test-fast: $(STAMP)  ## unit tests only
-	$(RUN_ENV) $(BIN)/pytest -n 2 tests
+test-fast: $(STAMP)  ## unit tests only, without the cases marked slow (about a minute)
+	$(RUN_ENV) $(BIN)/pytest -m "not slow" tests --ignore=tests/browser
 
 execute: $(STAMP)  ## for authors: re-run every notebook in place, keep outputs and counts, drop widget state
 	for nb in notebooks/*.ipynb; do \

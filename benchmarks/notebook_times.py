@@ -1,7 +1,7 @@
 """Each notebook's Run All time, CPU and wall, executed the way `make execute` does (nothing is written).
 
-Usage: ``python benchmarks/notebook_times.py [notebooks/NN-x.ipynb ...]`` (default: every notebook), or
-``make bench-notebooks``. Each notebook runs in a fresh kernel through ``jupyter nbconvert --execute``
+Usage: ``python benchmarks/notebook_times.py [notebooks/NN-x.ipynb ...]`` (default: every notebook of
+``_toc.yml``, in its order), or ``make bench-notebooks``. Each notebook runs in a fresh kernel through ``jupyter nbconvert --execute``
 with one BLAS thread and INITKIT_PROGRESS=0; the output goes to a temporary file.
 
 CPU is user + sys of nbconvert and its kernel (``resource.getrusage(RUSAGE_CHILDREN)``), so it counts
@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import syllabus  # noqa: E402  (the one list of notebooks, _toc.yml)
 ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", INITKIT_PROGRESS="0")
 TARGET_CPU_S = 15.0
 
@@ -50,7 +52,7 @@ def empty_notebook(folder):
 
 
 def main(paths):
-    notebooks = [Path(p).resolve() for p in paths] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = [Path(p).resolve() for p in paths] or syllabus.notebooks()
     print(f"{'notebook':44} {'CPU s':>7} {'wall s':>7}  within {TARGET_CPU_S:.0f} CPU-s")
     with tempfile.TemporaryDirectory() as tmp:
         cpu, wall, _ = run(empty_notebook(tmp))

@@ -60,6 +60,13 @@ from .lessons.transformer import (RANK_VARIANTS, attention_saturation, branch_va
                                   rank_collapse, residual_stream, softmax_jacobian_norm, uniform_entropy)
 from .lessons.transformer_training import TokenRuns, train_token_task
 
+from . import lessons as _lessons
+
+# Every lessons module is reachable by its name (``ik.symmetry.max_unit_difference``), found by discovery:
+# a new notebook's ``lessons/<stem>.py`` needs no edit of this file.
+for _name in _lessons.module_names():
+    globals().setdefault(_name, _lessons.load(_name))
+del _name
 
 __version__ = "0.1.0"
 

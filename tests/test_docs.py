@@ -7,6 +7,7 @@ import pytest
 
 import initkit as ik
 from initkit.core import registry
+import syllabus
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("initkit_tools_docs", ROOT / "tools" / "docs.py")
@@ -48,10 +49,11 @@ def test_the_readme_goes_stale_when_an_initializer_is_added():
 
 
 def test_render_replaces_only_the_block_between_the_markers():
-    text = f"intro\n{docs.BEGIN}\nold table\n{docs.END}\noutro\n"
+    text = f"intro\n{docs.BEGIN}\nold table\n{docs.END}\nmiddle\n{docs.COURSE_BEGIN}\nold course\n{docs.END}\noutro\n"
     new = docs.render(text)
     assert new.startswith(f"intro\n{docs.BEGIN}\n\n| initializer |")
-    assert new.endswith(f"\n\n{docs.END}\noutro\n") and "old table" not in new
+    assert f"\n\n{docs.END}\nmiddle\n{docs.COURSE_BEGIN}\n\n| # | notebook |" in new
+    assert new.endswith(f"\n\n{docs.END}\noutro\n") and "old table" not in new and "old course" not in new
     with pytest.raises(ValueError, match="marker"):
         docs.split("a README without markers")
 
@@ -60,3 +62,24 @@ def test_a_pipe_in_a_cell_does_not_break_the_table():
     assert registry._cell("a | b") == "a \\| b"
     rows = registry.markdown_table().splitlines()
     assert all(row.replace("\\|", "").count("|") == 6 for row in rows)  # 5 cells in every row
+
+
+def test_the_course_tables_are_generated_from_the_toc():
+    text = docs.README.read_text(encoding="utf-8")
+    _, block, _ = docs.split(text, docs.COURSE_BEGIN)
+    assert block == docs.course_block("notebooks/"), \
+        "README.md's course table differs from _toc.yml: run python tools/docs.py and commit README.md"
+    nb = syllabus.read(docs.START_HERE)
+    cell = next(c for c in nb["cells"] if docs.COURSE_BEGIN in syllabus.source(c))
+    _, block, _ = docs.split(syllabus.source(cell), docs.COURSE_BEGIN)
+    assert block == docs.course_block(""), \
+        "notebook 00's course table differs from _toc.yml: run python tools/docs.py and commit the notebook"
+
+
+def test_course_table_rows_follow_the_toc_with_title_and_summary():
+    rows = syllabus.course_table("notebooks/").splitlines()[2:]
+    assert len(rows) == len(syllabus.notebooks())
+    for row, path in zip(rows, syllabus.notebooks()):
+        nb = syllabus.read(path)
+        number, title = syllabus.title(nb)
+        assert row == f"| {number} | [{title}](notebooks/{path.name}) | {syllabus.summary(nb)} |"

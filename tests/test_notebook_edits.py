@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+import syllabus
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 nbclient = pytest.importorskip("nbclient")
@@ -62,6 +64,7 @@ def run_with_edit(path, edit):
 
 
 def _make_class(path, edits):
+    @pytest.mark.slow  # each runs a whole notebook
     @pytest.mark.parametrize("edit", edits, ids=[f"{e.get('exercise', 'edit')}: {e['replace']}" for e in edits])
     def test_suggested_edit_runs(self, edit, monkeypatch):
         monkeypatch.setenv("INITKIT_PROGRESS", "0")
@@ -70,7 +73,7 @@ def _make_class(path, edits):
     return type(f"Test_{path.stem.replace('-', '_')}", (), {"test_suggested_edit_runs": test_suggested_edit_runs})
 
 
-for _path in sorted(NOTEBOOKS.glob("*.ipynb")):
+for _path in syllabus.notebooks():  # the one list, _toc.yml
     _edits = suggested_edits(_path)
     if _edits:
         _cls = _make_class(_path, _edits)
@@ -85,6 +88,7 @@ def test_edit_that_matches_nothing_is_reported(tmp_path):
         run_with_edit(path, {"exercise": "Exercise 1", "find": "depth = 99", "replace": "depth = 60"})
 
 
+@pytest.mark.slow
 def test_edit_that_breaks_the_notebook_fails(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("depth = 30\nassert depth == 30")])
     path = tmp_path / "x.ipynb"

@@ -21,3 +21,28 @@ def assert_nothing_clipped(view, where):
     for name, b in parts:
         assert (b.x0 >= box.x0 - 1 and b.y0 >= box.y0 - 1 and b.x1 <= box.x1 + 1 and b.y1 <= box.y1 + 1), \
             f"{where}: {name} is clipped ({b.bounds} outside the figure {box.bounds})"
+
+
+def pixels(view):
+    """The view's figure drawn (Agg), as an RGBA array."""
+    import numpy as np
+
+    fig = view.render() if hasattr(view, "render") else view.fig
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def assert_view_follows_its_input(view, show_a, show_b, where):
+    """A view made once and updated in place shows its input: input b draws other pixels than input a, and
+    showing a again draws exactly what a drew (no state left over from b), with nothing clipped."""
+    import numpy as np
+
+    show_a()
+    first = pixels(view)
+    assert_nothing_clipped(view, where)
+    show_b()
+    other = pixels(view)
+    show_a()
+    again = pixels(view)
+    assert not np.array_equal(first, other), f"{where}: a different input drew the same figure"
+    assert np.array_equal(first, again), f"{where}: the same input drew a different figure after another one"

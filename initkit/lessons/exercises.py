@@ -1,14 +1,38 @@
 """Auto-checked exercises: ``ik.exercises.check("name", your_function)`` tests your function against a
 reference on several cases and says what failed (input, expected, got) or that it is correct.
 
-The reference solutions live in the package (``exercises_<topic>.py``, one per notebook), not in the notebooks.
+The reference solutions live in the package, not in the notebooks: one module ``exercises_<stem>.py`` per
+notebook group (``<stem>`` as in ``widgets/<stem>.py``), each with a dict ``EXERCISES`` of
+:class:`initkit.lessons.exercise.Exercise`. They are found by discovery: a new ``exercises_<stem>.py`` is
+collected without editing this file. Their typical wrong answers live beside their tests, in
+``tests/lessons/test_exercises_<stem>.py`` as a dict ``WRONG``.
 """
-from . import (exercises_basics, exercises_recurrent, exercises_residual, exercises_signal,
-               exercises_transformer, exercises_width)
+import importlib
+import pkgutil
 
-# Every exercise of the course, by name: one module per notebook (or group of notebooks) adds its dict here.
-EXERCISES = {**exercises_basics.EXERCISES, **exercises_signal.EXERCISES, **exercises_residual.EXERCISES,
-             **exercises_transformer.EXERCISES, **exercises_width.EXERCISES, **exercises_recurrent.EXERCISES}
+from . import __path__ as _lessons_path
+
+PREFIX = "exercises_"
+
+
+def exercise_modules():
+    """The stems of every ``exercises_<stem>`` module of :mod:`initkit.lessons`, sorted."""
+    return sorted(m.name[len(PREFIX):] for m in pkgutil.iter_modules(_lessons_path) if m.name.startswith(PREFIX))
+
+
+def _collect():
+    exercises, owner = {}, {}
+    for stem in exercise_modules():
+        module = importlib.import_module(f"{__package__}.{PREFIX}{stem}")
+        for name, exercise in module.EXERCISES.items():
+            if name in exercises:
+                raise RuntimeError(f"exercise {name!r} is defined in exercises_{owner[name]} and exercises_{stem}")
+            exercises[name], owner[name] = exercise, stem
+    return exercises, owner
+
+
+# Every exercise of the course by name, and the stem of the module that defines it.
+EXERCISES, STEM_OF = _collect()
 
 
 def check(name, fn, *, example=False):

@@ -1,4 +1,4 @@
-"""The slider explorer without the sliders: pure step functions (its view is :mod:`initkit.explorer_view`).
+"""The slider explorer without the sliders: pure step functions (its view is :mod:`initkit.plotting.explorer_view`).
 
 ``explore(...)`` probes a network and computes the theory prediction for the same settings; this is the
 function a slider calls, and the one tests and checked notebook cells call with fixed values.

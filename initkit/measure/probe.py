@@ -28,7 +28,7 @@ UNIT_LAWS = ("normal", "uniform", "truncated_normal", "orthogonal", "zeros")
 
 
 def spec_inits():
-    """Initializers the spec path can draw: names and aliases in :data:`initkit.registry.INIT_TABLE` whose
+    """Initializers the spec path can draw: names and aliases in :data:`initkit.core.registry.INIT_TABLE` whose
     law of W / std(W) is known (with weight_std=None the variance must be known too)."""
     return {name for name in {*INIT_TABLE, *ALIASES} if init_spec(name).distribution in UNIT_LAWS}
 
@@ -230,7 +230,7 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
 
     A network is measured by running a copy of it, its own ``forward`` and ``backward`` (BatchNorm in
     training mode, its output activation), from N(0, 1) inputs (or ``x``) and a N(0, 1) dL/d(output); the
-    network itself is not modified. A description takes the fast path of :func:`~initkit.probe_passes.spec_pass`.
+    network itself is not modified. A description takes the fast path of :func:`~initkit.measure.probe_passes.spec_pass`.
     """
     n_samples = check_number("n_samples", n_samples, low=1, integer=True)
     weight_grads = check_bool("weight_grads", weight_grads)

@@ -5,7 +5,7 @@ compares scales needs several settings. ``fit_many`` trains K MLPs of one archit
 computation: layer l's weights become one ``(K, fan_in, fan_out)`` array and each matrix product is one
 batched ``np.matmul``, so the Python overhead is paid once per step, not once per network. Network k gets
 exactly the update :func:`initkit.fit` would give it alone (SGD with momentum, the same loss, the same
-mini-batch order, the same divergence rule: :class:`initkit.divergence.DivergenceCheck`); tests check it.
+mini-batch order, the same divergence rule: :class:`initkit.nn.divergence.DivergenceCheck`); tests check it.
 
 Their results are printed with :func:`initkit.measure.summary.mean_spread` (reporting lives in ``measure``).
 """
@@ -53,7 +53,7 @@ class ManyHistory(Runs):
 
 
 def _stacked_loss(name):
-    """Batched versions of the losses in :mod:`initkit.losses`: outputs (K, B, C), targets with K rows ->
+    """Batched versions of the losses in :mod:`initkit.core.losses`: outputs (K, B, C), targets with K rows ->
     per-network loss (K,) and dL/d(outputs), with the arithmetic of the single-network loss."""
 
     def softmax_cross_entropy(out, y):
@@ -137,7 +137,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
     batch_size=batch_size, divergence_factor=divergence_factor, rng=...)`` would, with ``rng`` shared by
     every network (one mini-batch order for all) or ``rngs[k]`` (each its own order); the trained weights
-    are written back into ``nets``. ``X`` may be a :class:`~initkit.data.Dataset` (its test split gives
+    are written back into ``nets``. ``X`` may be a :class:`~initkit.nn.data.Dataset` (its test split gives
     ``test_loss`` and ``test_acc``). ``loss`` as in :func:`initkit.fit`. No BatchNorm.
     ``lr`` is one number or one per network (a learning-rate sweep in one computation); ``lr_scales``
     (optional, one positive number per parameter array, as :class:`initkit.SGD`) multiplies each

@@ -32,7 +32,7 @@ def _padded(rows, width):
 class SeedsHistory(Runs):
     """Results of :func:`fit_seeds`, one row per seed; epochs after a divergence are NaN.
 
-    ``histories`` and ``nets``: the :class:`~initkit.training.History` and trained network of each seed.
+    ``histories`` and ``nets``: the :class:`~initkit.nn.training.History` and trained network of each seed.
     Summaries per seed (``final``, ``steps_to``, ``epochs_to``): :class:`~initkit.nn.runs.Runs`.
     """
 

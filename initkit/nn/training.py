@@ -184,9 +184,9 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
         epochs=10, batch_size=32, snapshot_every=None, divergence_factor=DIVERGENCE_FACTOR, progress=None, rng=None):
     """Train ``net`` in place and return a :class:`History`.
 
-    ``X`` may be a :class:`~initkit.data.Dataset` (its test split is used for evaluation). ``loss``
+    ``X`` may be a :class:`~initkit.nn.data.Dataset` (its test split is used for evaluation). ``loss``
     defaults to softmax cross-entropy for several outputs, sigmoid binary cross-entropy for one.
-    ``snapshot_every=k`` records :func:`~initkit.stats.layer_records` at steps 1, k+1, 2k+1, ...
+    ``snapshot_every=k`` records :func:`~initkit.nn.stats.layer_records` at steps 1, k+1, 2k+1, ...
     Training metrics are averaged over each epoch's mini-batches; test metrics use the whole test set.
     Data containing NaN or inf, or of the wrong shape, raises ValueError before the first step.
 

@@ -1,28 +1,24 @@
 """Every figure: pure plots (``ax=None`` in, axes out, never ``plt.show()``) and the live views behind the
-widgets (made once, ``update(...)`` redraws in place). Only this layer and the widgets import matplotlib."""
-from .layers import (plot_fractions, plot_gradient_by_layer, plot_histograms, plot_std_by_layer,
-                     plot_weight_histograms)
-from .training import plot_decision_boundary, plot_history, plot_snapshot_stat
-from .explorer_view import ExplorerView
-from .playground_view import PlaygroundView
-from .symmetry_view import SymmetryView
-from .lsuv_view import LSUVView
-from .digits_view import DigitsView
-from .signal import plot_phase_diagram, plot_singular_values, plot_trainability
-from .signal_view import SignalView
-from .residual_view import ResidualView, plot_profiles
-from .transformer_view import (TransformerView, plot_layer_gradients, plot_rank_collapse, plot_saturation,
-                               plot_stream, plot_token_runs)
-from .width_view import WidthView, plot_coordinate_check, plot_lr_sweep, plot_width_comparison
-from .recurrent_view import RecurrentView
+widgets (made once, ``update(...)`` redraws in place). Only this layer and the widgets import matplotlib.
 
-__all__ = ["plot_histograms", "plot_std_by_layer", "plot_gradient_by_layer", "plot_fractions", "plot_weight_histograms",
-           "plot_history", "plot_decision_boundary", "plot_snapshot_stat", "ExplorerView", "PlaygroundView",
-           "SymmetryView", "LSUVView", "DigitsView",
-           "plot_phase_diagram", "plot_trainability", "plot_singular_values", "SignalView",  # 08
-           "ResidualView", "plot_profiles",  # 09
-           "TransformerView", "plot_saturation", "plot_stream", "plot_rank_collapse", "plot_layer_gradients",
-           "plot_token_runs",  # 10
-           "WidthView", "plot_lr_sweep", "plot_coordinate_check", "plot_width_comparison",  # 11
-           "RecurrentView",  # 12
-           ]
+The public names are found by discovery: every ``plot_*`` function and ``*View`` class defined in a module
+of this package (``layers``, ``training``, and each notebook topic's ``<topic>_view.py`` / ``<topic>_<part>.py``)
+is exported here, so a new view module needs no edit of this file.
+"""
+import importlib
+import inspect
+import pkgutil
+
+
+def _is_public_plot(name, obj, module):
+    return ((name.startswith("plot_") and inspect.isfunction(obj)) or (name.endswith("View") and inspect.isclass(obj))) \
+        and obj.__module__ == module.__name__
+
+
+__all__ = []
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"{__name__}.{_info.name}")
+    _names = [name for name, obj in vars(_module).items() if _is_public_plot(name, obj, _module)]
+    globals().update({name: getattr(_module, name) for name in _names})
+    __all__ += _names
+del _info, _module, _names

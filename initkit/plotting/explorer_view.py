@@ -47,7 +47,7 @@ class ExplorerView:
 
     ``view.update(result, prediction)`` redraws in place; ``view.fig`` is the matplotlib figure (with
     ipympl, ``view.fig.canvas`` is a widget). ``view.title`` shows the settings, ``view.status`` the
-    probe's :meth:`~initkit.probe.ProbeResult.status`. 5.8 inches (580 px) wide by default: the width of
+    probe's :meth:`~initkit.measure.probe.ProbeResult.status`. 5.8 inches (580 px) wide by default: the width of
     JupyterLab's output area at a 1024 px window with the file browser open.
     """
 

@@ -1,7 +1,7 @@
 """Pure matplotlib plots: ``ax=None`` in, axes out, never ``plt.show()``.
 
-Diagnostics return data (:mod:`initkit.probe`, :mod:`initkit.theory`); these functions only draw it.
-The training plots live in :mod:`initkit.plot_training` and are re-exported here, so ``ik.plotting``
+Diagnostics return data (:mod:`initkit.measure.probe`, :mod:`initkit.measure.theory`); these functions only draw it.
+The training plots live in :mod:`initkit.plotting.training` and are re-exported here, so ``ik.plotting``
 holds every plot.
 """
 import numpy as np

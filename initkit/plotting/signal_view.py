@@ -2,7 +2,7 @@
 import numpy as np
 
 from .axes import draw_with_frozen_layout, set_log_limits
-from .signal import plot_phase_diagram
+from .signal_figures import plot_phase_diagram
 
 # log10 singular values: fixed bins (one StepPatch update), centred on 10^0; the left bin holds all below 1e-12
 _BINS = np.linspace(-12, 3, 46) - 1 / 6

@@ -64,7 +64,7 @@ def plot_decision_boundary(net, X, y, ax=None, resolution=150, margin=0.5):
 
 
 def plot_snapshot_stat(history, key="act_std", ax=None, log=True, legend=True, cmap="viridis"):
-    """One line per layer: a record field (see :func:`~initkit.stats.layer_records`) against training step.
+    """One line per layer: a record field (see :func:`~initkit.nn.stats.layer_records`) against training step.
 
     Layers are colored along ``cmap`` from the first (dark) to the last (light), so depth reads off the
     color; the legend names the first and the last layer ("layer 1, input side", "layer L, output").

@@ -2,20 +2,23 @@
 only: controls, one pure step function from :mod:`initkit.lessons`, one view from :mod:`initkit.plotting`.
 
 This is the only layer that imports ipywidgets (lazily, in :mod:`initkit.widgets.display`), so the rest of
-the package never needs it. One module per notebook group; each widget is listed here.
+the package never needs it. One module per notebook group, ``widgets/<stem>.py``, lists its widgets in its
+``__all__``; this package collects them by discovery, so a new ``widgets/<stem>.py`` needs no edit here.
 """
-from .basics import digits_trainer, explorer, fan_explorer, lsuv_explorer, playground, symmetry
-from .display import new_figure
-from .signal import edge_of_chaos
-from .residual import residual_explorer
-from .transformer import transformer_init
-from .width import width_explorer
-from .recurrent import recurrent_explorer
+import importlib
+import pkgutil
 
-__all__ = ["explorer", "fan_explorer", "playground", "symmetry", "lsuv_explorer", "digits_trainer", "new_figure",
-           "edge_of_chaos",  # 08
-           "residual_explorer",  # 09
-           "transformer_init",  # 10
-           "width_explorer",  # 11
-           "recurrent_explorer",  # 12
-           ]
+from .display import new_figure
+
+# stem -> the widget names its module's __all__ lists ("display" is the shared machinery, not a group)
+WIDGETS_BY_STEM = {}
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name == "display":
+        continue
+    _module = importlib.import_module(f"{__name__}.{_info.name}")
+    WIDGETS_BY_STEM[_info.name] = tuple(_module.__all__)
+    globals().update({name: getattr(_module, name) for name in _module.__all__})
+
+WIDGETS = tuple(name for names in WIDGETS_BY_STEM.values() for name in names)
+__all__ = [*WIDGETS, "new_figure"]
+del _info, _module

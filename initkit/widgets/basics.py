@@ -32,7 +32,7 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
     step: the slider only moves near it), and the readout beside the slider shows the value used and
     n·Var(w). ``n_samples`` inputs per probe: 500 keeps a step fast (the same network as ``ik.explore``'s
     default 1000 inputs; per-layer stds agree within about 1% at the defaults). Returns the layout widget;
-    its ``.view`` is the :class:`~initkit.explorer.ExplorerView`.
+    its ``.view`` is the :class:`~initkit.plotting.explorer_view.ExplorerView`.
     """
     w = ipywidgets_module()
     std0 = weight_std if weight_std is not None else float(np.sqrt(1.0 / width))

@@ -16,3 +16,6 @@ def residual_explorer(n_blocks=50, alpha=1.0, choice="He (fails)", width=64, n_s
     view = ResidualView(fig=new_figure((5.8, 4.2)))
     return assemble("residual_explorer", controls, view,
                     lambda v: view.update(profile_choice(width=width, n_samples=n_samples, rng=rng, **v)))
+
+
+__all__ = ["residual_explorer"]

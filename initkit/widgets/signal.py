@@ -1,7 +1,7 @@
 """Notebook 08's widget: the phase-diagram explorer (edge of chaos). Wiring only: sliders (or a click on the
 phase diagram) -> :func:`initkit.lessons.signal.signal_step` -> :class:`initkit.plotting.SignalView`."""
 from ..lessons.signal import WEIGHTS, signal_step
-from ..plotting.signal import SB2_RANGE, SW2_RANGE
+from ..plotting.signal_figures import SB2_RANGE, SW2_RANGE
 from ..plotting.signal_view import SignalView
 from .display import assemble, ipywidgets_module, new_figure
 
@@ -29,3 +29,6 @@ def edge_of_chaos(weight_var_n=1.76, bias_var=0.05, depth=30, width=128, weights
 
     view.fig.canvas.mpl_connect("button_press_event", on_click)
     return box
+
+
+__all__ = ["edge_of_chaos"]

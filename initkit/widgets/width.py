@@ -42,3 +42,6 @@ def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", s
     }
     view = WidthView(sweeps, checks, fig=new_figure((5.8, 5.0)))
     return assemble("width_explorer", controls, view, lambda v: view.update(**v))
+
+
+__all__ = ["width_explorer"]

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
+import syllabus
 from browser_support import ARTIFACTS, ROOT, TIMINGS
 
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = [p.name for p in syllabus.notebooks()]  # the one list, _toc.yml
 EXPLORERS = ".widget-vbox:has(div.jupyter-matplotlib-canvas-div)"  # our layouts: controls above one canvas
 FINGERPRINT = ("(el) => Array.from(el.querySelectorAll('div.jupyter-matplotlib-canvas-div canvas'))"
                ".map(c => c.toDataURL()).join('|')")

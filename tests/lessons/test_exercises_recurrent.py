@@ -6,6 +6,13 @@ import numpy as np
 import initkit as ik
 from initkit.lessons.exercises import evaluate
 
+# Typical wrong answers: each must fail with specific feedback (tests/lessons/test_exercises.py).
+WRONG = {
+    "forget_bias_for_memory": lambda tau: float(np.exp(-1 / tau)),  # the gate value, not the bias
+    "scale_within_factor": lambda T, factor: factor / T,  # a linear, not a geometric, growth
+}
+
+
 
 def test_forget_bias_reference_gives_the_time_constant():
     for tau in [1.5, 3.0, 10.0]:

@@ -6,7 +6,7 @@ import pytest
 import initkit as ik
 from initkit.lessons.exercises import evaluate
 
-# Typical mistakes, also used by tests/test_exercises.py's test_wrong_solution_gets_specific_feedback.
+# Typical wrong answers: each must fail with specific feedback (tests/lessons/test_exercises.py).
 WRONG = {
     # tanh'(u) not squared: E[phi'] instead of E[phi'^2]
     "chi1_tanh": lambda weight_var_n, q: weight_var_n * ik.gaussian_expectation(

@@ -3,6 +3,15 @@ import numpy as np
 
 import initkit as ik
 
+# Typical wrong answers: each must fail with specific feedback (tests/lessons/test_exercises.py).
+WRONG = {
+    "logit_scale": lambda d_k, q_std, k_std: 1.0 / d_k,  # 1/d_k instead of 1/sqrt(d_k q_std^2 k_std^2)
+    "residual_proj_std": lambda std, n_blocks, branches_per_block: std / n_blocks,  # 1/L, not 1/sqrt(N)
+    "attention_entropy": lambda probs: float(-(probs * np.log(np.where(probs > 0, probs, 1.0))).sum()),  # sum, not mean
+    "stream_variance": lambda var0, branch_var, n_blocks: var0 * (1 + branch_var) ** n_blocks,  # multiplied, not added
+}
+
+
 
 def test_logit_scale_accepts_inverse_std_and_rejects_inverse_dk():
     ok, _ = ik.exercises.evaluate("logit_scale", lambda d_k, q_std, k_std: 1 / (np.sqrt(d_k) * q_std * k_std))

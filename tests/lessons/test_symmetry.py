@@ -55,3 +55,16 @@ def test_train_with_dropout_rejects_keep_outside_0_1():
         ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=0)
     with pytest.raises(ValueError, match="keep must be <= 1; got 1.5"):
         ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=1.5)
+
+
+def test_hidden_units_from_constant_init_stay_identical():
+    net, _ = ik.symmetry.train_from_constant(0.1, 0.0, steps=20)
+    W = net.layers[0].W
+    assert ik.symmetry.max_unit_difference(W) == 0.0 and np.linalg.matrix_rank(W) == 1
+
+
+def test_noise_breaks_symmetry_and_learns():
+    same, h0 = ik.symmetry.train_from_constant(0.1, 0.0)
+    diff, h1 = ik.symmetry.train_from_constant(0.1, 0.02)
+    assert ik.symmetry.max_unit_difference(diff.layers[0].W) > 0.1
+    assert h1.test_acc[-1] > h0.test_acc[-1] + 0.3

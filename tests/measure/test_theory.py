@@ -69,6 +69,7 @@ def test_prediction_matches_probe_within_10_percent(activation, init):
     np.testing.assert_allclose(result.column("da_std"), p.da_std, rtol=0.10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("activation, init", [("relu", init) for init in INITS] + [("selu", "he_normal")])
 def test_relu_prediction_matches_mean_over_networks(activation, init):
     depth, width, networks = 10, 512, 16

@@ -11,6 +11,7 @@ from widget_checks import assert_nothing_clipped  # noqa: E402
 
 
 
+@pytest.mark.slow
 def test_recurrent_explorer_visits_every_menu_and_slider_end():
     box = widgets.recurrent_explorer(scale=3.0, T=20, hidden=16, n_seeds=2)
     assert box.view.fig.get_figwidth() * box.view.fig.dpi <= 590

@@ -28,7 +28,7 @@ class LSUVView:
         self.ax.legend(fontsize=7, loc="upper left", ncol=2)
 
     def update(self, result, batch_size, tol=0.1):
-        """Show :func:`lsuv_batch_draws` (or one draw: :func:`lsuv_batch_experiment`) for ``batch_size``."""
+        """Show :func:`initkit.lessons.lsuv_batch.lsuv_batch_draws` (or one draw: :func:`lsuv_batch_experiment`) for ``batch_size``."""
         held, batch = np.atleast_2d(result["held_out_var"]), np.atleast_2d(result["batch_var"])
         if "worst" not in result:
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -12,6 +12,7 @@ from initkit import widgets  # noqa: E402
 from widget_checks import assert_nothing_clipped, slider_ends  # noqa: E402
 
 
+@pytest.mark.slow
 def test_edge_of_chaos_fits_580_px_and_every_slider_end():
     box = widgets.edge_of_chaos(width=32)
     fig = box.view.fig

@@ -16,6 +16,7 @@ from widget_checks import assert_nothing_clipped, slider_ends  # noqa: E402
 
 
 
+@pytest.mark.slow
 def test_every_widget_fits_580_px():
     # JupyterLab's output area is about 590 px wide at a 1024 px window with the file browser open.
     boxes = [widgets.explorer(n_samples=50), widgets.fan_explorer(), widgets.symmetry(steps=5),
@@ -26,6 +27,7 @@ def test_every_widget_fits_580_px():
         assert_nothing_clipped(box.view, box.name)
 
 
+@pytest.mark.slow
 def test_explorer_every_activation_width_and_slider_end():
     box = widgets.explorer(depth=5, width=16, n_samples=50)
     c = box.controls
@@ -62,6 +64,7 @@ def test_explorer_preset_lands_on_the_exact_std(preset, name):
     assert f"weight std {slider.value:.3g}," in box.view.title.get_text()
 
 
+@pytest.mark.slow
 def test_fan_explorer_every_menu_pair_and_depth_end():
     box = widgets.fan_explorer()
     c = box.controls
@@ -89,6 +92,7 @@ def test_symmetry_slider_ends():
         assert_nothing_clipped(box.view, f"symmetry c={c}, s={s}")
 
 
+@pytest.mark.slow
 def test_lsuv_explorer_slider_ends_and_activations():
     box = widgets.lsuv_explorer(n_draws=2)
     c = box.controls
@@ -100,6 +104,7 @@ def test_lsuv_explorer_slider_ends_and_activations():
             assert_nothing_clipped(box.view, f"lsuv_explorer {activation}, {batch}, {depth}")
 
 
+@pytest.mark.slow
 def test_playground_every_dataset_init_and_scale_end():
     box = widgets.playground(epochs=6, chunks=1)
     c = box.controls
@@ -119,6 +124,7 @@ def test_playground_every_dataset_init_and_scale_end():
     assert_nothing_clipped(box.view, "playground, flat loss")
 
 
+@pytest.mark.slow
 def test_digits_trainer_all_24_menu_pairs():
     # Standard Normal with relu or selu, He with selu and Zero with sigmoid used to raise (ax.hist ranges).
     box = widgets.digits_trainer(epochs=3, chunks=3)
@@ -151,3 +157,12 @@ def test_first_display_sends_a_full_image():
     canvas.send_binary = sent.append
     canvas._handle_custom_msg({"type": "initialized"}, [])
     assert sent and canvas._current_image_mode == "full"
+
+
+def test_symmetry_widget_updates_view():
+    import matplotlib.pyplot as plt
+
+    box = widgets.symmetry(steps=5)
+    box.controls["noise_std"].value = 0.05
+    assert "noise std = 0.05" in box.view.ax.get_title()
+    plt.close(box.view.fig)
