@@ -121,8 +121,8 @@ def vendor_mathjax(out):
 
 
 def size_report(out):
-    pages = sorted(out.rglob("*.html"))
-    content = [p for p in pages if p.name not in ("search.html", "genindex.html")]
+    pages = sorted(p for p in out.rglob("*.html") if "_static" not in p.relative_to(out).parts)
+    content = [p for p in pages if p.name not in ("search.html", "genindex.html") and p.parent != out]
     total = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return len(content), total / 1e6
 

@@ -17,8 +17,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _python(source):
-    """The cell's source without IPython magics and shell lines (the site needs none of them)."""
-    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    """The cell's source with each IPython magic or shell line replaced by ``pass`` (the site needs none)."""
+    return "\n".join(line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!"))
+                     else line for line in source.splitlines())
 
 
 def _names(source):
