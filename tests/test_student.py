@@ -145,3 +145,27 @@ def test_run_all_leaves_the_students_function_in_place(monkeypatch):
     for name, stub, _ in exercises(nb):
         assert stdout(stub).startswith(f"✓ {name}: correct"), stdout(stub)
     assert stdout(nb.cells[-1]).strip() == "['the student', 'the student']"
+
+
+def test_working_copy_never_overwrites_a_students_notebook_and_reset_keeps_a_backup(tmp_path, monkeypatch):
+    student.write_work(tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == sorted(p.name for p in NOTEBOOKS)
+    mine = tmp_path / NOTEBOOKS[4].name
+    mine.write_text("my edits")
+    student.write_work(tmp_path)
+    assert mine.read_text() == "my edits"
+    monkeypatch.setattr(student, "ask", lambda question: True)
+    student.reset(NOTEBOOKS[4].name[:2], tmp_path)
+    assert mine.read_bytes() == NOTEBOOKS[4].read_bytes()
+    assert [p.read_text() for p in (tmp_path / ".backup").iterdir()] == ["my edits"]
+
+
+def test_release_asks_before_overwriting_an_edited_notebook(tmp_path, monkeypatch, capsys):
+    student.write_release(tmp_path)
+    edited = tmp_path / NOTEBOOKS[0].name
+    edited.write_text("my answers")
+    monkeypatch.setattr(student, "ask", lambda question: False)
+    student.write_release(tmp_path)
+    assert edited.read_text() == "my answers" and "kept" in capsys.readouterr().out
+    student.write_release(tmp_path, force=True)
+    assert "example_" not in edited.read_text() and "raise NotImplementedError" in edited.read_text()
