@@ -27,7 +27,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 # The server's root is the repository (the file browser shows notebooks/ and the package's source in
 # initkit/); the browser opens on the first notebook.
-LAB_URL := /lab/tree/notebooks/00-start-here.ipynb
+LAB_URL := /lab/tree/work/00-start-here.ipynb
 
 lab: $(STAMP)  ## set up, then open the course in JupyterLab
 	@echo ""
@@ -76,3 +76,21 @@ bench-notebooks: $(STAMP)  ## each notebook's Run All time (CPU and wall), as `m
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# --- The student's working copy, the student release and the website (tools/student.py, tools/site.py) ---
+# `make lab` opens work/, a git-ignored copy of the notebooks made on first use and never overwritten, so
+# a student's edits survive `git pull`; notebooks/ stays as released.
+.PHONY: work-copy student reset-notebook site
+lab: work-copy
+work-copy: | $(STAMP)  ## copy into work/ the notebooks not there yet (a student's edited ones are kept)
+	@$(BIN)/python tools/student.py work
+
+student: $(STAMP)  ## write student/: the notebooks without example solutions (asks before overwriting edits)
+	$(BIN)/python tools/student.py release
+
+reset-notebook: $(STAMP)  ## put a fresh copy of one notebook into work/ (old one kept in work/.backup): NB=04
+	@test -n "$(NB)" || { echo "usage: make reset-notebook NB=04"; exit 2; }
+	$(BIN)/python tools/student.py reset $(NB)
+
+site: $(STAMP)  ## build the course website in _build/html from the stored outputs (offline, no re-execution)
+	$(RUN_ENV) $(BIN)/python tools/site.py
