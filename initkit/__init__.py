@@ -60,7 +60,7 @@ from .lessons.transformer import (RANK_VARIANTS, attention_saturation, branch_va
 from .lessons.transformer_training import TokenRuns, train_token_task
 
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one home of the version: pyproject.toml reads it; CHANGELOG.md
 
 __all__ = [
     # activations
