@@ -62,16 +62,16 @@ test: $(STAMP)  ## set up, then run the doctests, unit tests, every notebook und
 	  initkit tests notebooks
 
 # The stored outputs must hold on instructors' machines: strict nbval again with the OpenBLAS kernels and
-# thread counts of other CPUs (tools/blas_variants.py lists the ones this CPU can run). A run with two BLAS
-# threads gets one pytest worker: two workers of two threads each on two cores took 213 s, one worker 86 s.
+# thread counts of other CPUs (tools/blas_variants.py lists the ones this CPU can run).
 # OPENBLAS_THREAD_TIMEOUT=4: an idle OpenBLAS thread sleeps at once instead of spinning (by default about
-# 2^28 cycles); results are the same. Notebook 05 under Sandybridge with 2 threads on a busy machine: 22
-# CPU-s instead of 71.
+# 2^28 cycles); results are the same. Spinning is what made two workers of two BLAS threads each on two
+# cores slow (213 s against 86 s for one worker). Measured on a busy machine in CPU seconds: notebook 05
+# under Sandybridge with 2 threads took 71 CPU-s spinning, 22 without; notebooks 03 and 05 with 2 threads
+# took 52 CPU-s on two workers and 47 on one, so two workers no longer waste the cores.
 test-portable: $(STAMP)  ## strict nbval of every notebook under other BLAS kernels and thread counts
 	@$(PYTHON) tools/blas_variants.py | while read -r variant; do \
 	  echo "== notebooks under strict nbval with $$variant"; \
-	  workers=2; case "$$variant" in *THREADS=2*) workers=1;; esac; \
-	  env $(RUN_ENV) OPENBLAS_THREAD_TIMEOUT=4 $$variant $(BIN)/pytest -n $$workers --dist loadscope -q -p no:cacheprovider --durations=3 \
+	  env $(RUN_ENV) OPENBLAS_THREAD_TIMEOUT=4 $$variant $(BIN)/pytest -n 2 --dist loadscope -q -p no:cacheprovider --durations=3 \
 	    $(NBVAL) notebooks < /dev/null || exit 1; \
 	done
 
