@@ -71,8 +71,8 @@ test: $(STAMP)  ## set up, then run the doctests, unit tests, every notebook und
 test-portable: $(STAMP)  ## strict nbval of every notebook under other BLAS kernels and thread counts
 	@$(PYTHON) tools/blas_variants.py | while read -r variant; do \
 	  echo "== notebooks under strict nbval with $$variant"; \
-	  env $(RUN_ENV) OPENBLAS_THREAD_TIMEOUT=4 $$variant $(BIN)/pytest -n 2 --dist loadscope -q -p no:cacheprovider --durations=3 \
-	    $(NBVAL) notebooks < /dev/null || exit 1; \
+	  env $(RUN_ENV) OPENBLAS_THREAD_TIMEOUT=4 $$variant \
+	    $(BIN)/pytest -n 2 --dist loadscope -q -p no:cacheprovider --durations=3 $(NBVAL) notebooks < /dev/null || exit 1; \
 	done
 
 test-fast: $(STAMP)  ## unit tests only
