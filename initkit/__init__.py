@@ -68,7 +68,7 @@ for _name in _lessons.module_names():
     globals().setdefault(_name, _lessons.load(_name))
 del _name
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one home of the version: pyproject.toml reads it; CHANGELOG.md
 
 __all__ = [
     # activations
