@@ -4,7 +4,7 @@ import numpy as np
 
 from ..lessons.digits import HIST_BINS, SIZES, digit_grid, layer_histograms
 from ..nn.training import accuracy
-from .axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
+from .axes import draw_blitted, integer_ticks, set_loss_scale, train_test_legend
 
 
 class DigitsView:
@@ -68,5 +68,6 @@ class DigitsView:
         state = (f"diverged at step {history.diverged_at}" if history.diverged else
                  f"cost {cost:.3g}, test accuracy {acc:.0%}")
         self.cost_ax.set_title(f"{label.rstrip(': ')}\n{state}" if label else state, fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self._bars, self._image, self._train, self._test, self._note,
+                                *(ax.title for ax in self.fig.axes)])
         return self.fig

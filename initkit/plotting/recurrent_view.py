@@ -1,7 +1,7 @@
 """Notebook 12's figure: the gradient through time and the recurrent matrix's spectrum, side by side."""
 import numpy as np
 
-from .axes import draw_with_frozen_layout, set_log_limits
+from .axes import draw_blitted, steady_log_limits
 
 
 class RecurrentView:
@@ -53,7 +53,7 @@ class RecurrentView:
         values = norms[np.isfinite(norms) & (norms > 0)]
         lo, hi = (np.log10(values.min()), np.log10(values.max())) if values.size else (-1, 1)
         lo, hi = max(lo, -300), min(hi, 300)
-        set_log_limits(self.ax.yaxis, min(lo, -1) - 0.2, max(hi, 1) + 0.2)
+        steady_log_limits(self.ax.yaxis, min(lo, -1) - 0.2, max(hi, 1) + 0.2)
         self.ax.set_xlim(0, T - 1)
         measured = np.exp(np.mean(np.log(result["rate"])))
         predicted = "" if rate is None or not np.isfinite(rate) else f", mean field {rate:.3g} (dashed)"
@@ -72,5 +72,6 @@ class RecurrentView:
         self.sv_ax.set_xlim(1, len(sv))
         self.sv_ax.set_ylim(0, 1.1 * max(sv.max(), 1.0))
         self.sv_ax.set_title(f"singular values: {sv.min():.2g} to {sv.max():.3g}", fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self.lines, self.theory, self.eigs, self.circle, self.svs,
+                                *(ax.title for ax in (self.ax, self.eig_ax, self.sv_ax))])
         return self.fig

@@ -109,8 +109,10 @@ def wait_for_first_draw(explorer, where, timeout=FIRST_DRAW_TIMEOUT_S):
         if ink >= 0.01:
             return time.perf_counter() - start
         time.sleep(0.2)
-    pytest.fail(f"{where}: the canvas is blank {timeout} s after Run All ({ink:.1%} non-white pixels), "
-                "before any slider was moved")
+    size = explorer.evaluate("(el) => Array.from(el.querySelectorAll('div.jupyter-matplotlib-canvas-div canvas'))"
+                             ".map(c => `${c.width}x${c.height}`).join(', ')")
+    pytest.fail(f"{where}: the canvas is blank {timeout} s after Run All ({ink:.1%} non-white pixels, canvases "
+                f"{size}), before any slider was moved")
 
 
 def wait_until_changed(explorer, before, readout=None, old_text=None, timeout=CHANGE_TIMEOUT_S):
