@@ -2,8 +2,7 @@
 the test set, a 10 x 10 grid of test digits (misclassified ones in red) and the cost curve."""
 import numpy as np
 
-from ..lessons.digits import HIST_BINS, SIZES, digit_grid, layer_histograms
-from ..nn.training import accuracy
+from ..lessons.digits import HIST_BINS, SIZES, digit_grid, digits_summary
 from .axes import draw_blitted, integer_ticks, set_loss_scale, train_test_legend
 
 
@@ -43,18 +42,14 @@ class DigitsView:
         train_test_legend(ax, fontsize=7, loc="upper right")
 
     def update(self, net, history, data, label=""):
-        with np.errstate(all="ignore"):
-            for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(
-                    zip(self.hist_axes, self._bars, layer_histograms(net, data.X_test)), start=1):
-                bars.set_data(counts / max(counts.max(), 1), edges)
-                ax.set_xlim(edges[0], edges[-1])
-                note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
-                        + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
-                ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
-            out = net.activations[-1]
-            pred = out.argmax(axis=1)
-            correct = (pred == data.y_test) & np.isfinite(out).all(axis=1)
-            acc = accuracy(out, data.y_test) if np.isfinite(out).all() else float(np.mean(correct))
+        histograms, correct, acc = digits_summary(net, data)
+        for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(zip(self.hist_axes, self._bars, histograms),
+                                                                   start=1):
+            bars.set_data(counts / max(counts.max(), 1), edges)
+            ax.set_xlim(edges[0], edges[-1])
+            note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
+                    + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
+            ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
         self._image.set_data(digit_grid(data.X_test, correct))
         wrong = int((~correct).sum())
         self.grid_ax.set_title(f"100 test digits (red: wrong)\n{wrong} of {len(correct)} wrong", fontsize=8)

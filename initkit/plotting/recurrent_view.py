@@ -35,8 +35,10 @@ class RecurrentView:
 
         for ax in (self.ax, self.eig_ax, self.sv_ax):
             ax.tick_params(labelsize=7)
-        for axis in (self.ax.xaxis, self.eig_ax.xaxis, self.eig_ax.yaxis, self.sv_ax.xaxis, self.sv_ax.yaxis):
+        for axis in (self.eig_ax.xaxis, self.eig_ax.yaxis, self.sv_ax.yaxis):
             axis.set_major_locator(MaxNLocator(nbins=4))  # few tick labels: text is most of a redraw
+        for axis in (self.ax.xaxis, self.sv_ax.xaxis):  # steps and indices are whole numbers: no 2.5 or 7.5
+            axis.set_major_locator(MaxNLocator(nbins=4, integer=True, min_n_ticks=1))
 
     def update(self, result):
         """Show :func:`initkit.lessons.recurrent.gradient_vs_time`'s ``result``."""

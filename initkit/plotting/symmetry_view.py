@@ -1,7 +1,7 @@
 """Notebook 01's figure: each hidden unit's incoming weights as one curve (at noise 0 all curves are one)."""
 import numpy as np
 
-from ..lessons.symmetry import max_unit_difference
+from ..lessons.symmetry import unit_symmetry
 from .axes import draw_blitted
 
 
@@ -30,11 +30,10 @@ class SymmetryView:
             y0, y1 = self.ax.get_ylim()
             if not (y0 <= lo and hi <= y1 and hi - lo >= (y1 - y0) / 2):
                 self.ax.set_ylim(lo - 2 * pad, hi + 2 * pad)
-        with np.errstate(all="ignore"):
-            rank = np.linalg.matrix_rank(W) if np.isfinite(W).all() else "undefined (inf/nan weights)"
+        difference, rank = unit_symmetry(W)
         acc = f"test accuracy {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
         self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: {len(self.lines)} hidden units\n"
-                          f"largest difference between units {max_unit_difference(W):.2g}, rank {rank}, {acc}",
+                          f"largest difference between units {difference:.2g}, rank {rank}, {acc}",
                           fontsize=8)
         draw_blitted(self.fig, [*self.lines, self.ax.title])
         return self.fig

@@ -46,7 +46,7 @@ class TransformerView:
         self.ax_ent.set_xlim(0.5, L + 0.5)
         self.ax_ent.set_ylim(-0.1, 1.45 * record.uniform_entropy)
         growth = record.stream_std[-1] / record.stream_std[0]
-        self.ax_std.set_title(f"{L} blocks, residual projections × {proj_scale:.3g}: "
+        self.ax_std.set_title(f"{L} block{'s' if L != 1 else ''}, residual projections × {proj_scale:.3g}: "
                               f"stream std × {growth:.3g} from block 0 to {L}", fontsize=8)
         self.ax_ent.set_title(f"logit scale {logit_factor:.3g}/√d_k, Q/K × {qk_scale:.3g}: mean entropy "
                               f"{record.entropy.mean():.2f} nats (uniform {record.uniform_entropy:.2f})", fontsize=8)

@@ -77,7 +77,12 @@ def explorer(weight_std=None, depth=20, width=256, activation="tanh", init="lecu
                 controls["weight_std"].value = pinned["std"]
             preset.value = "set std to …"
 
+    def enable_slope(_=None):  # the slope only acts on leaky_relu: disabled (greyed) for every other activation
+        controls["slope"].disabled = controls["activation"].value != "leaky_relu"
+
     preset.observe(apply_preset, names="value")
+    controls["activation"].observe(enable_slope, names="value")
+    enable_slope()
     box = assemble("explorer", controls, view, update, rows=[[controls["weight_std"], readout, controls["depth"]],
                                                   [controls["width"], controls["activation"], controls["slope"],
                                                    preset]])

@@ -10,6 +10,9 @@ For each notebook, at a 1280 px wide window:
    every widget at both widths go to tests/browser/artifacts/.
 4. Every widget responds: a slider stepped with the keyboard and dragged with the mouse, or Train pressed;
    the readout and the plot's pixels change. The time from key press to changed plot is recorded.
+5. The last value wins: after a burst of quick changes (arrow keys on every slider, every menu moved), each
+   plot equals a fresh draw of the final values made in the kernel (the explorer's from scratch, so a title
+   drawn over an older one would differ).
 Timeouts are generous (minutes): the machine may be busy with other work.
 """
 import json
@@ -81,6 +84,16 @@ def run_all(page):
                            "!Array.from(document.querySelectorAll('.jp-InputPrompt')).some(p => p.textContent.includes('*'))",
                            timeout=RUN_TIMEOUT_MS)
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=RUN_TIMEOUT_MS)
+
+
+def wait_for_explorers(page, expected, timeout=FIRST_DRAW_TIMEOUT_S):
+    """The widgets' layouts, once ``expected`` of them are in the page: the kernel is idle after Run All
+    before a busy browser has created every widget view from the messages it received."""
+    explorers = page.locator(EXPLORERS)
+    start = time.perf_counter()
+    while explorers.count() < expected and time.perf_counter() - start < timeout:
+        time.sleep(0.2)
+    return explorers
 
 
 def errors_on_page(page):
@@ -187,6 +200,71 @@ def exercise(page, explorer, notebook, index):
     explorer.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{index}-after.png"))
 
 
+# Run in the notebook's kernel after a burst: draw every widget again from its controls' current values,
+# and the explorer from scratch (a full draw: its background, title and status rendered anew).
+FRESH_DRAW = """
+import gc as _gc
+from initkit.widgets.display import _box_class as _boxes
+for _b in [o for o in _gc.get_objects() if isinstance(o, _boxes())]:
+    if hasattr(_b, "redraw"):
+        _b.redraw()
+        if hasattr(_b.view, "_on_draw"):
+            _b.view.fig.canvas.draw()
+"""
+
+
+def run_in_kernel(lab, path, code, timeout=300):
+    """Execute ``code`` in the kernel of the notebook at ``path`` (through its connection file, beside the
+    browser); its comm messages reach the browser as any cell's do."""
+    import urllib.request
+
+    from jupyter_client import BlockingKernelClient
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    with urllib.request.urlopen(f"{lab['url']}/api/sessions?token={lab['token']}") as response:
+        sessions = json.load(response)
+    kernel = next(s["kernel"]["id"] for s in sessions if s["path"] == path)
+    client = BlockingKernelClient(connection_file=str(Path(jupyter_runtime_dir()) / f"kernel-{kernel}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(code, timeout=timeout, output_hook=lambda msg: None)
+    finally:
+        client.stop_channels()
+    assert reply["content"]["status"] == "ok", reply["content"]
+
+
+def burst(page, explorer):
+    """Quick changes, as a student makes them: arrow keys on every slider, then each menu moved to its last
+    entry, without waiting for the plot in between."""
+    for handle in explorer.locator(".widget-slider .noUi-handle").all()[:3]:
+        handle.focus()
+        for key in ("ArrowRight",) * 4 + ("ArrowLeft",):
+            page.keyboard.press(key)
+            time.sleep(0.05)
+    for select in explorer.locator(".widget-dropdown select").all()[:3]:
+        options = select.locator("option").all_inner_texts()
+        select.select_option(label=options[-1])
+        time.sleep(0.1)
+
+
+def check_last_value_wins(page, lab, explorers, notebook):
+    """After a burst of quick changes on every widget, each plot equals a fresh draw of the final values:
+    no stale frame, no title drawn over an older one (issue 31)."""
+    widgets = [e for e in explorers.all() if not e.locator("button:has-text('Train')").count()]
+    for explorer in widgets:
+        explorer.scroll_into_view_if_needed()
+        burst(page, explorer)
+    finals = [settle(e, quiet=2.0, timeout=CHANGE_TIMEOUT_S) for e in widgets]
+    run_in_kernel(lab, f"notebooks/{notebook}", FRESH_DRAW)
+    for index, (explorer, final) in enumerate(zip(widgets, finals)):
+        fresh = settle(explorer, quiet=2.0, timeout=CHANGE_TIMEOUT_S)
+        if fresh != final:
+            explorer.screenshot(path=str(ARTIFACTS / f"{Path(notebook).stem}-{index}-fresh.png"))
+        assert fresh == final, (f"{notebook}, widget {index}: after a burst of quick changes the plot differs from a "
+                                f"fresh draw of the final values (screenshot {Path(notebook).stem}-{index}-fresh.png)")
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, notebook, record_property):
     first = len(TIMINGS)
@@ -195,9 +273,9 @@ def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, not
     run_all(page)
     problems = errors_on_page(page)
     assert not problems, f"{notebook}: " + "; ".join(problems)
-    explorers = page.locator(EXPLORERS)
     cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
     expected = sum("ik.widgets." in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    explorers = wait_for_explorers(page, expected)
     assert explorers.count() == expected, f"{notebook}: {explorers.count()} explorers rendered, {expected} expected"
     first_draws = []
     for index in range(explorers.count()):  # first draw, before anything is touched
@@ -210,6 +288,7 @@ def test_notebook_runs_and_every_explorer_draws_fits_and_responds(lab, page, not
     page.set_viewport_size({"width": WIDTHS[0], "height": 1000})
     for index in range(explorers.count()):
         exercise(page, explorers.nth(index), notebook, index)
+    check_last_value_wins(page, lab, explorers, notebook)
     record_property("browser_timings", TIMINGS[first:])  # reaches the summary from xdist workers too
     problems = errors_on_page(page)
     assert not problems, f"{notebook}, after moving the sliders: " + "; ".join(problems)
