@@ -193,12 +193,13 @@ def rows():
     if want('explorer'):
         box = widgets.explorer()
         yield ("explorer", "weight std slider", timed(set_control(box, "weight_std"), stds),
-               baseline(naive(lambda s: explore(weight_std=s, n_samples=500), ExplorerView), stds[:3]))
+               baseline(naive(lambda s: explore(weight_std=s, n_samples=256), ExplorerView), stds[:3]))
     if want('fan_explorer'):
         box = widgets.fan_explorer()
         modes = ["fan_out", "fan_avg", "fan_in"]
         yield ("fan_explorer", "mode menu", timed(set_control(box, "mode"), modes, repeat=2),
-               baseline(naive(lambda m: explore_fans(m, n_hist=8), lambda: ExplorerView(n_hist=8)), modes[:2]))
+               baseline(naive(lambda m: explore_fans(m, n_hist=8, n_samples=256), lambda: ExplorerView(n_hist=8)),
+                        modes[:2]))
     if want('symmetry'):
         box = widgets.symmetry()
         noise = [round(0.01 + 0.005 * i, 3) for i in range(6)]

@@ -74,9 +74,11 @@ def _canvas_class():
             self.set_image_mode("full")  # a message only the first time: the mode never changes after
             self._force_full = self._png_is_old = False
             self._last_buff = pixels.view(np.uint32).squeeze(2)  # what ipympl reads when it syncs a data URL
+            height, width = pixels.shape[:2]
+            image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
             with BytesIO() as png:
                 # The figure is opaque: RGB, a quarter fewer bytes to compress and to decode.
-                Image.fromarray(pixels[..., :3]).save(png, format="png", compress_level=1)
+                image.convert("RGB").save(png, format="png", compress_level=1)
                 return png.getvalue()
 
     return FullFrameCanvas
