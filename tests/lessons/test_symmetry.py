@@ -55,3 +55,14 @@ def test_train_with_dropout_rejects_keep_outside_0_1():
         ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=0)
     with pytest.raises(ValueError, match="keep must be <= 1; got 1.5"):
         ik.symmetry.train_with_dropout(_constant_net(), X, y, keep=1.5)
+
+
+def test_unit_symmetry_sees_identical_units_as_rank_one_and_noise_as_full_rank():
+    from initkit.lessons.symmetry import train_from_constant, unit_symmetry
+
+    net, _ = train_from_constant(0.1, 0.0, steps=5)
+    assert unit_symmetry(net.layers[0].W) == (0.0, 1)
+    net, _ = train_from_constant(0.1, 0.05, steps=5)
+    difference, rank = unit_symmetry(net.layers[0].W)
+    assert difference > 0.01 and rank == 16
+    assert unit_symmetry(np.array([[np.inf, 0.0], [0.0, 1.0]]))[1] == "undefined (inf/nan weights)"
