@@ -77,15 +77,29 @@ def set_log_limits(axis, lo, hi):
     axis.set_minor_locator(NullLocator())
 
 
+def nice_upper(n):
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= ``n`` (> 0): an axis
+    end that stays put while a depth or length slider moves a few steps (a blitted redraw, not a full one).
+
+    >>> [nice_upper(n) for n in (7, 10, 11, 51, 100)]
+    [8.0, 10.0, 12.0, 60.0, 100.0]
+    """
+    k = 10.0 ** np.floor(np.log10(n))
+    return float(next(m * k for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * k >= n * (1 - 1e-12)))
+
+
 def steady_log_limits(axis, lo, hi):
-    """:func:`set_log_limits` for a live view: keep the current limits while they hold [lo, hi] and are at
-    most two decades wider than needed (an axis that stands still while a slider moves, and a background
-    that can be blitted); otherwise new limits with a quarter decade of room on each side."""
+    """:func:`set_log_limits` for a live view: keep the current limits while they hold [lo, hi] and are not
+    much wider than needed (at most two decades, or 40% of the span, more): an axis that stands still while
+    a slider moves, and a background that can be blitted. Otherwise new limits with room on each side: a
+    quarter decade, or a tenth of the span on wide (exploding or vanishing) ranges."""
     current = getattr(axis, "_initkit_limits", None)
+    span = hi - lo
     if current is not None and axis.get_scale() == "log":
-        if current[0] <= lo and hi <= current[1] and (current[1] - current[0]) - (hi - lo) <= 2.0:
+        if current[0] <= lo and hi <= current[1] and (current[1] - current[0]) - span <= max(2.0, 0.4 * span):
             return
-    lo, hi = np.floor(4 * lo - 1) / 4, np.ceil(4 * hi + 1) / 4
+    room = max(0.25, 0.1 * span)
+    lo, hi = np.floor(4 * (lo - room)) / 4, np.ceil(4 * (hi + room)) / 4
     set_log_limits(axis, lo, hi)
     axis._initkit_limits = (lo, hi)
 

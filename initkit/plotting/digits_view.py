@@ -41,7 +41,9 @@ class DigitsView:
         integer_ticks(ax.xaxis)
         train_test_legend(ax, fontsize=7, loc="upper right")
 
-    def update(self, net, history, data, label=""):
+    def update(self, net, history, data, label="", epochs=None):
+        """Show ``net`` after the epochs in ``history``; ``epochs``, the length of the whole run, fixes the
+        epoch axis from the first chunk on (a steady axis: each chunk redraws only what changed)."""
         histograms, correct, acc = digits_summary(net, data)
         for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(zip(self.hist_axes, self._bars, histograms),
                                                                    start=1):
@@ -56,7 +58,7 @@ class DigitsView:
         train, test = history.train_loss, history.test_loss
         self._train.set_data(np.arange(1, len(train) + 1), train)
         self._test.set_data(np.arange(1, len(test) + 1), test)
-        self.cost_ax.set_xlim(0.8, max(len(train), 1) + 0.2)
+        self.cost_ax.set_xlim(0.8, max(len(train), epochs or 1, 1) + 0.2)
         set_loss_scale(self.cost_ax, train + test)
         self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
         cost = train[-1] if train else float("nan")

@@ -1,7 +1,7 @@
 """Notebook 08's live figure: where the network sits on the phase diagram, and what its signal does there."""
 import numpy as np
 
-from .axes import draw_blitted, steady_log_limits
+from .axes import draw_blitted, nice_upper, steady_log_limits
 from .signal import plot_phase_diagram
 
 # log10 singular values: fixed bins (one StepPatch update), centred on 10^0; the left bin holds all below 1e-12
@@ -62,7 +62,7 @@ class SignalView:
                                fontsize=7)
         self.grad_theory.set_data(layers, r.grad_theory)
         self.grad_dots.set_data(layers, r.grad)
-        self.ax_grad.set_xlim(0.5, layers[-1] + 0.5)
+        self.ax_grad.set_xlim(0.5, nice_upper(layers[-1]) + 0.5)  # steady while the depth slider moves
         values = np.r_[r.grad, r.grad_theory]
         values = values[np.isfinite(values) & (values > 0)]
         lo, hi = np.log10(values.min() / 2), np.log10(values.max() * 2)

@@ -191,7 +191,7 @@ def digits_trainer(choice="Xavier", activation="tanh", epochs=10, chunks=5, rng=
         label = f"{controls['choice'].value}, {controls['activation'].value}: "
         for net, history, data in train_digits(controls["choice"].value, controls["activation"].value,
                                                epochs=epochs, chunks=chunks, rng=rng):
-            view.update(net, history, data, label)
+            view.update(net, history, data, label, epochs=epochs)
             display.refresh()
 
     button.on_click(train)
