@@ -148,7 +148,8 @@ def _static_state(fig):
         return (axis.get_scale(), tuple(axis.get_view_interval()), tuple(axis.get_majorticklocs()),
                 tuple(getattr(formatter, "seq", ())), axis.label.get_text(), axis.get_visible())
 
-    state = [tuple(fig.bbox.bounds)]
+    renderer = fig.canvas.get_renderer()
+    state = [tuple(fig.bbox.bounds), id(renderer), renderer.width, renderer.height]
     for ax in fig.axes:
         legend = ax.get_legend()
         state.append((ax.get_visible(), tuple(ax.get_position().bounds), axis_state(ax.xaxis), axis_state(ax.yaxis),

@@ -98,7 +98,7 @@ class ExplorerView:
         self.title = self.fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=8.5, animated=True)
         self.status = self.fig.text(0.5, 0.935, "", ha="center", va="top", fontsize=7, color="0.15", animated=True)
         self._structure = self._std_limits = None
-        self._background = None
+        self._background = self._background_state = None
         # Any full draw (ours, or one the backend triggers on resize) skips animated artists: redraw them
         # and re-capture the background on every draw_event (matplotlib's blitting tutorial, BlitManager).
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
@@ -172,11 +172,19 @@ class ExplorerView:
         self.title.set_text(_heading(result.config))
         self.status.set_text(textwrap.fill(result.status(), 105))
         self._draw(full)
+
+    def _state(self):
+        """What the cached background shows: a background captured in another state is never blitted over."""
+        renderer = self.fig.canvas.get_renderer()
+        return (id(renderer), renderer.width, renderer.height, tuple(self.fig.bbox.bounds), self._std_limits,
+                self._structure)
+
     def _on_draw(self, event=None):
         canvas = self.fig.canvas
         if not self.title.get_animated():  # render() mode: everything was drawn normally
             return
         self._background = canvas.copy_from_bbox(self.fig.bbox) if hasattr(canvas, "copy_from_bbox") else None
+        self._background_state = self._state()
         self._draw_animated()
 
     def _draw_animated(self):
@@ -190,7 +198,7 @@ class ExplorerView:
             for artist in self._animated():
                 artist.set_animated(True)
             full = True
-        if full or self._background is None:
+        if full or self._background is None or self._background_state != self._state():
             canvas.draw()  # draw_event -> _on_draw captures the background and draws the animated artists
             return
         canvas.restore_region(self._background)

@@ -209,14 +209,21 @@ def exercise(page, explorer, notebook, index):
 
 # Run in the notebook's kernel after a burst: draw every widget again from its controls' current values,
 # and the explorer from scratch (a full draw: its background, title and status rendered anew).
+# Prints, per widget, how many pixels of the kernel's own canvas the fresh draw changed (0: the kernel held
+# the final plot, so any difference in the browser is a frame lost on the way).
 FRESH_DRAW = """
 import gc as _gc
+import numpy as _np
 from initkit.widgets.display import _box_class as _boxes
 for _b in [o for o in _gc.get_objects() if isinstance(o, _boxes())]:
     if hasattr(_b, "redraw"):
+        _before = _np.asarray(_b.view.fig.canvas.get_renderer().buffer_rgba()).copy()
         _b.redraw()
         if hasattr(_b.view, "_on_draw"):
             _b.view.fig.canvas.draw()
+        _after = _np.asarray(_b.view.fig.canvas.get_renderer().buffer_rgba())
+        print(_b.name, "kernel pixels changed by the fresh draw:",
+              int((_before != _after).any(axis=2).sum()) if _before.shape == _after.shape else "size changed")
 """
 
 
@@ -234,11 +241,18 @@ def run_in_kernel(lab, path, code, timeout=300):
     client = BlockingKernelClient(connection_file=str(Path(jupyter_runtime_dir()) / f"kernel-{kernel}.json"))
     client.load_connection_file()
     client.start_channels()
+    printed = []
+
+    def keep(msg):
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+
     try:
-        reply = client.execute_interactive(code, timeout=timeout, output_hook=lambda msg: None)
+        reply = client.execute_interactive(code, timeout=timeout, output_hook=keep)
     finally:
         client.stop_channels()
     assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(printed)
 
 
 def burst(page, explorer):
@@ -270,7 +284,7 @@ def check_last_value_wins(page, lab, explorers, notebook):
         if now == finals:
             break
         finals = now
-    run_in_kernel(lab, f"notebooks/{notebook}", FRESH_DRAW)
+    kernel_side = run_in_kernel(lab, f"notebooks/{notebook}", FRESH_DRAW).strip()
     for index, (explorer, final) in enumerate(zip(widgets, finals)):
         fresh = settle(explorer, quiet=2.0, timeout=CHANGE_TIMEOUT_S)
         if fresh != final:  # both canvases as PNG files, to see what differs
@@ -280,7 +294,8 @@ def check_last_value_wins(page, lab, explorers, notebook):
                 png = base64.b64decode(fingerprint.split("|")[0].split(",", 1)[1])
                 (ARTIFACTS / f"{Path(notebook).stem}-{index}-{name}.png").write_bytes(png)
         assert fresh == final, (f"{notebook}, widget {index}: after a burst of quick changes the plot differs from a "
-                                f"fresh draw of the final values ({Path(notebook).stem}-{index}-final.png, -fresh.png)")
+                                f"fresh draw of the final values ({Path(notebook).stem}-{index}-final.png, -fresh.png); "
+                                f"{kernel_side}")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
