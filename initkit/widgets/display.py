@@ -67,6 +67,28 @@ def _canvas_class():
     from PIL import Image
 
     class FullFrameCanvas(Canvas):
+        # The browser can still lose the last of several quick frames (a burst of slider moves left a plot
+        # that disagreed with the sliders, issue 31): once the kernel has been quiet for RESEND_AFTER
+        # seconds, the last frame is sent once more (the same bytes, no drawing), so the last value wins.
+        RESEND_AFTER = 0.5
+
+        def send_binary(self, data):
+            super().send_binary(data)
+            self._last_png = data
+            try:
+                import asyncio
+
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop (a script, a test): nothing can be lost on the way
+                return
+            if getattr(self, "_resend", None) is not None:
+                self._resend.cancel()
+            self._resend = loop.call_later(self.RESEND_AFTER, self._send_last)
+
+        def _send_last(self):
+            self._resend = None
+            self.send({"data": '{"type": "binary"}'}, buffers=[self._last_png])
+
         def get_diff_image(self):
             if not self._png_is_old:
                 return None
