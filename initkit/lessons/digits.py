@@ -10,7 +10,7 @@ from ..nn.data import cached_dataset
 from ..core.histogram import fixed_histogram, histogram_edges
 from ..nn.network import MLP
 from ..nn.optimizers import SGD
-from ..nn.training import train_in_chunks
+from ..nn.training import accuracy, train_in_chunks
 
 # The article's four choices, plus the two this course adds. "Uniform" is U(-1/sqrt(n), 1/sqrt(n)), which is
 # PyTorch's nn.Linear default (kaiming_uniform_ with a = sqrt(5)): the initializer table's "pytorch_default".
@@ -71,3 +71,18 @@ def layer_histograms(net, x, bins=HIST_BINS):
             beyond = float(np.mean((a[finite] < low) | (a[finite] > high))) if finite.any() else 0.0
             out.append((edges, fixed_histogram(a, low, high, bins), std, beyond))
     return out
+
+
+def digits_summary(net, data):
+    """What the digits view shows of ``net`` on the test set: ``(histograms, correct, accuracy)``.
+
+    ``histograms`` is :func:`layer_histograms` of the hidden layers, ``correct`` a boolean per test digit
+    (False where the output is not finite), ``accuracy`` the fraction correct. One forward pass; no
+    warnings, whatever the weights (a diverged network is shown, not raised).
+    """
+    histograms = layer_histograms(net, data.X_test)  # runs the forward pass; net.activations[-1] is the output
+    out = net.activations[-1]
+    with np.errstate(all="ignore"):
+        correct = (out.argmax(axis=1) == data.y_test) & np.isfinite(out).all(axis=1)
+        acc = accuracy(out, data.y_test) if np.isfinite(out).all() else float(np.mean(correct))
+    return histograms, correct, acc

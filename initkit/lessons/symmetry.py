@@ -17,6 +17,20 @@ def max_unit_difference(W):
     return float(np.ptp(np.asarray(W), axis=1).max())
 
 
+def unit_symmetry(W):
+    """How alike the hidden units are: ``(max_difference, rank)`` of the first layer's weights ``W``
+    (fan_in, fan_out). ``rank`` is the numerical rank (1 when every unit is the same), or the string
+    "undefined (inf/nan weights)" when W is not finite.
+
+    >>> unit_symmetry(np.full((4, 3), 0.1))  # a constant initialization: three identical units
+    (0.0, 1)
+    """
+    W = np.asarray(W)
+    with np.errstate(all="ignore"):
+        rank = int(np.linalg.matrix_rank(W)) if np.isfinite(W).all() else "undefined (inf/nan weights)"
+        return max_unit_difference(W), rank
+
+
 def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", steps=50, lr=0.5,
                         dataset="digits", rng=0):
     """Train an MLP [n_in, hidden, n_out] whose weights start at ``c + noise_std * N(0, 1)``; return (net, history).

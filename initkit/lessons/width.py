@@ -18,7 +18,7 @@ from ..nn.optimizers import SGD, Adam
 from ..nn.parametrization import parametrize
 
 __all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope",
-           "width_selection", "best_lr_shift", "width_init_scales"]
+           "width_records", "width_selection", "best_lr_shift", "width_init_scales"]
 
 
 @dataclass
@@ -132,6 +132,18 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", s
         final = np.where(h.diverged | ~np.isfinite(h.test_loss[:, -1]), np.inf, h.test_loss[:, -1])
         loss[j] = final.reshape(len(log2_lrs), seeds)
     return LrSweep(parametrization, [int(w) for w in widths], log2_lrs, loss)
+
+
+def width_records(data, parametrizations=("sp", "mup"), optimizer="adam", rng=0):
+    """Small learning-rate sweeps and coordinate checks (about a second of CPU) for the width widget when the
+    notebook passes none: widths 32, 64, 128; log2(lr) from -10 to -4; two seeds; 512 training samples.
+    Returns ``(sweeps, checks)``, dicts keyed by parametrization."""
+    widths = [32, 64, 128]
+    sweeps = {p: lr_sweep(data, widths, np.arange(-10, -3), p, optimizer=optimizer, seeds=2, base_width=32,
+                          n_train=512, rng=rng) for p in parametrizations}
+    checks = {p: coordinate_check(data, widths, p, optimizer=optimizer, lr=2.0**-6, steps=3, seeds=2, rng=rng)
+              for p in parametrizations}
+    return sweeps, checks
 
 
 def best_log2_lr(sweep):

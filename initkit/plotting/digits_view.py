@@ -2,9 +2,8 @@
 the test set, a 10 x 10 grid of test digits (misclassified ones in red) and the cost curve."""
 import numpy as np
 
-from ..lessons.digits import HIST_BINS, SIZES, digit_grid, layer_histograms
-from ..nn.training import accuracy
-from .axes import draw_with_frozen_layout, integer_ticks, set_loss_scale, train_test_legend
+from ..lessons.digits import HIST_BINS, SIZES, digit_grid, digits_summary
+from .axes import draw_blitted, integer_ticks, set_loss_scale, train_test_legend
 
 
 class DigitsView:
@@ -42,31 +41,30 @@ class DigitsView:
         integer_ticks(ax.xaxis)
         train_test_legend(ax, fontsize=7, loc="upper right")
 
-    def update(self, net, history, data, label=""):
-        with np.errstate(all="ignore"):
-            for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(
-                    zip(self.hist_axes, self._bars, layer_histograms(net, data.X_test)), start=1):
-                bars.set_data(counts / max(counts.max(), 1), edges)
-                ax.set_xlim(edges[0], edges[-1])
-                note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
-                        + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
-                ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
-            out = net.activations[-1]
-            pred = out.argmax(axis=1)
-            correct = (pred == data.y_test) & np.isfinite(out).all(axis=1)
-            acc = accuracy(out, data.y_test) if np.isfinite(out).all() else float(np.mean(correct))
+    def update(self, net, history, data, label="", epochs=None):
+        """Show ``net`` after the epochs in ``history``; ``epochs``, the length of the whole run, fixes the
+        epoch axis from the first chunk on (a steady axis: each chunk redraws only what changed)."""
+        histograms, correct, acc = digits_summary(net, data)
+        for i, (ax, bars, (edges, counts, std, beyond)) in enumerate(zip(self.hist_axes, self._bars, histograms),
+                                                                   start=1):
+            bars.set_data(counts / max(counts.max(), 1), edges)
+            ax.set_xlim(edges[0], edges[-1])
+            note = ("inf/nan" if not np.isfinite(std) else f"std {std:.2g}"
+                    + (f", {beyond:.0%} off axis" if beyond >= 0.01 else ""))
+            ax.set_title(f"layer {i}\n{note}", fontsize=6.5)
         self._image.set_data(digit_grid(data.X_test, correct))
         wrong = int((~correct).sum())
         self.grid_ax.set_title(f"100 test digits (red: wrong)\n{wrong} of {len(correct)} wrong", fontsize=8)
         train, test = history.train_loss, history.test_loss
         self._train.set_data(np.arange(1, len(train) + 1), train)
         self._test.set_data(np.arange(1, len(test) + 1), test)
-        self.cost_ax.set_xlim(0.8, max(len(train), 1) + 0.2)
+        self.cost_ax.set_xlim(0.8, max(len(train), epochs or 1, 1) + 0.2)
         set_loss_scale(self.cost_ax, train + test)
         self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
         cost = train[-1] if train else float("nan")
         state = (f"diverged at step {history.diverged_at}" if history.diverged else
                  f"cost {cost:.3g}, test accuracy {acc:.0%}")
         self.cost_ax.set_title(f"{label.rstrip(': ')}\n{state}" if label else state, fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self._bars, self._image, self._train, self._test, self._note,
+                                *(ax.title for ax in self.fig.axes)])
         return self.fig

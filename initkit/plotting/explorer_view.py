@@ -4,8 +4,8 @@
 the theory line, once; ``update`` then changes only the data of existing artists and blits them over a
 cached background, so a slider step costs milliseconds of drawing. The std axis is chosen from the data
 (whole decades for wide ranges, quarter decades for narrow ones, so a factor 2 between layers is visible);
-its ticks and labels are blitted like the data, so a new range costs no full redraw, and it changes only
-when the data leave it or fill less than half of it. Values beyond ``LOG_RANGE``, zero or infinite, sit
+it changes only when the data leave it or fill less than half of it, and then one full draw captures a new
+background with its ticks and labels (text costs most of a draw: steady labels are not redrawn each step). Values beyond ``LOG_RANGE``, zero or infinite, sit
 on the border as triangles, marked off-scale.
 """
 import textwrap
@@ -74,9 +74,8 @@ class ExplorerView:
         self.grad_axes[0].set_ylabel("dL/da", fontsize=7)
         ax = self.std_ax
         ax.set_yscale("log")
-        # The y-axis (ticks, labels) and the line at std 1 move with the data: they are blitted like the
-        # data, so a new std range costs no full redraw.
-        ax.yaxis.set_animated(True)
+        # The y-axis (ticks, labels) belongs to the background: it changes only when the data leave its
+        # range (see _limits), and then one full draw captures a new background; the line at std 1 is blitted.
         self.unit_line = ax.axhline(1.0, color="0.85", lw=0.8, zorder=0, animated=True)
         ax.set_ylabel("std (log scale)", fontsize=8)
         ax.set_xlabel("layer", fontsize=8)
@@ -99,13 +98,13 @@ class ExplorerView:
         self.title = self.fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=8.5, animated=True)
         self.status = self.fig.text(0.5, 0.935, "", ha="center", va="top", fontsize=7, color="0.15", animated=True)
         self._structure = self._std_limits = None
-        self._background = None
+        self._background = self._background_state = None
         # Any full draw (ours, or one the backend triggers on resize) skips animated artists: redraw them
         # and re-capture the background on every draw_event (matplotlib's blitting tutorial, BlitManager).
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _animated(self):
-        return [self.unit_line, self.std_ax.yaxis, *self.act_patches, *self.grad_patches, *self.lines.values(),
+        return [self.unit_line, *self.act_patches, *self.grad_patches, *self.lines.values(),
                 self.title, self.status]
 
     def _limits(self, shown):
@@ -143,12 +142,13 @@ class ExplorerView:
         theory = ((prediction.act_std, prediction.da_std) if prediction is not None else
                   (np.full(result.depth, np.nan), np.full(result.depth, np.nan)))
         limits = self._limits(np.r_[act_std, da_std, theory[0], theory[1]])
-        if limits != self._std_limits:
+        new_limits = limits != self._std_limits
+        if new_limits:
             set_log_limits(self.std_ax.yaxis, *limits)
             self._std_limits = limits
         structure = (tuple(result.hist_layers), result.depth,
                      ACT_RANGES.get(result.records[0]["activation"], DEFAULT_RANGE))
-        full = structure != self._structure or self._background is None
+        full = structure != self._structure or self._background is None or new_limits
         if full:
             self._set_structure(structure)
         for patches, hist, edges in ((self.act_patches, result.act_hist, result.act_edges),
@@ -172,11 +172,19 @@ class ExplorerView:
         self.title.set_text(_heading(result.config))
         self.status.set_text(textwrap.fill(result.status(), 105))
         self._draw(full)
+
+    def _state(self):
+        """What the cached background shows: a background captured in another state is never blitted over."""
+        renderer = self.fig.canvas.get_renderer()
+        return (id(renderer), renderer.width, renderer.height, tuple(self.fig.bbox.bounds), self._std_limits,
+                self._structure)
+
     def _on_draw(self, event=None):
         canvas = self.fig.canvas
         if not self.title.get_animated():  # render() mode: everything was drawn normally
             return
         self._background = canvas.copy_from_bbox(self.fig.bbox) if hasattr(canvas, "copy_from_bbox") else None
+        self._background_state = self._state()
         self._draw_animated()
 
     def _draw_animated(self):
@@ -190,7 +198,7 @@ class ExplorerView:
             for artist in self._animated():
                 artist.set_animated(True)
             full = True
-        if full or self._background is None:
+        if full or self._background is None or self._background_state != self._state():
             canvas.draw()  # draw_event -> _on_draw captures the background and draws the animated artists
             return
         canvas.restore_region(self._background)

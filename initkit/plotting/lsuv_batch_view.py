@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from .axes import draw_with_frozen_layout, integer_ticks, set_log_limits
+from .axes import draw_blitted, integer_ticks, steady_log_limits
 
 
 class LSUVView:
@@ -46,7 +46,7 @@ class LSUVView:
         values = np.r_[held.ravel(), batch.ravel(), 1 - tol, 1 + tol]
         values = values[np.isfinite(values) & (values > 0)]
         self.ax.set_xlim(0.5, layers[-1] + 0.5)
-        set_log_limits(self.ax.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
+        steady_log_limits(self.ax.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
         worst = result["worst"]
         finite = worst[np.isfinite(worst)]
         spread = (f"{finite[0]:.2f}" if finite.size == 1 else
@@ -55,5 +55,5 @@ class LSUVView:
         draws = f"{len(held)} draws of the batch" if len(held) > 1 else "one draw of the batch"
         self.ax.set_title(f"LSUV on {batch_size} samples, {draws}: the held-out variance\n"
                           f"is within a factor {spread} of 1 in every layer", fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self.draw_lines, self.batch_line, self.held_out, self.ax.title])
         return self.fig

@@ -1,7 +1,7 @@
 """Notebook 12's figure: the gradient through time and the recurrent matrix's spectrum, side by side."""
 import numpy as np
 
-from .axes import draw_with_frozen_layout, set_log_limits
+from .axes import draw_blitted, nice_upper, steady_log_limits
 
 
 class RecurrentView:
@@ -35,8 +35,10 @@ class RecurrentView:
 
         for ax in (self.ax, self.eig_ax, self.sv_ax):
             ax.tick_params(labelsize=7)
-        for axis in (self.ax.xaxis, self.eig_ax.xaxis, self.eig_ax.yaxis, self.sv_ax.xaxis, self.sv_ax.yaxis):
+        for axis in (self.eig_ax.xaxis, self.eig_ax.yaxis, self.sv_ax.yaxis):
             axis.set_major_locator(MaxNLocator(nbins=4))  # few tick labels: text is most of a redraw
+        for axis in (self.ax.xaxis, self.sv_ax.xaxis):  # steps and indices are whole numbers: no 2.5 or 7.5
+            axis.set_major_locator(MaxNLocator(nbins=4, integer=True, min_n_ticks=1))
 
     def update(self, result):
         """Show :func:`initkit.lessons.recurrent.gradient_vs_time`'s ``result``."""
@@ -53,8 +55,8 @@ class RecurrentView:
         values = norms[np.isfinite(norms) & (norms > 0)]
         lo, hi = (np.log10(values.min()), np.log10(values.max())) if values.size else (-1, 1)
         lo, hi = max(lo, -300), min(hi, 300)
-        set_log_limits(self.ax.yaxis, min(lo, -1) - 0.2, max(hi, 1) + 0.2)
-        self.ax.set_xlim(0, T - 1)
+        steady_log_limits(self.ax.yaxis, min(lo, -1) - 0.2, max(hi, 1) + 0.2)
+        self.ax.set_xlim(0, nice_upper(T - 1))  # steady while the length slider moves
         measured = np.exp(np.mean(np.log(result["rate"])))
         predicted = "" if rate is None or not np.isfinite(rate) else f", mean field {rate:.3g} (dashed)"
         self.ax.set_title(f"{result['activation']} RNN, {result['init']} W_h × {result['scale']:.3g}, width "
@@ -64,13 +66,14 @@ class RecurrentView:
         self.eigs.set_data(eig.real, eig.imag)
         angle = np.linspace(0, 2 * np.pi, 200)
         self.circle.set_data(result["scale"] * np.cos(angle), result["scale"] * np.sin(angle))
-        reach = 1.1 * max(np.abs(eig).max(), abs(result["scale"]), 1e-3)
+        reach = nice_upper(1.1 * max(np.abs(eig).max(), abs(result["scale"]), 1e-3))  # steady while g moves
         self.eig_ax.set_xlim(-reach, reach)
         self.eig_ax.set_ylim(-reach, reach)
         self.eig_ax.set_title(f"eigenvalues: radius {np.abs(eig).max():.3g}", fontsize=8)
         self.svs.set_data(np.arange(1, len(sv) + 1), sv)
         self.sv_ax.set_xlim(1, len(sv))
-        self.sv_ax.set_ylim(0, 1.1 * max(sv.max(), 1.0))
+        self.sv_ax.set_ylim(0, nice_upper(1.1 * max(sv.max(), 1.0)))
         self.sv_ax.set_title(f"singular values: {sv.min():.2g} to {sv.max():.3g}", fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self.lines, self.theory, self.eigs, self.circle, self.svs,
+                                *(ax.title for ax in (self.ax, self.eig_ax, self.sv_ax))])
         return self.fig

@@ -2,7 +2,7 @@
 theory (1 + alpha^2 c)^l as a line; and a static comparison of several schemes on one pair of axes."""
 import numpy as np
 
-from .axes import draw_with_frozen_layout, get_axes, integer_ticks, set_log_limits
+from .axes import draw_blitted, get_axes, integer_ticks, nice_upper, set_log_limits, steady_log_limits
 
 
 def _log_range(values, floor=1e-3):
@@ -44,15 +44,15 @@ class ResidualView:
             measured, theory = getattr(profile, key), getattr(profile, key + "_theory")
             self.lines[key].set_data(blocks, measured)
             self.lines[key + "_theory"].set_data(blocks, theory)
-            ax.set_xlim(-0.5, profile.n_blocks + 0.5)
-            set_log_limits(ax.yaxis, *_log_range(np.r_[measured, theory]))
+            ax.set_xlim(-0.5, nice_upper(profile.n_blocks) + 0.5)  # steady while the blocks slider moves
+            steady_log_limits(ax.yaxis, *_log_range(np.r_[measured, theory]))
         with np.errstate(all="ignore"):
             top = profile.forward[-1]
         norm = " + BatchNorm" if profile.norm else ""
         self.title.set_text(f"{profile.scheme}{norm}, L = {profile.n_blocks}, alpha = {profile.alpha:.3g}, "
                             f"c = {profile.c:.3g}: E[x_L²] / E[x_0²] = {top:.3g} "
                             f"(theory {profile.forward_theory[-1]:.3g})")
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self.lines.values(), self.title])
         return self.fig
 
 

@@ -1,7 +1,7 @@
 """Notebook 08's live figure: where the network sits on the phase diagram, and what its signal does there."""
 import numpy as np
 
-from .axes import draw_with_frozen_layout, set_log_limits
+from .axes import draw_blitted, nice_upper, steady_log_limits
 from .signal_figures import plot_phase_diagram
 
 # log10 singular values: fixed bins (one StepPatch update), centred on 10^0; the left bin holds all below 1e-12
@@ -62,17 +62,20 @@ class SignalView:
                                fontsize=7)
         self.grad_theory.set_data(layers, r.grad_theory)
         self.grad_dots.set_data(layers, r.grad)
-        self.ax_grad.set_xlim(0.5, layers[-1] + 0.5)
+        self.ax_grad.set_xlim(0.5, nice_upper(layers[-1]) + 0.5)  # steady while the depth slider moves
         values = np.r_[r.grad, r.grad_theory]
         values = values[np.isfinite(values) & (values > 0)]
         lo, hi = np.log10(values.min() / 2), np.log10(values.max() * 2)
-        set_log_limits(self.ax_grad.yaxis, lo, max(hi, lo + 1))
+        steady_log_limits(self.ax_grad.yaxis, lo, max(hi, lo + 1))
         self.ax_grad.set_title(f"dL/da, layer 1 / {layers[-1]}: {r.grad[0] / r.grad[-1]:.3g} "
                                f"(theory {r.grad_theory[0] / r.grad_theory[-1]:.3g})", fontsize=7)
         counts, _ = np.histogram(np.clip(np.log10(np.maximum(r.singular, 1e-300)), _BINS[0], _BINS[-1] - 1e-9), _BINS)
         counts = counts / max(counts.sum(), 1)
         self.stairs.set_data(counts)
-        self.ax_sv.set_ylim(0, max(counts.max() * 1.15, 0.05))
+        top = max(counts.max() * 1.15, 0.05)
+        if not top <= self.ax_sv.get_ylim()[1] <= 2 * top:  # a steady axis while the slider moves
+            self.ax_sv.set_ylim(0, 1.5 * top)
         self.ax_sv.set_title(f"{r.weights}: s_max / s_median = {r.spread:.3g}", fontsize=7)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [self.marker, self.corr_theory, self.corr_dots, self.grad_theory, self.grad_dots,
+                                self.stairs, *(ax.title for ax in self.fig.axes)])
         return self.fig

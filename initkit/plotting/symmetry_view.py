@@ -1,8 +1,8 @@
 """Notebook 01's figure: each hidden unit's incoming weights as one curve (at noise 0 all curves are one)."""
 import numpy as np
 
-from ..lessons.symmetry import max_unit_difference
-from .axes import draw_with_frozen_layout
+from ..lessons.symmetry import unit_symmetry
+from .axes import draw_blitted
 
 
 class SymmetryView:
@@ -24,14 +24,16 @@ class SymmetryView:
         for line, w in zip(self.lines, W.T):
             line.set_ydata(w)
         finite = W[np.isfinite(W)]
-        if finite.size:
-            pad = 0.05 * max(np.ptp(finite), 1e-3)
-            self.ax.set_ylim(finite.min() - pad, finite.max() + pad)
-        with np.errstate(all="ignore"):
-            rank = np.linalg.matrix_rank(W) if np.isfinite(W).all() else "undefined (inf/nan weights)"
+        if finite.size:  # a steady axis while a slider moves: new limits only when the weights leave them
+            pad = 0.05 * max(np.ptp(finite), 1e-3)  # or fill less than half of them
+            lo, hi = finite.min() - pad, finite.max() + pad
+            y0, y1 = self.ax.get_ylim()
+            if not (y0 <= lo and hi <= y1 and hi - lo >= (y1 - y0) / 2):
+                self.ax.set_ylim(lo - 2 * pad, hi + 2 * pad)
+        difference, rank = unit_symmetry(W)
         acc = f"test accuracy {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
         self.ax.set_title(f"c = {c:.2g}, noise std = {noise_std:.2g}: {len(self.lines)} hidden units\n"
-                          f"largest difference between units {max_unit_difference(W):.2g}, rank {rank}, {acc}",
+                          f"largest difference between units {difference:.2g}, rank {rank}, {acc}",
                           fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [*self.lines, self.ax.title])
         return self.fig

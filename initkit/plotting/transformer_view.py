@@ -3,7 +3,7 @@ entropy per block) and the static plots of softmax saturation, rank collapse, gr
 the training curves."""
 import numpy as np
 
-from .axes import draw_with_frozen_layout, get_axes, integer_ticks, set_log_limits
+from .axes import draw_blitted, get_axes, integer_ticks, nice_upper, set_log_limits, steady_log_limits
 
 
 class TransformerView:
@@ -39,18 +39,19 @@ class TransformerView:
         self.theory.set_data(blocks, record.stream_theory)
         values = np.r_[record.stream_std, record.stream_theory]
         values = values[np.isfinite(values) & (values > 0)]
-        self.ax_std.set_xlim(-0.5, L + 0.5)
-        set_log_limits(self.ax_std.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
+        end = nice_upper(L) + 0.5  # steady while the blocks slider moves
+        self.ax_std.set_xlim(-0.5, end)
+        steady_log_limits(self.ax_std.yaxis, np.log10(values.min() / 1.3), np.log10(values.max() * 1.3))
         self.ent.set_data(np.arange(1, L + 1), record.entropy)
-        self.uniform.set_data([0.5, L + 0.5], [record.uniform_entropy] * 2)
-        self.ax_ent.set_xlim(0.5, L + 0.5)
+        self.uniform.set_data([0.5, end], [record.uniform_entropy] * 2)
+        self.ax_ent.set_xlim(0.5, end)
         self.ax_ent.set_ylim(-0.1, 1.45 * record.uniform_entropy)
         growth = record.stream_std[-1] / record.stream_std[0]
-        self.ax_std.set_title(f"{L} blocks, residual projections × {proj_scale:.3g}: "
+        self.ax_std.set_title(f"{L} block{'s' if L != 1 else ''}, residual projections × {proj_scale:.3g}: "
                               f"stream std × {growth:.3g} from block 0 to {L}", fontsize=8)
         self.ax_ent.set_title(f"logit scale {logit_factor:.3g}/√d_k, Q/K × {qk_scale:.3g}: mean entropy "
                               f"{record.entropy.mean():.2f} nats (uniform {record.uniform_entropy:.2f})", fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [self.std, self.theory, self.ent, self.uniform, self.ax_std.title, self.ax_ent.title])
         return self.fig
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..lessons.width import width_selection
-from .axes import draw_with_frozen_layout
+from .axes import draw_blitted
 
 LAYER_COLORS = {"input": "tab:blue", "output": "tab:red"}
 NAMES = {"sp": "SP", "ntk": "NTK", "mup": "muP"}
@@ -179,5 +179,6 @@ class WidthView:
                                 fontsize=8)
         self.ax_lr.set_title(f"{_name(parametrization)}, width {sel['sweep_width']}: best log2(lr) per seed "
                              f"{sel['best_per_seed']}", fontsize=8)
-        draw_with_frozen_layout(self.fig)
+        draw_blitted(self.fig, [self.marker, *(a for pair in self.layer_lines + self.width_lines for a in pair),
+                                self.ax_check.title, self.ax_lr.title])
         return self.fig

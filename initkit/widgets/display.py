@@ -24,7 +24,7 @@ def new_figure(figsize):
     fig = Figure(figsize=figsize)
     backend = matplotlib.get_backend()
     try:
-        from ipympl.backend_nbagg import Canvas, FigureManager
+        from ipympl.backend_nbagg import FigureManager
     except ImportError:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -39,13 +39,71 @@ def new_figure(figsize):
     with warnings.catch_warnings():
         # ipympl's Toolbar passes its canvas on to traitlets, which calls that deprecated: not ours to see.
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="traitlets")
-        canvas = Canvas(fig)
+        canvas = _canvas_class()(fig)
         FigureManager(canvas, id(fig))
     # We draw before the browser view exists; ipympl would then sync its first image as bare base64 (no
     # data-URL prefix), which the browser cannot decode, and the canvas stays blank. Without that sync the
     # browser asks for a full image as soon as its view is initialized.
     canvas.syncing_data_url = False
     return fig
+
+
+@functools.lru_cache(maxsize=1)
+def _canvas_class():
+    """ipympl's canvas, sending every frame whole (never a diff against the previous frame).
+
+    ipympl sends a frame as a PNG of only the pixels that changed, and the browser paints it over the
+    frame it holds, once the PNG has loaded. When a second frame arrives before the first has loaded
+    (a busy machine, or quick slider moves), the browser drops the first load: every later diff is then
+    painted over a stale or empty canvas. That left a canvas blank for minutes after Run All (a full
+    first frame replaced by an empty diff) and titles smeared over older titles. A whole frame is right
+    whatever came before it, so a dropped frame costs nothing. Encoding with zlib level 1 keeps a whole
+    frame about as cheap as a diff: a few milliseconds at our figure sizes.
+    """
+    from io import BytesIO
+
+    import numpy as np
+    from ipympl.backend_nbagg import Canvas
+    from PIL import Image
+
+    class FullFrameCanvas(Canvas):
+        # The browser can still lose the last of several quick frames (a burst of slider moves left a plot
+        # that disagreed with the sliders, issue 31): once the kernel has been quiet for RESEND_AFTER
+        # seconds, the last frame is sent once more (the same bytes, no drawing), so the last value wins.
+        RESEND_AFTER = 0.5
+
+        def send_binary(self, data):
+            super().send_binary(data)
+            self._last_png = data
+            try:
+                import asyncio
+
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop (a script, a test): nothing can be lost on the way
+                return
+            if getattr(self, "_resend", None) is not None:
+                self._resend.cancel()
+            self._resend = loop.call_later(self.RESEND_AFTER, self._send_last)
+
+        def _send_last(self):
+            self._resend = None
+            self.send({"data": '{"type": "binary"}'}, buffers=[self._last_png])
+
+        def get_diff_image(self):
+            if not self._png_is_old:
+                return None
+            pixels = np.asarray(self.get_renderer().buffer_rgba())
+            self.set_image_mode("full")  # a message only the first time: the mode never changes after
+            self._force_full = self._png_is_old = False
+            self._last_buff = pixels.view(np.uint32).squeeze(2)  # what ipympl reads when it syncs a data URL
+            height, width = pixels.shape[:2]
+            image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+            with BytesIO() as png:
+                # The figure is opaque: RGB, a quarter fewer bytes to compress and to decode.
+                image.convert("RGB").save(png, format="png", compress_level=1)
+                return png.getvalue()
+
+    return FullFrameCanvas
 
 
 def _is_widget_canvas(fig):
@@ -82,8 +140,8 @@ class Display:
     def _on_message(self, _widget, content, _buffers):
         if isinstance(content, dict) and content.get("type") == "initialized":
             canvas = self.view.fig.canvas
-            canvas._force_full = True  # the browser holds no image yet: send all pixels, not a diff
-            canvas.draw()
+            canvas._png_is_old = True  # the browser holds no image yet: send the frame we have drawn
+            canvas.manager.refresh_all()
 
     def refresh(self):
         if self.live:

@@ -10,8 +10,10 @@ def residual_explorer(n_blocks=50, alpha=1.0, choice="He (fails)", width=64, n_s
     w = ipywidgets_module()
     controls = {
         "n_blocks": w.IntSlider(value=n_blocks, min=1, max=100, description="blocks L"),
-        "alpha": w.FloatSlider(value=alpha, min=0.0, max=1.5, step=0.05, description="branch scale α"),
-        "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization"),
+        "alpha": w.FloatSlider(value=alpha, min=0.0, max=1.5, step=0.01, description="branch scale α"),
+        # 340 px: the longest label, "zero gamma + BatchNorm", whole beside the 100 px description
+        "choice": w.Dropdown(options=list(CHOICES), value=choice, description="initialization",
+                             layout=w.Layout(width="340px")),
     }
     view = ResidualView(fig=new_figure((5.8, 4.2)))
     return assemble("residual_explorer", controls, view,

@@ -13,14 +13,23 @@ def transformer_init(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, i
     log = dict(base=10, step=0.05, readout_format=".3g", continuous_update=True)
     controls = {
         "depth": w.IntSlider(value=depth, min=1, max=48, description="blocks L", continuous_update=True),
-        "logit_factor": w.FloatLogSlider(value=logit_factor, min=-1, max=2, description="logit × √d_k", **log),
+        "logit_factor": w.FloatLogSlider(value=logit_factor, min=-1, max=2, description="logit scale",
+                                         readout=False, **log),
         "qk_scale": w.FloatLogSlider(value=qk_scale, min=-1, max=2, description="Q/K std ×", **log),
         "proj_scale": w.FloatLogSlider(value=proj_scale, min=-2, max=2, description="proj std ×", **log),
     }
+    # The logit slider's readout says what the factor multiplies: 1.00/√d_k is Vaswani's scale, 8/√d_k = 1 unscaled.
+    logit = w.Label(layout=w.Layout(width="auto", min_width="90px"))
+    logit.add_class("initkit-logit-readout")
     view = TransformerView(fig=new_figure((5.8, 4.6)))
-    return assemble("transformer_init", controls, view,
-                    lambda v: view.update(residual_stream(init=init, batch=batch, rng=rng, **v), **v),
-                    rows=[[controls["depth"], controls["proj_scale"]], [controls["logit_factor"], controls["qk_scale"]]])
+
+    def update(values):
+        logit.value = f"{values['logit_factor']:.3g} / √d_k"
+        view.update(residual_stream(init=init, batch=batch, rng=rng, **values), **values)
+
+    return assemble("transformer_init", controls, view, update,
+                    rows=[[controls["depth"], controls["proj_scale"]],
+                          [controls["logit_factor"], logit, controls["qk_scale"]]])
 
 
 __all__ = ["transformer_init"]

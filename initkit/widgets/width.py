@@ -1,22 +1,15 @@
 """Notebook 11's widget: a width slider, a parametrization menu and a step slider redrawing the coordinate
 check and the loss-vs-learning-rate curves of SP, NTK or muP (wiring only)."""
-import numpy as np
-
-from ..lessons.width import coordinate_check, lr_sweep
+from ..lessons.width import width_records
 from ..nn.data import load_dataset
 from ..plotting.width_view import NAMES, WidthView
 from .display import assemble, ipywidgets_module, new_figure
 
 
-def default_records(parametrizations=("sp", "mup"), optimizer="adam", rng=0):
-    """Small sweeps and coordinate checks (about a second of CPU) for the widget when none are given."""
-    data = load_dataset("digits", rng=rng)
-    widths = [32, 64, 128]
-    sweeps = {p: lr_sweep(data, widths, np.arange(-10, -3), p, optimizer=optimizer, seeds=2, base_width=32,
-                          n_train=512, rng=rng) for p in parametrizations}
-    checks = {p: coordinate_check(data, widths, p, optimizer=optimizer, lr=2.0**-6, steps=3, seeds=2, rng=rng)
-              for p in parametrizations}
-    return sweeps, checks
+def default_records(rng=0):
+    """The records the widget shows when the notebook passes none: :func:`initkit.lessons.width.width_records`
+    on the digits."""
+    return width_records(load_dataset("digits", rng=rng), rng=rng)
 
 
 def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", step=1):
@@ -36,7 +29,8 @@ def width_explorer(sweeps=None, checks=None, width=None, parametrization="sp", s
     steps = checks[parametrization].delta.shape[2]
     controls = {
         "parametrization": w.Dropdown(options=[(NAMES.get(p, p), p) for p in sweeps], value=parametrization,
-                                      description="parametrization"),
+                                      description="scaling",
+                                      tooltip="parametrization: SP, NTK or muP"),
         "width": w.SelectionSlider(options=widths, value=width or widths[-1], description="width n"),
         "step": w.IntSlider(value=step, min=1, max=steps, description="after step"),
     }

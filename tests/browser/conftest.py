@@ -80,14 +80,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(120_000)  # clicks and screenshots on a busy machine
     page.js_errors = []
     page.on("pageerror", lambda err: page.js_errors.append(str(err)))
+    page.console = []
+    page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
     try:
         yield page
     finally:
+        name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in request.node.name)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"console-{name}.log").write_text("\n".join(page.console))  # the browser's console, for debugging
         page.close()
 
 

@@ -47,3 +47,12 @@ def test_view_and_widget():
     plt.close(box.view.fig)
     with pytest.raises(ValueError, match="choice must be one of 'Zero'"):
         next(train_digits("Ones"))
+
+
+def test_digits_summary_counts_the_correct_digits_of_the_test_set():
+    from initkit.lessons.digits import digits_summary
+
+    *_, (net, history, data) = train_digits("Xavier", epochs=2, chunks=1)
+    histograms, correct, acc = digits_summary(net, data)
+    assert len(histograms) == len(net.layers) - 1 and correct.shape == data.y_test.shape
+    assert acc == pytest.approx(correct.mean()) and acc == pytest.approx(history.test_acc[-1])

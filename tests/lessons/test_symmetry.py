@@ -68,3 +68,14 @@ def test_noise_breaks_symmetry_and_learns():
     diff, h1 = ik.symmetry.train_from_constant(0.1, 0.02)
     assert ik.symmetry.max_unit_difference(diff.layers[0].W) > 0.1
     assert h1.test_acc[-1] > h0.test_acc[-1] + 0.3
+
+
+def test_unit_symmetry_sees_identical_units_as_rank_one_and_noise_as_full_rank():
+    from initkit.lessons.symmetry import train_from_constant, unit_symmetry
+
+    net, _ = train_from_constant(0.1, 0.0, steps=5)
+    assert unit_symmetry(net.layers[0].W) == (0.0, 1)
+    net, _ = train_from_constant(0.1, 0.05, steps=5)
+    difference, rank = unit_symmetry(net.layers[0].W)
+    assert difference > 0.01 and rank == 16
+    assert unit_symmetry(np.array([[np.inf, 0.0], [0.0, 1.0]]))[1] == "undefined (inf/nan weights)"

@@ -103,3 +103,9 @@ def test_width_view_updates_in_place(records):
     assert "muP" in view.ax_lr.get_title() and "width 16" in view.ax_lr.get_title()
     assert "after 2 steps" in view.ax_check.get_ylabel()
     plt.close(view.fig)
+
+
+def test_width_records_hold_a_sweep_and_a_check_per_parametrization(digits):
+    sweeps, checks = ik.lessons.width.width_records(digits, parametrizations=("sp",))
+    assert set(sweeps) == set(checks) == {"sp"}
+    assert sweeps["sp"].widths == [32, 64, 128] and checks["sp"].delta.shape[2] == 3

@@ -166,3 +166,21 @@ def test_symmetry_widget_updates_view():
     box.controls["noise_std"].value = 0.05
     assert "noise std = 0.05" in box.view.ax.get_title()
     plt.close(box.view.fig)
+
+
+def test_every_frame_is_sent_whole_so_a_dropped_frame_cannot_leave_a_stale_plot():
+    # Regression (issues 24, 31): diff frames painted over a dropped frame left a canvas blank after Run All
+    # and titles smeared over older titles. Every frame is a whole PNG of the canvas as drawn.
+    import io
+
+    from PIL import Image
+
+    box = widgets.explorer(depth=5, width=16, n_samples=50)
+    canvas = box.view.fig.canvas
+    sent = []
+    canvas.send_binary = sent.append
+    for std in (0.1, 0.2, 0.3):
+        box.controls["weight_std"].value = std
+    assert len(sent) == 3 and canvas._current_image_mode == "full"
+    last = np.asarray(Image.open(io.BytesIO(sent[-1])).convert("RGB"))
+    assert np.array_equal(last, np.asarray(canvas.get_renderer().buffer_rgba())[..., :3])
