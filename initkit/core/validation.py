@@ -3,6 +3,8 @@
 Every message names the parameter, the allowed values and what was received, e.g.
 ``mode must be one of 'fan_avg', 'fan_in', 'fan_out'; got 'fan_inn'``.
 """
+import functools
+import inspect
 import math
 import numbers
 
@@ -66,7 +68,7 @@ def check_shape(shape, *, allocate=False):
     return dims
 
 
-def check_dtype(dtype):
+def check_dtype(dtype, name="dtype"):
     """Return ``dtype`` as float32 or float64, the two precisions the package supports.
 
     ``None`` is refused: ``np.dtype(None)`` is float64, and numpy even compares ``np.dtype('float64') ==
@@ -77,7 +79,7 @@ def check_dtype(dtype):
     except (TypeError, ValueError):
         dt = None
     if dt is None or dt.type not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be one of 'float32', 'float64'; got {dtype!r}")
+        raise ValueError(f"{name} must be one of 'float32', 'float64'; got {dtype!r}")
     return dt
 
 
@@ -102,17 +104,22 @@ def check_fits(name, magnitude, dtype):
                          f"(largest {limit:.3g})")
 
 
+def rng_error(kind, rng, name="rng"):
+    """The one message for a bad random generator argument."""
+    return kind(f"{name} must be None, a non-negative int seed or a numpy Generator; got {rng!r:.80}")
+
+
 def make_rng(rng):
     """``np.random.default_rng(rng)`` with an error that names ``rng``: None, a non-negative int seed (or a
     sequence of them), a ``SeedSequence``, ``BitGenerator`` or ``Generator``."""
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (str, bytes, float)) or isinstance(rng, bool):
-        raise TypeError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
+        raise rng_error(TypeError, rng)
     try:
         return np.random.default_rng(rng)
     except (TypeError, ValueError) as err:
-        raise type(err)(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}") from None
+        raise rng_error(type(err), rng) from None
 
 
 def check_array(name, x, *, ndim=None, dtype=None):
@@ -150,3 +157,43 @@ def check_labels(name, y, n_rows):
     if not np.isfinite(y).all():
         raise ValueError(f"{name} contains NaN or infinite values: clean the data before training")
     return y
+
+
+def validate_params(constraints, *, budget=None):
+    """Decorator: check a public function's arguments once, at the boundary, from ``constraints`` declared beside
+    its signature (``{"depth": Integer(1, 10_000), "rng": RNG, ...}``, see :mod:`initkit.core.constraints`).
+
+    Arguments are checked in the order of the declaration; each checked (and converted) value is what the
+    function receives. ``budget`` maps a label naming the parameters involved to ``(size(args), what)``: the
+    number of elements (or of steps) that call asks for, refused above :data:`MAX_ELEMENTS`, so a typo such as
+    ``depth=10**9`` is a clear error, not a hang or a MemoryError.
+
+    The declarations stay on the function as ``fn.__constraints__`` (and ``fn.__budget__``), so tests can
+    generate bad arguments from them; ``fn.__wrapped__`` is the unchecked function, for callers inside the
+    package that already checked (the trusted path of a slider step).
+    """
+    budget = budget or {}
+
+    def decorate(fn):
+        signature = inspect.signature(fn)
+        unknown = set(constraints) - set(signature.parameters)
+        if unknown:
+            raise TypeError(f"{fn.__qualname__} declares constraints for unknown parameters {sorted(unknown)}")
+        items = tuple(constraints.items())
+
+        @functools.wraps(fn)
+        def checked(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = bound.arguments
+            for name, constraint in items:
+                values[name] = constraint.check(name, values[name], values)
+            for label, (size, what) in budget.items():
+                check_size(label, size(values), what)
+            return fn(*bound.args, **bound.kwargs)
+
+        checked.__constraints__ = dict(constraints)
+        checked.__budget__ = dict(budget)
+        return checked
+
+    return decorate
