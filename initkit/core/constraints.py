@@ -216,25 +216,28 @@ class Instance(Constraint):
 
 
 class Sizes(Constraint):
-    """A list (or tuple, or 1-D array) of positive ints, ``min_len`` to ``max_len`` entries (layer widths)."""
+    """A list (or tuple, or 1-D array) of ints in ``[low, high]`` (``high`` may be a function of the other
+    arguments), ``min_len`` to ``max_len`` entries: layer widths, layer numbers. Returned as a list of ints."""
 
-    def __init__(self, min_len=1, max_len=100_000, low=1, what="layer widths"):
-        self.min_len, self.max_len, self.low, self.what = min_len, max_len, low, what
+    def __init__(self, min_len=1, max_len=100_000, low=1, high=MAX_ELEMENTS, what="layer widths"):
+        self.min_len, self.max_len, self.low, self.high, self.what = min_len, max_len, low, high, what
 
     def check(self, name, value, args):
-        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or \
+        if isinstance(value, (str, bytes, dict, set)) or not hasattr(value, "__len__") or \
                 (isinstance(value, np.ndarray) and value.ndim != 1):
             raise TypeError(f"{name} must be a list of {self.what}; got {value!r:.80}")
         if not self.min_len <= len(value) <= self.max_len:
             raise ValueError(f"{name} must list between {self.min_len} and {self.max_len} {self.what}; "
                              f"got {len(value)}")
+        high = _resolve(self.high, args)
         for s in value:
-            if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < self.low:
-                raise ValueError(f"each entry of {name} must be an integer >= {self.low}; got {s!r} in {value!r:.80}")
+            if type(s) is not int or not self.low <= s <= high:
+                check_number(f"each entry of {name}", s, low=self.low, high=high, integer=True)
         return [int(s) for s in value]
 
     def bad_values(self):
-        return [None, 3, "abc", [], [4, 0], [4, -1], [4, 2.5], [4, True], [[4]], [4, "4"], [1] * (self.max_len + 1)]
+        bad = [None, 3, "abc", [4, 0], [4, -1], [4, 2.5], [4, True], [[4]], [4, "4"], [1] * (self.max_len + 1)]
+        return bad + ([[]] if self.min_len else [])
 
 
 class Data(Constraint):
