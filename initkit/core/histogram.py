@@ -52,7 +52,7 @@ def _histogram_edges(low, high, bins, dtype=np.float64):
 def fixed_histogram(a, low, high, bins=50):
     """Counts of ``a`` in ``bins`` equal bins over [low, high]; values beyond the range count in the end bins.
 
-    >>> fixed_histogram(np.array([-5.0, 0.1, 0.2, 0.9, 7.0, np.nan]), 0, 1, 4)   # -5 and 7 in the end bins
+    >>> fixed_histogram(np.array([-5.0, 0.1, 0.2, 0.9, 7.0]), 0, 1, 4)   # -5 and 7 in the end bins
     array([3, 0, 0, 2])
     """
     return _fixed_histogram(a, low, high, bins)
