@@ -68,7 +68,7 @@ def attention_entropy(probs):
     p = np.asarray(probs, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-    return float(-plogp.sum(axis=-1).mean())
+    return float(-plogp.sum(axis=-1).mean()) + 0.0  # + 0.0: one-hot rows give 0, not -0
 
 
 class MultiHeadAttention:
