@@ -246,9 +246,9 @@ class Data(Constraint):
 
     Returned as an array (not cast: the function decides its dtype)."""
 
-    def __init__(self, ndim=2, min_rows=1, columns=None, finite=True, what="(n_samples, n_features)"):
+    def __init__(self, ndim=2, min_rows=1, columns=None, finite=True, what="(n_samples, n_features)", bounds=None):
         self.ndim = (ndim,) if isinstance(ndim, int) else ndim
-        self.min_rows, self.columns, self.finite, self.what = min_rows, columns, finite, what
+        self.min_rows, self.columns, self.finite, self.what, self.bounds = min_rows, columns, finite, what, bounds
 
     def check(self, name, value, args):
         try:
@@ -270,12 +270,19 @@ class Data(Constraint):
             bad = arr.size - np.count_nonzero(np.isfinite(arr))
             if bad:
                 raise ValueError(f"{name} contains {bad} NaN or infinite values: clean the data first")
+        if self.bounds is not None and arr.size:
+            low, high = self.bounds  # open at 0 when low is 0 (positive values: their logarithm is taken)
+            if arr.min() < low or (low == 0 and arr.min() <= 0) or arr.max() > high:
+                kind = "> 0" if low == 0 else f">= {low:g}"
+                raise ValueError(f"{name} must hold values {kind} and <= {high:g}; got values from {arr.min():.3g} "
+                                 f"to {arr.max():.3g}")
         return arr
 
     def bad_values(self):
         d = self.ndim[0]
         shape = (3,) * d
-        return [None, "abc", np.full(shape, np.nan), np.full(shape, np.inf), np.ones(shape) * 1j,
+        out_of_bounds = [] if self.bounds is None else [np.full(shape, self.bounds[1] * 2.0 + 1.0)]
+        return out_of_bounds + [None, "abc", np.full(shape, np.nan), np.full(shape, np.inf), np.ones(shape) * 1j,
                 np.ones((3,) * (d + 1)), np.array(["a"] * 3).reshape((3,) + (1,) * (d - 1)) if d else "a"]
 
 
