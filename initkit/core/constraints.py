@@ -89,10 +89,11 @@ def Count(high=MAX_ELEMENTS):
 
 class Options(Constraint):
     """A string among ``options`` (a collection, or a function returning one, read at call time), or an instance
-    of one of ``types`` (e.g. an ``Activation`` object where a name is accepted)."""
+    of one of ``types`` (e.g. an ``Activation`` object where a name is accepted). ``ordered``: the message lists
+    the options in their given order (a menu's), not sorted."""
 
-    def __init__(self, options, types=()):
-        self.options, self.types = options, types
+    def __init__(self, options, types=(), ordered=False):
+        self.options, self.types, self.ordered = options, types, ordered
 
     def check(self, name, value, args):
         if self.types and isinstance(value, self.types):
@@ -100,6 +101,8 @@ class Options(Constraint):
         options = self.options() if callable(self.options) else self.options
         if isinstance(value, str) and value in options:
             return value
+        if self.ordered:
+            raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {value!r:.80}")
         return check_one_of(name, value, options)
 
     def bad_values(self):
