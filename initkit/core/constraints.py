@@ -302,8 +302,8 @@ class Labels(Constraint):
             raise TypeError(f"{name} must hold integer class labels; got dtype {y.dtype}")
         n = None if self.rows is None else len(args[self.rows])
         if y.ndim != 1 or (n is not None and len(y) != n):
-            want = "" if n is None else f" ({n}, one per row of {self.rows})"
-            raise ValueError(f"{name} must be a 1-D array of class labels{want}; got shape {y.shape}")
+            want = "a 1-D array of class labels" if n is None else f"one label per row of {self.rows} ({n})"
+            raise ValueError(f"{name} must hold {want}; got shape {y.shape}")
         classes = _resolve(self.classes, args)
         if y.size and (y.min() < 0 or (classes is not None and y.max() >= classes)):
             top = "" if classes is None else f" to {classes - 1}"
@@ -313,6 +313,34 @@ class Labels(Constraint):
     def bad_values(self):
         return [np.array(["a", "b", "c"]), np.array([0.5, 1.0, 0.0]), np.array([-1, 0, 1]), np.array([99, 0, 1]),
                 np.array([np.nan, 0, 1]), None]
+
+
+REGRESSION_LOSSES = ("mean_squared_error", "mse")
+
+
+class Targets(Constraint):
+    """``y`` for a network: class labels in ``[0, classes)`` (one per row of the parameter ``rows``; a column
+    ``(n, 1)`` too) or, when the parameter ``loss`` names mean squared error, finite real targets. None passes
+    (a Dataset given as ``X`` carries its own)."""
+
+    def __init__(self, rows, classes, loss="loss"):
+        self.labels, self.classes, self.loss = Labels(rows, classes), classes, loss
+
+    def check(self, name, value, args):
+        if value is None:
+            return None
+        loss = args.get(self.loss)
+        if getattr(loss, "__name__", loss) in REGRESSION_LOSSES:
+            Data(ndim=(1, 2), min_rows=0, what="of targets").check(name, value, args)
+            return value
+        y = np.asarray(value)
+        if self.labels.rows is not None and not hasattr(args[self.labels.rows], "__len__"):
+            return value  # X is a Dataset: fit refuses y beside it
+        self.labels.check(name, y[:, 0] if y.ndim == 2 and y.shape[1] == 1 else y, args)
+        return value
+
+    def bad_values(self):
+        return [v for v in self.labels.bad_values() if v is not None]
 
 
 Bool, RNG, Dtype = _Bool(), _Rng(), _Dtype()

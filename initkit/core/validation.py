@@ -124,6 +124,8 @@ def make_rng(rng):
 
 def check_array(name, x, *, ndim=None, dtype=None):
     """Return ``x`` as a finite float array of the given ndim, or raise naming the parameter."""
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name} must be real; got complex values (dtype {np.asarray(x).dtype})")
     arr = np.asarray(x, dtype=dtype)
     if not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
@@ -135,6 +137,8 @@ def check_array(name, x, *, ndim=None, dtype=None):
 def check_data(name, X, dtype, n_columns=None):
     """``X`` as a finite 2-D array of ``dtype`` with at least one row, or a ValueError naming ``name``."""
     arr = np.asarray(X)
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real; got complex values (dtype {arr.dtype})")
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
     if arr.ndim != 2 or len(arr) == 0:
@@ -151,6 +155,8 @@ def check_data(name, X, dtype, n_columns=None):
 def check_labels(name, y, n_rows):
     """``y`` as a finite numeric array with one label (or target row) per sample, or a ValueError naming ``name``."""
     y = np.asarray(y)
+    if np.iscomplexobj(y):
+        raise TypeError(f"{name} must be real; got complex values (dtype {y.dtype})")
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or y.ndim not in (1, 2) or len(y) != n_rows:
         raise ValueError(f"{name} must hold one label (or target row) per sample ({n_rows}); "
                          f"got dtype {y.dtype}, shape {y.shape}")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.validation import check_data, check_labels, check_number, make_rng
+from ..core.constraints import AnyOf, Data, Labels
+from ..core.validation import check_data, check_labels, check_number, make_rng, validate_params
 from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
@@ -62,6 +63,9 @@ class History:
                 f"train_acc={last(self.train_acc)}, test_acc={last(self.test_acc)})")
 
 
+@validate_params({"outputs": Data(ndim=2, what="(n_samples, n_outputs)"),
+                  "y": AnyOf(Labels(rows="outputs", classes=lambda a: max(a["outputs"].shape[1], 2)),
+                             Data(ndim=2, what="of targets (a column of labels, or regression targets)"))})
 def accuracy(outputs, y):
     """Fraction correct: argmax for several outputs, output > 0 (sigmoid > 1/2) for a single one.
 
@@ -73,12 +77,6 @@ def accuracy(outputs, y):
     >>> accuracy(np.array([[0.3], [-2.0]]), np.array([1, 1]))                           # logit > 0: class 1
     0.5
     """
-    outputs, y = np.asarray(outputs), np.asarray(y)
-    if not np.issubdtype(outputs.dtype, np.number) or np.iscomplexobj(outputs):
-        raise TypeError(f"outputs must be a real numeric array; got dtype {outputs.dtype}")
-    if outputs.ndim != 2 or outputs.shape[0] == 0:
-        raise ValueError(f"outputs must be a 2-D array (n_samples, n_outputs) with at least one row; "
-                         f"got shape {outputs.shape}")
     if y.ndim == 2 and y.shape[1] == 1 and outputs.shape[1] == 1:
         y = y[:, 0]
     if y.ndim == 2:

@@ -135,3 +135,15 @@ def test_mean_spread_units_and_scale():
 def test_mean_spread_counts_diverged_runs_apart():
     assert mean_spread([np.inf, 1.0, 1.2]) == "1.10 ± 0.14 (1 of 3 not finite)"
     assert mean_spread([np.nan, np.inf]) == "not finite (2 of 2 not finite)"
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"y": np.array([-1, 0, 1, 0])}, "y must hold class labels 0 to 1; got values from -1"),
+    ({"loss": ""}, "loss must be one of .*got ''"),
+    ({"X": np.ones((4, 3), dtype=complex)}, "X must be real; got complex"),
+])
+def test_fit_many_refuses_what_fit_refuses(kwargs, match):
+    # Issue 26: fit_many trained on label -1 and took loss='' as the default loss.
+    args = {"X": np.ones((4, 3)), "y": np.array([0, 1, 0, 1]), **kwargs}
+    with pytest.raises((TypeError, ValueError), match=match):
+        ik.fit_many([ik.MLP([3, 2], rng=0)], args.pop("X"), args.pop("y"), epochs=1, **args)
