@@ -155,7 +155,7 @@ class Callable(Constraint):
 
     def check(self, name, value, args):
         if not callable(value):
-            raise TypeError(f"{name} must be callable; got {value!r:.80} of type {type(value).__name__}")
+            raise TypeError(f"{name} must be a function (a callable); got {value!r:.80} of type {type(value).__name__}")
         return value
 
     def bad_values(self):
@@ -284,9 +284,11 @@ class Data(Constraint):
     def bad_values(self):
         d = self.ndim[0]
         shape = (3,) * d
+        too_many = np.ones((3,) * (max(self.ndim) + 1))
         out_of_bounds = [] if self.bounds is None else [np.full(shape, self.bounds[1] * 2.0 + 1.0)]
+        strings = np.array(["a"] * 3).reshape((3,) + (1,) * (d - 1)) if d else np.array("a")
         return out_of_bounds + [None, "abc", np.full(shape, np.nan), np.full(shape, np.inf), np.ones(shape) * 1j,
-                np.ones((3,) * (d + 1)), np.array(["a"] * 3).reshape((3,) + (1,) * (d - 1)) if d else "a"]
+                                too_many, strings]
 
 
 class Labels(Constraint):

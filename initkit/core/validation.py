@@ -15,7 +15,7 @@ def check_one_of(name, value, allowed):
     """Raise ValueError unless ``value`` is one of ``allowed`` (a collection of strings)."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in sorted(allowed))
-        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+        raise ValueError(f"{name} must be one of {options}; got {value!r:.80}")
     return value
 
 
@@ -26,27 +26,27 @@ def check_number(name, value, *, low=None, high=None, low_inclusive=True, high_i
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
         what = "an integer" if integer else "a real number"
-        raise TypeError(f"{name} must be {what}; got {value!r} of type {type(value).__name__}")
+        raise TypeError(f"{name} must be {what}; got {value!r:.80} of type {type(value).__name__}")
     received = value
     try:
         value = int(value) if integer else float(value)
     except OverflowError:  # an int beyond the float range
         raise ValueError(f"{name} must be finite; got {value!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {received!r}")
+    if not integer and not math.isfinite(value):  # (an int is finite; math.isfinite(10**400) would overflow)
+        raise ValueError(f"{name} must be finite; got {received!r:.80}")
     if low is not None and (value < low or (value == low and not low_inclusive)):
         sign = ">=" if low_inclusive else ">"
-        raise ValueError(f"{name} must be {sign} {low}; got {received!r}")
+        raise ValueError(f"{name} must be {sign} {low}; got {received!r:.80}")
     if high is not None and (value > high or (value == high and not high_inclusive)):
         sign = "<=" if high_inclusive else "<"
-        raise ValueError(f"{name} must be {sign} {high}; got {received!r}")
+        raise ValueError(f"{name} must be {sign} {high}; got {received!r:.80}")
     return value
 
 
 def check_bool(name, value):
     """Raise TypeError unless ``value`` is True or False (a numpy bool too)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
+        raise TypeError(f"{name} must be True or False; got {value!r:.80}")
     return bool(value)
 
 
