@@ -167,6 +167,8 @@ BASES = {
     "diagnostics.initial_loss_check": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_norms": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_table": lambda: {"net": _net(), "X": X, "y": Y},
+    "diagnostics.training_stats": lambda: {"history": ik.fit(_net(), X, Y, epochs=1, snapshot_every=1,
+                                                             progress=False, rng=0)},
     "diagnostics.update_data_check": lambda: {"net": _net(), "X": X, "y": Y, "lr": 0.1},
     "symmetry.max_unit_difference": lambda: {"W": np.ones((3, 4))},
     "symmetry.train_from_constant": lambda: {"steps": 3, "hidden": 4},

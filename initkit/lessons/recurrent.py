@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import RNG, Instance, Integer, Options, Real
+from ..core.constraints import RNG, AnyOf, Data, Dtype, Instance, Integer, Optional, Options, Real, Sizes
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
@@ -18,6 +18,9 @@ from ..nn.recurrent import RECURRENT_INITS, RNN
 from ..nn.sequence_tasks import adding_problem
 
 
+@validate_params({"grads": Instance("a list of gradient arrays", types=(list, tuple)),
+                  "max_norm": AnyOf(Real(0, closed="right"), Data(ndim=1, finite=False, what="(one per network)")),
+                  "n_stack": Optional(Integer(1, 10**5))})
 def clip_by_global_norm(grads, max_norm, n_stack=None):
     """Scale ``grads`` in place so that their global norm sqrt(sum ||g||^2) is at most ``max_norm`` (per
     network when stacked, where ``max_norm`` may hold one value per network, ``inf`` for none); return the
@@ -181,6 +184,9 @@ class AddingResult:
         return int(np.sum(np.isfinite(self.solved_at)))
 
 
+@validate_params({"configs": Instance("a list of dicts with a 'label'", types=(list, tuple)), "T": Integer(2, 10_000),
+                  "seeds": Sizes(min_len=1, max_len=1000, low=0, high=2**63, what="seeds"),
+                  "hidden": Integer(1, 4096), "dtype": Dtype})
 def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.float32, **train_kwargs):
     """Train every configuration of ``configs`` from each of ``seeds`` on the adding problem of length ``T``.
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real, Targets
+from ..core.constraints import RNG, AnyOf, Callable, Data, Instance, Integer, Optional, Options, Real, Targets
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
@@ -134,6 +134,8 @@ def _stack(nets):
 
 @validate_params({"nets": Instance("a non-empty list of MLPs", types=(list, tuple)),
                   "loss": Optional(AnyOf(Options({*LOSSES, *ALIASES}), Callable())),
+                  "X": AnyOf(Data(ndim=2, columns=lambda a: a["nets"][0].sizes[0] if a["nets"] else None),
+                             Instance("a Dataset", ("X_train", "y_train"))),
                   "y": Targets("X", lambda a: max(a["nets"][0].sizes[-1], 2) if a["nets"] else None),
                   "y_test": Targets("X_test", lambda a: max(a["nets"][0].sizes[-1], 2) if a["nets"] else None),
                   "momentum": Real(0, 1), "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
