@@ -67,9 +67,11 @@ class Real(Constraint):
         if self.integer:
             bad += [1.5, np.float64(2.0), "3"]
         if self.low is not None and not callable(self.low):
-            bad += [self.low - 1, -1e300] + ([] if self._low_in else [self.low])
+            bad += [self.low - max(1, abs(self.low)), -1e300 if self.low > -1e300 else -float("inf")]
+            bad += [] if self._low_in else [self.low]
         if self.high is not None and not callable(self.high):
-            bad += [self.high + 1, 1e300 if not self.integer else 10**300] + ([] if self._high_in else [self.high])
+            bad += [self.high + max(1, abs(self.high)), 1e300 * 10 if not self.integer else 10**300]
+            bad += [] if self._high_in else [self.high]
         return bad
 
     def __repr__(self):

@@ -10,9 +10,9 @@ import warnings
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Bool, Callable, Data, Dtype, Instance, Integer, Labels, Optional, Options, Real, Sizes, Targets
+from ..core.constraints import RNG, Integer, Options, Real
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.validation import validate_params
+from ..core.validation import check_number, validate_params
 from ..core.basic_init import orthogonal
 from ..nn.data import cached_dataset
 from ..measure.lsuv import lsuv

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Bool, Callable, Data, Dtype, Instance, Integer, Labels, Optional, Options, Real, Sizes, Targets
-from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
+from ..core.constraints import Dtype, Integer, Options, Real, Sizes
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 from ..nn.optimizers import Adam
 from ..nn.token_tasks import token_task
 from ..nn.token_tasks import TASKS

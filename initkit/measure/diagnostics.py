@@ -103,7 +103,7 @@ UPDATE_DATA_BAND = (1e-4, 1e-2)
 
 
 @validate_params({**NET_X_Y, "lr": Real(0, 1e6, closed="right"),
-                  "band": Instance("a (low, high) pair of ratios", ("__len__", "__getitem__"))})
+                  "band": Instance("a (low, high) pair of ratios", types=(tuple, list))})
 def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     """Would one SGD step on ``(X, y)`` with learning rate ``lr`` move every layer by a sensible amount?
 
