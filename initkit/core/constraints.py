@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from .validation import (MAX_ELEMENTS, check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng,
+from .validation import (MAX_ELEMENTS, check_bool, check_dtype, check_fits, check_number, check_shape, check_one_of, check_size, make_rng,
                          rng_error)
 
 NOT_NUMBERS = [None, "1", [1.0], 1j, object()]
@@ -152,6 +152,16 @@ class _Dtype(Constraint):
         return [None, "int32", np.int64, "float16", np.complex128, "flaot32", 3]
 
 
+class _Shape(Constraint):
+    """An array shape to allocate: positive ints (or one int), at most :data:`MAX_ELEMENTS` elements; a tuple."""
+
+    def check(self, name, value, args):
+        return check_shape(value, allocate=True)
+
+    def bad_values(self):
+        return [None, "3", (), (2, 0), (2, -1), (2, 2.5), (True, 2), (10**9, 10**9), 3.0, [[2]]]
+
+
 class Callable(Constraint):
     """Anything callable (a function, a class, a ``functools.partial``)."""
 
@@ -251,9 +261,11 @@ class Data(Constraint):
 
     Returned as an array (not cast: the function decides its dtype)."""
 
-    def __init__(self, ndim=2, min_rows=1, columns=None, finite=True, what="(n_samples, n_features)", bounds=None):
+    def __init__(self, ndim=2, min_rows=1, columns=None, finite=True, what="(n_samples, n_features)", bounds=None,
+                 positive=False):
         self.ndim = (ndim,) if isinstance(ndim, int) else ndim
-        self.min_rows, self.columns, self.finite, self.what, self.bounds = min_rows, columns, finite, what, bounds
+        self.min_rows, self.columns, self.finite, self.what = min_rows, columns, finite, what
+        self.bounds, self.positive = bounds, positive
 
     def check(self, name, value, args):
         try:
@@ -276,9 +288,9 @@ class Data(Constraint):
             if bad:
                 raise ValueError(f"{name} contains {bad} NaN or infinite values: clean the data first")
         if self.bounds is not None and arr.size:
-            low, high = self.bounds  # open at 0 when low is 0 (positive values: their logarithm is taken)
-            if arr.min() < low or (low == 0 and arr.min() <= 0) or arr.max() > high:
-                kind = "> 0" if low == 0 else f">= {low:g}"
+            low, high = self.bounds  # positive: open at low (values whose logarithm is taken)
+            if arr.min() < low or (self.positive and arr.min() <= low) or arr.max() > high:
+                kind = f"> {low:g}" if self.positive else f">= {low:g}"
                 raise ValueError(f"{name} must hold values {kind} and <= {high:g}; got values from {arr.min():.3g} "
                                  f"to {arr.max():.3g}")
         return arr
@@ -319,6 +331,25 @@ class Labels(Constraint):
                 np.array([np.nan, 0, 1]), None]
 
 
+class Numbers(Constraint):
+    """A finite real number or an array of them (a grid of a vectorized formula), each in ``[low, high]``."""
+
+    def __init__(self, low=None, high=None):
+        self.scalar, self.low, self.high = Real(low, high), low, high
+
+    def check(self, name, value, args):
+        if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
+            return self.scalar.check(name, value, args)
+        arr = Data(ndim=(0, 1, 2, 3), min_rows=0, what="of numbers").check(name, value, args)
+        if arr.size and ((self.low is not None and arr.min() < self.low) or (self.high is not None and arr.max() > self.high)):
+            raise ValueError(f"{name} must hold numbers in [{self.low}, {self.high}]; got values from {arr.min():.3g} "
+                             f"to {arr.max():.3g}")
+        return arr
+
+    def bad_values(self):
+        return self.scalar.bad_values() + [np.array([np.nan, 1.0]), np.array([1j])]
+
+
 REGRESSION_LOSSES = ("mean_squared_error", "mse")
 
 
@@ -347,4 +378,4 @@ class Targets(Constraint):
         return [v for v in self.labels.bad_values() if v is not None]
 
 
-Bool, RNG, Dtype = _Bool(), _Rng(), _Dtype()
+Bool, RNG, Dtype, Shape = _Bool(), _Rng(), _Dtype(), _Shape()

@@ -51,7 +51,7 @@ DATA = Instance("a Dataset (X_train, y_train, X_test, y_test, n_classes)",
 WIDTHS = Sizes(min_len=1, max_len=64, high=2**14, what="widths")
 COMMON = {"data": DATA, "widths": WIDTHS, "parametrization": Options(PARAMETRIZATIONS), "depth": Integer(2, 100),
           "base_width": Optional(Integer(1, 2**14)), "rng": RNG}
-POSITIVE = Data(ndim=1, min_rows=2, what="of positive numbers", bounds=(0, 1e300))
+POSITIVE = Data(ndim=1, min_rows=2, what="of positive numbers", bounds=(0, 1e300), positive=True)
 
 
 def _weights(a, copies=1):
