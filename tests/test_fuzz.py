@@ -71,14 +71,8 @@ EXEMPT = {
     **{name: FACTS for name in (
         "compute_fans", "calculate_gain", "gain_for", "second_moment", "variance_scaling", "lecun_normal",
         "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal", "xavier_uniform", "he_normal",
-        "he_uniform", "kaiming_normal", "kaiming_uniform", "random_normal", "random_uniform", "standard_normal",
-        "truncated_normal", "truncated_normal_std", "zeros", "ones", "constant", "orthogonal", "identity",
-        "register_initializer", "get_initializer", "scheme_factors", "pretrain_layerwise", "pretrained_mlp",
-        "theory.predict", "theory.weight_variance", "theory.linear_variance", "theory.chi1", "theory.fixed_point",
-        "theory.std_for", "mean_field.propagate", "mean_field.length_map", "mean_field.fixed_point_q",
-        "mean_field.chi1_grid", "mean_field.correlation_map", "mean_field.correlation_fixed_point",
-        "mean_field.chi_c", "mean_field.depth_scales", "mean_field.critical_weight_var",
-        "mean_field.critical_line")},
+        "he_uniform", "kaiming_normal", "kaiming_uniform", "truncated_normal_std", "register_initializer",
+        "get_initializer", "scheme_factors", "pretrain_layerwise", "pretrained_mlp")},
 }
 # Parameters that every function taking them must declare (the ones the fuzz of issue 26 broke most).
 COMMON = {"rng", "dtype", "depth", "width", "n_blocks", "n_samples", "n_seeds", "T", "epochs", "steps", "d", "x", "X"}

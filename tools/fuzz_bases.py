@@ -164,6 +164,7 @@ BASES = {
     "mean_field.chi_c": lambda: {"weight_var_n": 1.5},
     "mean_field.depth_scales": lambda: {"weight_var_n": 1.5},
     "mean_field.critical_weight_var": lambda: {},
+    "mean_field.critical_line": lambda: {"q": 0.5},
     "diagnostics.initial_loss_check": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_norms": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_table": lambda: {"net": _net(), "X": X, "y": Y},

@@ -347,7 +347,8 @@ class Numbers(Constraint):
         return arr
 
     def bad_values(self):
-        return self.scalar.bad_values() + [np.array([np.nan, 1.0]), np.array([1j])]
+        lists = [v for v in self.scalar.bad_values() if not isinstance(v, list)]  # [1.0] is a valid grid
+        return lists + [np.array([np.nan, 1.0]), np.array([1j])]
 
 
 REGRESSION_LOSSES = ("mean_squared_error", "mse")

@@ -185,18 +185,33 @@ def validate_params(constraints, *, budget=None):
         unknown = set(constraints) - set(signature.parameters)
         if unknown:
             raise TypeError(f"{fn.__qualname__} declares constraints for unknown parameters {sorted(unknown)}")
-        items = tuple(constraints.items())
+        items, limits = tuple(constraints.items()), tuple(budget.items())
+        kinds = {p.kind for p in signature.parameters.values()}
+        P = inspect.Parameter
+        simple = not kinds & {P.POSITIONAL_ONLY, P.VAR_POSITIONAL, P.VAR_KEYWORD}
+        positional = tuple(n for n, p in signature.parameters.items() if p.kind is P.POSITIONAL_OR_KEYWORD)
+        named = frozenset(signature.parameters)
+        defaults = {n: p.default for n, p in signature.parameters.items() if p.default is not P.empty}
+
+        def bind(args, kwargs):
+            """The call's arguments by name, defaults filled in (inspect's binding only for unusual calls)."""
+            if simple and len(args) <= len(positional) and named.issuperset(kwargs) and \
+                    not kwargs.keys() & positional[:len(args)]:
+                values = {**defaults, **dict(zip(positional, args)), **kwargs}
+                if len(values) == len(named):
+                    return values, None
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return bound.arguments, bound
 
         @functools.wraps(fn)
         def checked(*args, **kwargs):
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            values = bound.arguments
+            values, bound = bind(args, kwargs)
             for name, constraint in items:
                 values[name] = constraint.check(name, values[name], values)
-            for label, (size, what) in budget.items():
+            for label, (size, what) in limits:
                 check_size(label, size(values), what)
-            return fn(*bound.args, **bound.kwargs)
+            return fn(**values) if bound is None else fn(*bound.args, **bound.kwargs)
 
         checked.__constraints__ = dict(constraints)
         checked.__budget__ = dict(budget)
