@@ -63,7 +63,8 @@ class Real(Constraint):
         return value
 
     def bad_values(self):
-        bad = NOT_NUMBERS + [True, float("nan"), float("inf"), float("-inf"), 10**400]
+        bad = NOT_NUMBERS + [True, float("nan"), float("inf"), float("-inf")]
+        bad += [10**400] if not self.integer or self.high is not None else []
         if self.integer:
             bad += [1.5, np.float64(2.0), "3"]
         if self.low is not None and not callable(self.low):
@@ -156,7 +157,7 @@ class _Shape(Constraint):
     """An array shape to allocate: positive ints (or one int), at most :data:`MAX_ELEMENTS` elements; a tuple."""
 
     def check(self, name, value, args):
-        return check_shape(value, allocate=True)
+        return check_shape(value, allocate=True, name=name)
 
     def bad_values(self):
         return [None, "3", (), (2, 0), (2, -1), (2, 2.5), (True, 2), (10**9, 10**9), 3.0, [[2]]]

@@ -50,7 +50,7 @@ def check_bool(name, value):
     return bool(value)
 
 
-def check_shape(shape, *, allocate=False):
+def check_shape(shape, *, allocate=False, name="shape"):
     """Return ``shape`` as a tuple of positive ints, or raise a ValueError naming what is wrong.
 
     ``allocate=True``: the caller will allocate an array of this shape, so it must fit :data:`MAX_ELEMENTS`.
@@ -58,13 +58,13 @@ def check_shape(shape, *, allocate=False):
     if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
     if not isinstance(shape, (tuple, list, np.ndarray)):
-        raise TypeError(f"shape must be a tuple of positive integers; got {shape!r}")
+        raise TypeError(f"{name} must be a tuple of positive integers; got {shape!r}")
     dims = tuple(shape)
     if not dims or not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d > 0 for d in dims):
-        raise ValueError(f"shape must be a tuple of positive integers; got {shape!r}")
+        raise ValueError(f"{name} must be a tuple of positive integers; got {shape!r}")
     dims = tuple(int(d) for d in dims)
     if allocate:
-        check_size("shape", math.prod(dims), f"an array of shape {dims}")
+        check_size(name, math.prod(dims), f"an array of shape {dims}")
     return dims
 
 
