@@ -279,7 +279,7 @@ class Data(Constraint):
             raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
         if arr.ndim not in self.ndim or (arr.ndim and len(arr) < self.min_rows):
             dims = " or ".join(f"{d}-D" for d in self.ndim)
-            rows = f" with at least {self.min_rows} row{'s' if self.min_rows > 1 else ''}" if self.min_rows else ""
+            rows = {0: "", 1: " with at least one row"}.get(self.min_rows, f" with at least {self.min_rows} rows")
             raise ValueError(f"{name} must be a {dims} array {self.what}{rows}; got shape {arr.shape}")
         columns = _resolve(self.columns, args)
         if columns is not None and arr.shape[-1] != columns:

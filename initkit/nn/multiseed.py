@@ -140,7 +140,9 @@ def _stack(nets):
                   "y_test": Targets("X_test", lambda a: max(a["nets"][0].sizes[-1], 2) if a["nets"] else None),
                   "momentum": Real(0, 1), "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
                   "divergence_factor": Optional(Real(1, closed="right")), "rng": RNG,
-                  "optimizer": Options(("sgd", "adam"))})
+                  "optimizer": Options(("sgd", "adam"))},
+                 budget={"epochs and X": (lambda a: a["epochs"] * len(getattr(a["X"], "X_train", a["X"])),
+                                          "samples seen (epochs x rows of X)")})
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
              batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
              optimizer="sgd"):

@@ -42,7 +42,7 @@ def test_valid_values_pass_and_are_converted(constraint, value, expected):
     (RNG, "abc", TypeError, "p must be None, a non-negative int seed or a numpy Generator; got 'abc'"),
     (RNG, -1, ValueError, "p must be None, a non-negative int seed"),
     (Dtype, "float16", ValueError, "p must be one of 'float32', 'float64'; got 'float16'"),
-    (Data(ndim=2), np.ones(3), ValueError, r"p must be a 2-D array \(n_samples, n_features\) with at least 1 row"),
+    (Data(ndim=2), np.ones(3), ValueError, r"p must be a 2-D array \(n_samples, n_features\) with at least one row"),
     (Data(ndim=2), np.ones((2, 2)) * 1j, TypeError, "p must be real; got complex values"),
     (Data(ndim=2), [[np.nan, 1.0]], ValueError, "p contains 1 NaN or infinite values"),
     (Labels(classes=3), [0, 3], ValueError, "p must hold class labels 0 to 2; got values from 0 to 3"),
