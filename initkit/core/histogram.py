@@ -8,7 +8,8 @@ the values' precision. Bin i holds edges[i] <= a < edges[i+1]; the last bin is c
 """
 import numpy as np
 
-from .constraints import Data, Dtype, Integer, Real
+from .constraints import Dtype, Integer, Real
+from .array_constraints import Data
 from .validation import validate_params
 
 MAX_BINS = 10**6

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import RNG, AnyOf, Data, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.constraints import RNG, AnyOf, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum

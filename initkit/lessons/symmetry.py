@@ -4,7 +4,8 @@ incoming weight vector as one curve: at noise 0 all curves are one.
 """
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Callable, Data, Instance, Integer, Optional, Options, Real, Targets
+from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real
+from ..core.array_constraints import Data, Targets
 from ..core.activations import ACTIVATIONS, Activation
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import validate_params

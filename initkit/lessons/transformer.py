@@ -8,7 +8,8 @@ import numpy as np
 
 from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.quadrature import gaussian_expectation
-from ..core.constraints import RNG, Bool, Data, Dtype, Instance, Integer, Options, Real
+from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Options, Real
+from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 from ..nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
 from ..nn.blocks import FeedForward

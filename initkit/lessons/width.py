@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.losses import softmax_cross_entropy
-from ..core.constraints import RNG, Data, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.constraints import RNG, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..nn.multiseed import fit_many
 from ..nn.optimizers import SGD, Adam

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from ..core.constraints import AnyOf, Callable, Data, Instance, Labels, Optional, Options, Real
+from ..core.constraints import AnyOf, Callable, Instance, Optional, Options, Real
+from ..core.array_constraints import Data, Labels
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import validate_params
 from ..nn.network import MLP

@@ -13,7 +13,8 @@ smallest number of active units, and the remaining singular values are exactly 0
 """
 import numpy as np
 
-from ..core.constraints import Data, Instance, Integer, Optional
+from ..core.constraints import Instance, Integer, Optional
+from ..core.array_constraints import Data
 from ..core.validation import validate_params
 from ..nn.network import MLP
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.constraints import RNG, Bool, Data, Integer, Options, Real
+from ..core.constraints import RNG, Bool, Integer, Options, Real
+from ..core.array_constraints import Data
 from ..core.validation import validate_params
 from ..core.basic_init import orthogonal
 from ..nn.network import Dense

@@ -25,7 +25,8 @@ import numpy as np
 from ..core.activations import get_activation
 from ..core.quadrature import half_line_rule
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import Integer, Numbers, Optional, Options, Real, Sizes
+from ..core.constraints import Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Numbers
 from ..core.validation import validate_params
 
 __all__ = ["propagate", "length_map", "fixed_point_q", "chi1_grid", "correlation_map", "correlation_fixed_point",

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.constraints import RNG, Bool, Data, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, check_dtype, make_rng, validate_params
 from ..core.activations import ACTIVATIONS, Activation, get_activation
 from .probe_passes import Recorder, net_pass, spec_pass

@@ -9,7 +9,8 @@ difficulty of training recurrent neural networks).
 """
 import numpy as np
 
-from ..core.constraints import RNG, Data, Instance, Integer
+from ..core.constraints import RNG, Instance, Integer
+from ..core.array_constraints import Data
 from ..core.validation import make_rng, validate_params
 
 RECURRENT = Instance("an RNN or LSTM", ("forward", "backward_states", "sizes", "dtype"))

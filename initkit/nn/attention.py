@@ -7,7 +7,8 @@ course compares, so they would change nothing at initialization). Each layer's `
 """
 import numpy as np
 
-from ..core.constraints import RNG, Bool, Data, Dtype, Integer, Optional, Real
+from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Real
+from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 
 

@@ -5,7 +5,8 @@ in float64 with h = 1e-6 an exact backward pass agrees to a relative error aroun
 """
 import numpy as np
 
-from ..core.constraints import AnyOf, Callable, Data, Instance, Options, Real, Targets
+from ..core.constraints import AnyOf, Callable, Instance, Options, Real
+from ..core.array_constraints import Data, Targets
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import check_number, check_size, validate_params
 from ..core.losses import get_loss

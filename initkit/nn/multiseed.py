@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Callable, Data, Instance, Integer, Optional, Options, Real, Targets
+from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real
+from ..core.array_constraints import Data, Targets
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Bool, Data, Instance, Integer, Labels, Optional, Real
+from ..core.constraints import RNG, AnyOf, Bool, Instance, Integer, Optional, Real
+from ..core.array_constraints import Data, Labels
 from ..core.validation import MAX_ELEMENTS, check_data, check_labels, check_number, make_rng, validate_params
 from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss

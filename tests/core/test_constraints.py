@@ -1,9 +1,9 @@
-"""The constraints of :mod:`initkit.core.constraints`: what each accepts, what it refuses, and its message."""
+"""The constraints of :mod:`initkit.core.constraints` and :mod:`initkit.core.array_constraints`: what each accepts, what it refuses, and its message."""
 import numpy as np
 import pytest
 
-from initkit.core.constraints import (RNG, AnyOf, Bool, Callable, Data, Dtype, Instance, Integer, Labels, Numbers,
-                                      Optional, Options, Real, Shape, Sizes, Targets)
+from initkit.core.array_constraints import Data, Labels, Numbers, Targets
+from initkit.core.constraints import RNG, AnyOf, Bool, Callable, Dtype, Instance, Integer, Optional, Options, Real, Shape, Sizes
 
 
 @pytest.mark.parametrize("constraint", [Real(0, 1), Real(0, 1, closed="neither"), Integer(1, 10), Options({"a", "b"}),

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from initkit.core.constraints import RNG, Bool, Data, Integer, Real
+from initkit.core.constraints import RNG, Bool, Integer, Real
+from initkit.core.array_constraints import Data
 from initkit.core.validation import MAX_ELEMENTS, check_data, check_number, validate_params
 
 
