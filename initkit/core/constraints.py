@@ -248,7 +248,7 @@ class Sizes(Constraint):
         return [int(s) for s in value]
 
     def bad_values(self):
-        bad = [None, 3, "abc", [4, 0], [4, -1], [4, 2.5], [4, True], [[4]], [4, "4"], [1] * (self.max_len + 1)]
+        bad = [None, 3, "abc", [4, self.low - 1], [4, 2.5], [4, True], [[4]], [4, "4"], [4] * (self.max_len + 1)]
         return bad + ([[]] if self.min_len else [])
 
 
