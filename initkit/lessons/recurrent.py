@@ -70,7 +70,7 @@ ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
 
 
 @validate_params({"net": RECURRENT, "T": Integer(2, 10_000), "steps": Integer(1, 10**6),
-                  "batch_size": Integer(1, MAX_ELEMENTS), "lr": Real(0, closed="right"),
+                  "batch_size": Integer(1, MAX_ELEMENTS), "lr": Real(0, 1e6, closed="right"),
                   "optimizer": Options(("adam", "sgd")), "eval_every": Integer(1, 10**6),
                   "n_test": Integer(1, MAX_ELEMENTS), "rng": RNG},
                  budget={"T, batch_size and n_test": (lambda a: 4 * a["T"] * max(a["batch_size"], a["n_test"]),

@@ -50,7 +50,7 @@ def _attention_work(a):
     return a["n"] * a["T"] * (a["T"] + 4 * a["d"]) * len(np.atleast_1d(a["factors"]))
 
 
-@validate_params({"factors": Data(ndim=(0, 1), min_rows=1, what="of logit-scale factors"), "d": Integer(1, 2**13),
+@validate_params({"factors": Data(ndim=(0, 1), min_rows=1, what="of logit-scale factors", bounds=(0, 1e6)), "d": Integer(1, 2**13),
                   "T": Integer(2, 2**12), "n": Integer(1, MAX_ELEMENTS), "rng": RNG},
                  budget={"factors, d, T and n": (_attention_work, "values (factors x n x T x (T + 4 d))")})
 def attention_saturation(factors, d=64, T=64, n=16, rng=0):

@@ -139,6 +139,7 @@ def _stack(nets):
                              Instance("a Dataset", ("X_train", "y_train"))),
                   "y": Targets("X", lambda a: max(a["nets"][0].sizes[-1], 2) if a["nets"] else None),
                   "y_test": Targets("X_test", lambda a: max(a["nets"][0].sizes[-1], 2) if a["nets"] else None),
+                  "lr": AnyOf(Real(0, closed="right"), Data(ndim=1, what="(one learning rate per network)")),
                   "momentum": Real(0, 1), "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
                   "divergence_factor": Optional(Real(1, closed="right")), "rng": RNG,
                   "optimizer": Options(("sgd", "adam"))},
