@@ -118,8 +118,8 @@ class Targets(Constraint):
     def check(self, name, value, args):
         if value is None:
             return None
-        loss = args.get(self.loss)
-        if getattr(loss, "__name__", loss) in REGRESSION_LOSSES:
+        loss = getattr(args.get(self.loss), "__name__", args.get(self.loss))
+        if isinstance(loss, str) and loss in REGRESSION_LOSSES:
             Data(ndim=(1, 2), min_rows=0, what="of targets").check(name, value, args)
             return value
         y = np.asarray(value)

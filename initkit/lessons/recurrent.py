@@ -72,6 +72,8 @@ ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
 @validate_params({"net": RECURRENT, "T": Integer(2, 10_000), "steps": Integer(1, 10**6),
                   "batch_size": Integer(1, MAX_ELEMENTS), "lr": Real(0, 1e6, closed="right"),
                   "optimizer": Options(("adam", "sgd")), "eval_every": Integer(1, 10**6),
+                  "clip": Optional(AnyOf(Real(0, closed="right"),
+                                         Data(ndim=1, finite=False, what="(one per network; inf: no clipping)"))),
                   "n_test": Integer(1, MAX_ELEMENTS), "rng": RNG},
                  budget={"T, batch_size and n_test": (lambda a: 4 * a["T"] * max(a["batch_size"], a["n_test"]),
                                                       "values per batch (T x batch x 4)"),

@@ -155,7 +155,8 @@ def _ratio(num, den):
     return float("inf") if num > 0 else float("nan")
 
 
-@validate_params({"history": Instance("a History from fit", ("snapshots",))})
+@validate_params({"history": Instance("a History from fit", ("snapshots",)),
+                  "key": Instance("a record field name (a string)", types=(str,))})
 def training_stats(history, key="act_std"):
     """A record field over training: ``(steps, values)`` with ``values`` of shape (snapshots, layers).
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.constraints import RNG, Bool, Integer, Options, Real
+from ..core.constraints import RNG, Bool, Instance, Integer, Options, Real
 from ..core.array_constraints import Data
 from ..core.validation import validate_params
 from ..core.basic_init import orthogonal
@@ -145,7 +145,8 @@ def _fastai_stats(layer, x, sub):
     return out, float(np.mean(out, dtype=np.float64)), float(np.std(out, dtype=np.float64, ddof=1))
 
 
-@validate_params({"x": Data(ndim=(1, 2, 3), min_rows=0, what="(a batch)"), "sub": Real(-1e6, 1e6),
+@validate_params({"net": Instance("an MLP", ("layers", "sizes", "dtype")),
+                  "x": Data(ndim=(1, 2, 3), min_rows=0, what="(a batch)"), "sub": Real(-1e6, 1e6),
                   "tol": Real(0, 1e6, closed="right"), "max_iter": Integer(1, 10**5)})
 def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
     """fast.ai's LSUV loop (``version`` 2019 or 2022), applied in place to the hidden layers of ``net``.

@@ -212,7 +212,7 @@ def critical_line(q, activation="tanh"):
     return sw, np.asarray(q) - sw * _expect(lambda u: phi(u) ** 2, q)
 
 
-@validate_params({"c0": Real(-1, 1), "depth": Integer(1, 10**5), "weight_var_n": VAR, "bias_var": VAR,
+@validate_params({"c0": Real(-1, 1), "depth": Integer(1, 10**5), "weight_var_n": Real(0, 1e150), "bias_var": Real(0, 1e150),
                   "activation": ACT, "q0": Real(0, 1e150)})
 def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     """Theory for two inputs of second moment ``q0`` and correlation ``c0`` through ``depth`` layers whose first
