@@ -8,7 +8,8 @@ Derivatives at a kink (ReLU at 0) use the left derivative, as the frameworks do.
 """
 import numpy as np
 
-from .validation import check_number, check_one_of
+from .constraints import Options
+from .validation import check_number, check_one_of, validate_params
 
 # SELU constants, Klambauer et al. (2017), eq. (14): the fixed point (mean 0, variance 1).
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -173,6 +174,7 @@ class Activation:
         return isinstance(other, Activation) and (self.name, self.params) == (other.name, other.params)
 
 
+@validate_params({"activation": Options(ACTIVATIONS, types=(Activation,))})
 def get_activation(activation, **params):
     """Resolve a name (or an ``Activation``, returned unchanged) to an ``Activation``."""
     if isinstance(activation, Activation):

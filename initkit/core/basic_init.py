@@ -6,13 +6,15 @@ Every function refuses parameters whose values would overflow ``dtype`` (e.g. st
 """
 import numpy as np
 
-from .validation import check_dtype, check_fits, check_number, check_shape, make_rng
+from .constraints import RNG, Dtype, Real, Shape
+from .validation import check_dtype, check_fits, check_number, check_shape, make_rng, validate_params
 from .truncated import sample_truncated
 
 # A normal sample beyond 10 std has probability 1.5e-23: the largest value an N(mean, std^2) array reaches.
 NORMAL_REACH = 10.0
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype})
 def zeros(shape, *, rng=None, dtype=np.float64):
     """All zeros, W = 0. The norm for biases; for weights it makes every hidden unit identical (notebook 01).
 
@@ -23,6 +25,7 @@ def zeros(shape, *, rng=None, dtype=np.float64):
     return np.zeros(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype})
 def ones(shape, *, rng=None, dtype=np.float64):
     """All ones, W = 1.
 
@@ -32,6 +35,7 @@ def ones(shape, *, rng=None, dtype=np.float64):
     return np.ones(check_shape(shape, allocate=True), dtype=check_dtype(dtype))
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype, "value": Real()})
 def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
     """Every entry equal to ``value``. Any constant leaves hidden units symmetric: they never differ.
 
@@ -39,12 +43,11 @@ def constant(shape, value=0.0, *, rng=None, dtype=np.float64):
     array([[0.5, 0.5],
            [0.5, 0.5]])
     """
-    value = check_number("value", value)
-    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("value", abs(value), dtype)
     return np.full(shape, value, dtype=dtype)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype, "mean": Real(), "std": Real(0)})
 def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
     """N(mean, std^2) with a fixed std that ignores the fans (Keras ``RandomNormal`` defaults): Var(W) = std^2.
 
@@ -52,14 +55,12 @@ def random_normal(shape, mean=0.0, std=0.05, *, rng=None, dtype=np.float64):
     >>> round(float(W.std()), 3)        # std 0.05 whatever the fans
     0.05
     """
-    mean = check_number("mean", mean)
-    std = check_number("std", std, low=0)
-    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("mean and std", abs(mean) + NORMAL_REACH * std, dtype)
     rng = make_rng(rng)
     return (mean + std * rng.standard_normal(shape)).astype(dtype, copy=False)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype})
 def standard_normal(shape, *, rng=None, dtype=np.float64):
     """N(0, 1) entries whatever the fans, Var(W) = 1: the "random" initialization of Ng et al.'s
     deeplearning.ai course Improving Deep Neural Networks (2017), initialization assignment.
@@ -71,6 +72,7 @@ def standard_normal(shape, *, rng=None, dtype=np.float64):
     return random_normal(shape, std=1.0, rng=rng, dtype=dtype)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype})
 def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
     """U[low, high] with fixed bounds (Keras ``RandomUniform`` defaults). Var(W) = (high - low)^2 / 12.
 
@@ -87,6 +89,7 @@ def random_uniform(shape, low=-0.05, high=0.05, *, rng=None, dtype=np.float64):
     return rng.uniform(low, high, shape).astype(dtype, copy=False)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype, "mean": Real(), "std": Real(0), "bound": Real(0, closed="right")})
 def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np.float64):
     """N(mean, std^2) conditioned on mean +- bound * std (sampled by inverse CDF), with no variance correction.
 
@@ -98,15 +101,12 @@ def truncated_normal(shape, mean=0.0, std=0.05, bound=2.0, *, rng=None, dtype=np
     >>> bool(abs(W).max() <= 2 * 0.05), round(float(W.std()), 3)
     (True, 0.044)
     """
-    mean = check_number("mean", mean)
-    std = check_number("std", std, low=0)
-    bound = check_number("bound", bound, low=0, low_inclusive=False)
-    shape, dtype = check_shape(shape, allocate=True), check_dtype(dtype)
     check_fits("mean, std and bound", abs(mean) + std * min(bound, NORMAL_REACH), dtype)
     rng = make_rng(rng)
     return (mean + std * sample_truncated(rng, shape, bound)).astype(dtype, copy=False)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype, "gain": Real()})
 def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
     """A (semi-)orthogonal matrix times ``gain``. Saxe, McClelland & Ganguli (2014), Exact solutions to the
     nonlinear dynamics of learning in deep linear neural networks.
@@ -136,6 +136,7 @@ def orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
     return (gain * q).reshape(shape).astype(dtype, copy=False)
 
 
+@validate_params({"shape": Shape, "rng": RNG, "dtype": Dtype, "gain": Real()})
 def identity(shape, gain=1.0, *, rng=None, dtype=np.float64):
     """``gain`` times the (rectangular) identity, W = gain I. Only for 2-D weights.
 

@@ -5,7 +5,8 @@ numerically stable and gives the famous simple gradients. All losses average ove
 """
 import numpy as np
 
-from .validation import check_one_of
+from .constraints import AnyOf, Callable, Options
+from .validation import check_one_of, validate_params
 from .activations import sigmoid
 
 
@@ -126,6 +127,7 @@ ALIASES = {"cross_entropy": "softmax_cross_entropy", "bce": "sigmoid_binary_cros
            "mse": "mean_squared_error"}
 
 
+@validate_params({"loss": AnyOf(Options(lambda: {*LOSSES, *ALIASES}), Callable())})
 def get_loss(loss):
     """Resolve a loss name (or alias) to its function; a callable is returned unchanged.
 

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from .validation import check_number
+from .constraints import Callable, Integer
+from .validation import check_number, validate_params
 
 Z_MAX = 12.0
 DEFAULT_POINTS = 96
@@ -28,7 +29,6 @@ def half_line_rule(n=DEFAULT_POINTS):
     >>> len(x), round(float(w.sum()), 12)                  # P(0 <= z <= 12) = 1/2
     (96, 0.5)
     """
-    n = check_number("n", n, low=1, high=MAX_POINTS, integer=True)
     t, w = np.polynomial.legendre.leggauss(n)
     x = (t + 1) * (Z_MAX / 2)
     w = w * (Z_MAX / 2) * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
@@ -37,6 +37,7 @@ def half_line_rule(n=DEFAULT_POINTS):
     return x, w
 
 
+@validate_params({"f": Callable(), "n": Integer(1, MAX_POINTS)})
 def gaussian_expectation(f, n=DEFAULT_POINTS):
     """E[f(z)] for z ~ N(0, 1); ``f`` maps a float64 array of nodes to an array of values.
 

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of
+from ..core.constraints import RNG, Bool, Instance, Integer, Options, Real
+from ..core.array_constraints import Data
+from ..core.validation import validate_params
 from ..core.basic_init import orthogonal
 from ..nn.network import Dense
 
@@ -78,6 +80,9 @@ def _fix_scale(layer, x, where, tol, max_iter, target, with_bias=False):
     return iterations, var, mean, True, out
 
 
+@validate_params({"x": Data(ndim=(1, 2, 3), min_rows=0, what="(a batch)"), "tol": Real(0, 1e6, closed="right"),
+                  "max_iter": Integer(0, 10**5), "where": Options(("pre", "post")), "orthonormal": Bool, "center": Bool,
+                  "target_var": Real(0, 1e150, closed="right"), "rng": RNG})
 def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=False, target_var=1.0, rng=None):
     """Initialize ``net`` in place so that every layer's output has variance ``target_var`` on the batch ``x``.
 
@@ -96,10 +101,6 @@ def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=
         raise ValueError("lsuv cannot initialize a network with normalization layers (norm='batch'): LSUV rescales "
                          "each W until its layer's output has unit variance, but BatchNorm makes the output "
                          "independent of W's scale, so there is nothing for it to do; build the net with norm=None")
-    check_one_of("where", where, ("pre", "post"))
-    check_number("tol", tol, low=0, low_inclusive=False)
-    check_number("max_iter", max_iter, low=0, integer=True)
-    check_number("target_var", target_var, low=0, low_inclusive=False)
     x = np.asarray(x, dtype=net.dtype)
     if x.ndim != 2 or x.shape[1] != net.sizes[0] or len(x) < 2:
         raise ValueError(f"x must be a batch of at least 2 rows with {net.sizes[0]} columns; got shape {x.shape}")
@@ -144,6 +145,9 @@ def _fastai_stats(layer, x, sub):
     return out, float(np.mean(out, dtype=np.float64)), float(np.std(out, dtype=np.float64, ddof=1))
 
 
+@validate_params({"net": Instance("an MLP", ("layers", "sizes", "dtype")),
+                  "x": Data(ndim=(1, 2, 3), min_rows=0, what="(a batch)"), "sub": Real(-1e6, 1e6),
+                  "tol": Real(0, 1e6, closed="right"), "max_iter": Integer(1, 10**5)})
 def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
     """fast.ai's LSUV loop (``version`` 2019 or 2022), applied in place to the hidden layers of ``net``.
 
@@ -156,9 +160,6 @@ def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
     """
     if version not in FASTAI_VERSIONS:
         raise ValueError(f"version must be one of {', '.join(map(str, FASTAI_VERSIONS))}; got {version!r}")
-    check_number("sub", sub)
-    check_number("tol", tol, low=0, low_inclusive=False)
-    check_number("max_iter", max_iter, low=1, integer=True)
     if getattr(net, "norm", None):
         raise ValueError("lsuv_fastai does not support BatchNorm networks (norm='batch')")
     x = np.asarray(x, dtype=net.dtype)

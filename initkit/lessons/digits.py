@@ -6,6 +6,10 @@ a 10 x 10 grid of test digits (misclassified ones in red) and the cost curve.
 """
 import numpy as np
 
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.constraints import RNG, Integer, Options, Real
+from ..core.validation import validate_params
+
 from ..nn.data import cached_dataset
 from ..core.histogram import fixed_histogram, histogram_edges
 from ..nn.network import MLP
@@ -25,10 +29,17 @@ CHOICES = {
 SIZES = [64, 64, 64, 64, 64, 10]  # 5 weight layers
 
 
+@validate_params({"choice": Options(CHOICES, ordered=True), "activation": Options(ACTIVATIONS, types=(Activation,)),
+                  "epochs": Integer(1, 10**4), "chunks": Integer(1, 10**4), "lr": Real(0, 1e6, closed="right"),
+                  "rng": RNG})
 def train_digits(choice="Xavier", activation="tanh", epochs=10, chunks=5, lr=0.05, rng=0):
-    """Yield ``(net, history, data)`` after each of ``chunks`` chunks of training from initialization ``choice``."""
-    if choice not in CHOICES:
-        raise ValueError(f"choice must be one of {', '.join(repr(c) for c in CHOICES)}; got {choice!r}")
+    """Yield ``(net, history, data)`` after each of ``chunks`` chunks of training from initialization ``choice``.
+
+    The arguments are checked when it is called, before the first ``next()``."""
+    return _train_digits(choice, activation, epochs, chunks, lr, rng)
+
+
+def _train_digits(choice, activation, epochs, chunks, lr, rng):
     data = cached_dataset("digits")
     net = MLP(SIZES, activation=activation, init=CHOICES[choice], rng=rng)
     for history in train_in_chunks(net, data, SGD(lr=lr, momentum=0.9), epochs, chunks, 64, rng):

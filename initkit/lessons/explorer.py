@@ -8,12 +8,13 @@ import functools
 
 import numpy as np
 
-from ..core.validation import check_dtype, check_fits, check_number, check_one_of, check_size
-from ..core.activations import get_activation
+from ..core.constraints import RNG, Bool, Dtype, Integer, Options, Real
+from ..core.validation import MAX_ELEMENTS, validate_params
+from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.fans import fan_for
 from ..core.initializers import MODES, variance_scaling
 from ..nn.network import MLP
-from ..measure.probe import probe, spec_inits
+from ..measure.probe import MAX_DEPTH, _probe_net, _probe_spec, spec_inits
 from ..measure.theory import predict
 
 
@@ -22,36 +23,35 @@ def hist_layers_for(depth, n_hist=10):
     return sorted(set(np.linspace(1, depth, min(n_hist, depth)).round().astype(int).tolist()))
 
 
-def _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist, dtype):
-    """The explorer's controls, checked before any work: a clear error naming the control, never a traceback."""
-    # Stds up to 1e150 keep the prediction's variances (std^2) finite in float64; a std must also fit dtype.
-    weight_std = check_number("weight_std", weight_std, low=0, high=1e150)
-    bias_std = check_number("bias_std", bias_std, low=0, high=1e150)
-    for name, value in (("depth", depth), ("width", width), ("n_samples", n_samples), ("n_hist", n_hist)):
-        check_number(name, value, low=1, integer=True)
-    dtype = check_dtype(dtype)
-    check_fits("weight_std", weight_std, dtype)
-    check_fits("bias_std", bias_std, dtype)
-    get_activation(activation)
-    check_one_of("init", init, spec_inits())
-    return weight_std, bias_std
+# The theory beside the probe, on the trusted path: the explorer has checked every argument already.
+_predict = getattr(predict, "__wrapped__", predict)
 
 
+# Stds up to 1e150 keep the prediction's variances (std^2) finite in float64; a std must also fit dtype.
+STD = Real(0, 1e150, fits="dtype")
+
+
+@validate_params(
+    {"dtype": Dtype, "weight_std": STD, "depth": Integer(1, MAX_DEPTH), "width": Integer(1, MAX_ELEMENTS),
+     "activation": Options(ACTIVATIONS, types=(Activation,)), "init": Options(spec_inits), "bias_std": STD,
+     "n_samples": Integer(1, MAX_ELEMENTS), "n_hist": Integer(1, MAX_DEPTH), "rng": RNG},
+    budget={"depth and width": (lambda a: a["depth"] * a["width"] ** 2, "weights (depth x width x width)"),
+            "n_samples": (lambda a: a["n_samples"] * a["width"] * (2 * a["depth"] + 1),
+                          "samples x units x 2 (activations, pre-activations)")})
 def explore(weight_std=0.0625, depth=20, width=256, activation="tanh", init="lecun_normal", bias_std=0.0,
             n_samples=1000, n_hist=10, dtype=np.float32, rng=0):
     """Probe plus prediction for one setting of the explorer's controls; returns ``(result, prediction)``.
 
-    Weights have std ``weight_std`` in the distribution of ``init``; the input is N(0, 1).
+    Weights have std ``weight_std`` in the distribution of ``init``; the input is N(0, 1). The arguments are
+    checked once, here; the probe and the prediction take their trusted paths (a slider step).
     """
-    weight_std, bias_std = _check_explore(weight_std, depth, width, activation, init, bias_std, n_samples, n_hist,
-                                          dtype)
-    result = probe(depth=depth, width=width, activation=activation, init=init, weight_std=weight_std,
-                   bias_std=bias_std, n_samples=n_samples, dtype=dtype, hist_layers=hist_layers_for(depth, n_hist),
-                   weight_grads=False, rng=rng)
-    prediction = predict([width] * (depth + 1), activation, weight_var=weight_std**2, bias_var=bias_std**2)
     name = getattr(activation, "name", activation)
     if name == "leaky_relu" and hasattr(activation, "params"):
         name = f"leaky_relu a={activation.params['negative_slope']:.2g}"
+    activation = get_activation(activation)
+    result = _probe_spec(depth, width, activation, init, weight_std, 1.0, bias_std, None, n_samples, dtype, 50,
+                         hist_layers_for(depth, n_hist), False, rng)
+    prediction = _predict([width] * (depth + 1), activation, weight_var=weight_std**2, bias_var=bias_std**2)
     result.config = {"weight_std": weight_std, "width": width, "activation": name, "depth": depth}
     return result, prediction
 
@@ -61,6 +61,15 @@ def alternating_widths(wide, narrow, depth):
     return [wide if l % 2 == 0 else narrow for l in range(depth + 1)]
 
 
+@validate_params(
+    {"mode": Options(MODES), "wide": Integer(1, MAX_ELEMENTS), "narrow": Integer(1, MAX_ELEMENTS),
+     "depth": Integer(1, MAX_DEPTH), "activation": Options(ACTIVATIONS, types=(Activation,)),
+     "scale": Real(0, closed="right"), "n_samples": Integer(1, MAX_ELEMENTS), "n_hist": Integer(1, MAX_DEPTH),
+     "dtype": Dtype, "weight_grads": Bool, "rng": RNG},
+    budget={"wide, narrow and depth": (lambda a: a["wide"] * a["narrow"] * a["depth"],
+                                       "weights (wide x narrow x depth)"),
+            "n_samples": (lambda a: a["n_samples"] * (a["wide"] + a["narrow"]) * (a["depth"] + 1) * 3,
+                          "samples x units x 3 (values, pre-activations, gradients)")})
 def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linear", scale=1.0, n_samples=500,
                  n_hist=10, dtype=np.float64, weight_grads=True, rng=0):
     """Forward and backward statistics of a network whose widths alternate ``wide``/``narrow``, weights from
@@ -70,20 +79,12 @@ def explore_fans(mode="fan_in", wide=512, narrow=128, depth=8, activation="linea
     reverse; 'fan_avg' (Glorot) compromises. The widget passes ``dtype=np.float32, weight_grads=False``
     (no dL/dW) to stay fast.
     """
-    check_one_of("mode", mode, MODES)
-    for name, value in (("wide", wide), ("narrow", narrow), ("depth", depth), ("n_samples", n_samples),
-                        ("n_hist", n_hist)):
-        check_number(name, value, low=1, integer=True)
-    scale = check_number("scale", scale, low=0, low_inclusive=False)
-    get_activation(activation)
-    check_size("wide, narrow and depth", wide * narrow * depth, "weights (wide x narrow x depth)")
     sizes = alternating_widths(wide, narrow, depth)
     init = functools.partial(variance_scaling, scale=scale, mode=mode, distribution="normal")
     net = MLP(sizes, activation=activation, init=init, output_activation=activation, dtype=dtype, rng=rng)
-    result = probe(net, n_samples=n_samples, hist_layers=hist_layers_for(depth, n_hist), weight_grads=weight_grads,
-                   rng=rng)
+    result = _probe_net(net, None, n_samples, 50, hist_layers_for(depth, n_hist), weight_grads, rng)
     fans = [fan_for(mode, a, b) for a, b in zip(sizes[:-1], sizes[1:])]
-    prediction = predict(sizes, activation, weight_var=[scale / n for n in fans])
+    prediction = _predict(sizes, activation, weight_var=[scale / n for n in fans])
     result.config = {"mode": mode, "widths": f"{wide}/{narrow}", "activation": activation, "scale": scale}
     return result, prediction
 

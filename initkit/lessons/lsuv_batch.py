@@ -10,20 +10,27 @@ import warnings
 
 import numpy as np
 
-from ..core.validation import check_number
+from ..core.constraints import RNG, Integer, Options, Real
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.validation import check_number, validate_params
 from ..core.basic_init import orthogonal
 from ..nn.data import cached_dataset
 from ..init.lsuv import lsuv
 from ..nn.network import MLP
 
 
+BATCH = {"batch_size": Integer(2, 10**6), "depth": Integer(1, 1000),
+         "activation": Options(ACTIVATIONS, types=(Activation,)), "width": Integer(1, 4096),
+         "tol": Real(0, 1e6, closed="right"), "rng": RNG}
+BUDGET = {"depth and width": (lambda a: a["depth"] * a["width"] ** 2, "weights (depth x width^2)")}
+
+
+@validate_params(BATCH, budget=BUDGET)
 def lsuv_batch_experiment(batch_size=32, depth=20, activation="tanh", width=128, tol=0.1, rng=0):
     """LSUV on ``batch_size`` digits, then the per-layer pre-activation variance on the held-out test split.
 
     Returns ``{"report": LSUVReport, "batch_var": array, "held_out_var": array}``.
     """
-    check_number("batch_size", batch_size, low=2, integer=True)
-    check_number("depth", depth, low=1, integer=True)
     data = cached_dataset("digits")
     gen = np.random.default_rng(rng)
     batch = data.X_train[gen.choice(len(data.X_train), size=min(batch_size, len(data.X_train)), replace=False)]

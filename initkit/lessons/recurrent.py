@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.constraints import RNG, AnyOf, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
+from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
 from ..nn.optimizers import clip_by_global_norm, get_optimizer
 from ..nn.lstm import LSTM
-from ..nn.recurrent import RNN
+from ..nn.recurrent import RECURRENT_INITS, RNN
 from ..nn.sequence_tasks import adding_problem
 
 
@@ -32,23 +35,34 @@ class SequenceHistory:
         return self.test_mse[-1] < fraction * self.baseline
 
 
+RECURRENT = Instance("an RNN or LSTM with one output", ("forward", "backward", "gradients", "parameters", "n_stack"))
+ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
+
+
+@validate_params({"net": RECURRENT, "T": Integer(2, 10_000), "steps": Integer(1, 10**6),
+                  "batch_size": Integer(1, MAX_ELEMENTS), "lr": Real(0, 1e6, closed="right"),
+                  "optimizer": Options(("adam", "sgd")), "eval_every": Integer(1, 10**6),
+                  "clip": Optional(AnyOf(Real(0, closed="right"),
+                                         Data(ndim=1, finite=False, what="(one per network; inf: no clipping)"))),
+                  "n_test": Integer(1, MAX_ELEMENTS), "rng": RNG},
+                 budget={"T, batch_size and n_test": (lambda a: 4 * a["T"] * max(a["batch_size"], a["n_test"]),
+                                                      "values per batch (T x batch x 4)"),
+                         "steps, T and batch_size": (lambda a: a["steps"] * a["T"] * a["batch_size"] // 64,
+                                                     "steps x T x batch_size / 64 (work)")})
 def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam", clip=None, eval_every=50,
                  n_test=256, rng=None):
     """Train ``net`` (an RNN or LSTM, stacked or not, one output) on fresh adding-problem batches of length
     ``T``; mean squared error, ``optimizer`` 'adam' or 'sgd', gradients clipped to global norm ``clip`` per
     network when given (one value, or one per stacked network with ``np.inf`` for no clipping). Returns a :class:`SequenceHistory`; every stacked network sees the same batches.
     """
-    steps = check_number("steps", steps, low=1, integer=True)
-    eval_every = check_number("eval_every", eval_every, low=1, integer=True)
-    check_one_of("optimizer", optimizer, ("adam", "sgd"))
     rng = make_rng(rng)
-    test = adding_problem(n_test, T, rng=rng, dtype=net.dtype)
+    test = adding_problem.__wrapped__(n_test, T, rng=rng, dtype=net.dtype)
     opt = get_optimizer(optimizer, lr=lr)
     lead = (net.n_stack,) if net.n_stack else ()
     train_mse, norms = np.empty((steps,) + lead), np.empty((steps,) + lead)
     evals, eval_steps = [], []
     for step in range(1, steps + 1):
-        batch = adding_problem(batch_size, T, rng=rng, dtype=net.dtype)
+        batch = adding_problem.__wrapped__(batch_size, T, rng=rng, dtype=net.dtype)
         diff = net.forward(batch.x) - batch.y
         train_mse[step - 1] = np.mean(diff[..., 0] ** 2, axis=-1)
         net.backward(2 * diff / batch_size)  # d mean((y - t)^2) / dy
@@ -66,6 +80,8 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
 SCALE_FREE = ("linear", "relu")  # positively homogeneous: chi_1 does not depend on the state's variance
 
 
+@validate_params({"scale": Real(0, 1e150), "activation": ACTIVATION, "input_var": Real(0, 1e300),
+                  "max_steps": Integer(1, 10**6)})
 def mean_field_rate(scale, activation="tanh", input_var=1.0, max_steps=1000):
     """The per-step factor of ||dh_T/dh_t|| predicted by mean-field theory for W_h ~ N(0, scale^2 / n):
     sqrt(chi_1), chi_1 = scale^2 E[phi'(sqrt(q*) z)^2], with q* the fixed point of
@@ -87,6 +103,12 @@ def mean_field_rate(scale, activation="tanh", input_var=1.0, max_steps=1000):
     return float(np.sqrt(theory.chi1(scale**2, q, activation)))
 
 
+@validate_params({"init": Options(RECURRENT_INITS), "scale": Real(0, 1e6), "T": Integer(2, 10_000),
+                  "activation": ACTIVATION, "hidden": Integer(1, 4096), "n_seeds": Integer(1, 1000),
+                  "batch_size": Integer(1, MAX_ELEMENTS), "input_std": Real(0, 1e6), "rng": RNG},
+                 budget={"n_seeds, batch_size, T and hidden": (
+                     lambda a: a["n_seeds"] * (a["batch_size"] * a["T"] + a["hidden"]) * a["hidden"],
+                     "states and weights (n_seeds x (batch x T + hidden) x hidden)")})
 def gradient_vs_time(init="gaussian", scale=1.0, T=100, *, activation="tanh", hidden=64, n_seeds=4,
                      batch_size=8, input_std=1.0, rng=0):
     """The widget's step: ||dh_T/dh_t|| (rms over ``batch_size`` sequences of N(0, input_std^2) inputs) for
@@ -101,19 +123,17 @@ def gradient_vs_time(init="gaussian", scale=1.0, T=100, *, activation="tanh", hi
     >>> print(out["norms"].shape, np.round(out["rate"], 6))
     (2, 50) [1. 1.]
     """
-    T = check_number("T", T, low=2, integer=True)
-    n_seeds = check_number("n_seeds", n_seeds, low=1, integer=True)
     rng = make_rng(rng)
     nets = [RNN(1, hidden, 1, activation=activation, recurrent_init=init, scale=scale, input_init="lecun_normal",
                 rng=rng) for _ in range(n_seeds)]
     net = RNN.stack(nets)
     x = input_std * rng.standard_normal((batch_size, T, 1))
     with np.errstate(over="ignore", invalid="ignore"):
-        norms = gradient_through_time(net, x, rng=rng)
-    eig, sv = spectrum(nets[0].W_h)
+        norms = gradient_through_time.__wrapped__(net, x, rng=rng)
+    eig, sv = spectrum.__wrapped__(nets[0].W_h)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = decay_rate(np.maximum(norms, 1e-300))
-    predicted = None if init == "identity" else mean_field_rate(scale, activation, input_std**2, max_steps=T)
+        rate = decay_rate.__wrapped__(np.maximum(norms, 1e-300))  # inf/nan of an explosion: reported as such
+    predicted = None if init == "identity" else mean_field_rate.__wrapped__(scale, activation, input_std**2, max_steps=T)
     return {"norms": norms, "rate": rate, "predicted_rate": predicted, "eigenvalues": eig, "singular_values": sv, "init": init, "scale": scale,
             "T": T, "activation": activation, "hidden": hidden}
 
@@ -137,6 +157,9 @@ class AddingResult:
         return int(np.sum(np.isfinite(self.solved_at)))
 
 
+@validate_params({"configs": Instance("a list of dicts with a 'label'", types=(list, tuple)), "T": Integer(2, 10_000),
+                  "seeds": Sizes(min_len=1, max_len=1000, low=0, high=2**63, what="seeds"),
+                  "hidden": Integer(1, 4096), "dtype": Dtype})
 def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.float32, **train_kwargs):
     """Train every configuration of ``configs`` from each of ``seeds`` on the adding problem of length ``T``.
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, make_rng
+from ..core.constraints import RNG, Dtype, Integer, Optional, Options, Real
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 from ..nn.network import MLP
 from ..nn.residual import ResidualMLP
-from ..nn.residual_init import scheme_factors
+from ..nn.residual_init import SCHEMES, scheme_factors
 
 
 # The widget's menu: label -> (init_scheme, norm).
@@ -46,6 +47,12 @@ class ResidualProfile:
         return len(self.forward) - 1
 
 
+@validate_params({"dtype": Dtype, "n_blocks": Integer(1, 5000), "alpha": Real(0, 1e150, fits="dtype"), "scheme": Options(SCHEMES),
+                  "norm": Optional(Options(("batch",))), "width": Integer(1, 2**14), "n_samples": Integer(1, MAX_ELEMENTS),
+                  "rng": RNG},
+                 budget={"n_blocks, width and n_samples": (
+                     lambda a: a["n_blocks"] * a["width"] * (2 * a["width"] + 4 * a["n_samples"]),
+                     "weights and activations (n_blocks x width x (2 width + 4 n_samples))")})
 def residual_profile(n_blocks=50, alpha=1.0, scheme="he", *, norm=None, width=64, n_samples=256, dtype=np.float32,
                      rng=0):
     """Forward N(0, 1) inputs through a ``ResidualMLP(width, width, n_blocks, 10, init_scheme=scheme)`` whose
@@ -57,12 +64,11 @@ def residual_profile(n_blocks=50, alpha=1.0, scheme="he", *, norm=None, width=64
     ...       f"{0.5 < p.forward[-1] / p.forward_theory[-1] < 2}")
     6561 = 3^8 predicted; measured / predicted in [0.5, 2]: True
     """
-    n_blocks = check_number("n_blocks", n_blocks, low=1, high=5000, integer=True)
-    alpha = check_number("alpha", alpha, low=0)
     gen = make_rng(rng)
     net = ResidualMLP(width, width, n_blocks, 10, init_scheme=scheme, norm=norm, dtype=dtype, rng=gen)
-    for block in net.blocks:
-        block.alpha *= net.dtype.type(alpha)
+    with np.errstate(over="ignore"):
+        for block in net.blocks:
+            block.alpha *= net.dtype.type(alpha)
     x = gen.standard_normal((n_samples, width)).astype(dtype)
     with np.errstate(all="ignore"):
         net.forward(x)
@@ -75,16 +81,20 @@ def residual_profile(n_blocks=50, alpha=1.0, scheme="he", *, norm=None, width=64
     factors = scheme_factors(scheme, n_blocks)
     a = alpha * factors["alpha"]
     steps = np.arange(n_blocks + 1)
-    if norm is None:
-        forward_theory = (1 + a**2 * factors["c"]) ** steps
-        grad_theory = (1 + a**2 * factors["c"]) ** (n_blocks - steps)
-    else:  # a BatchNorm output has unit variance per unit, times gamma^2 (0 for zero_gamma)
-        gamma2 = 0.0 if scheme == "zero_gamma" else 1.0
-        forward_theory = 1 + steps * a**2 * gamma2 / q[0]
-        grad_theory = np.full(n_blocks + 1, np.nan)
+    with np.errstate(over="ignore"):  # a theory beyond the float range is inf: the view marks it off scale
+        forward_theory, grad_theory = _theory(a, factors["c"], steps, n_blocks, norm, scheme, q[0])
     with np.errstate(all="ignore"):
         return ResidualProfile(scheme, float(a), factors["c"], q / q[0], forward_theory, gq / gq[-1], grad_theory,
                                norm)
+
+
+def _theory(a, c, steps, n_blocks, norm, scheme, q0):
+    if norm is None:
+        growth = np.float64(1 + a**2 * c)
+        return growth ** steps, growth ** (n_blocks - steps)
+    else:  # a BatchNorm output has unit variance per unit, times gamma^2 (0 for zero_gamma)
+        gamma2 = 0.0 if scheme == "zero_gamma" else 1.0
+        return 1 + steps * a**2 * gamma2 / q0, np.full(n_blocks + 1, np.nan)
 
 
 def profile_choice(choice="He (fails)", n_blocks=50, alpha=1.0, **kwargs):
@@ -95,6 +105,10 @@ def profile_choice(choice="He (fails)", n_blocks=50, alpha=1.0, **kwargs):
     return residual_profile(n_blocks, alpha, scheme, norm=norm, **kwargs)
 
 
+@validate_params({"kind": Options(("plain", "residual")), "depth": Integer(1, 10_000), "width": Integer(1, 2**14),
+                  "n_nets": Integer(2, 10**5), "scheme": Options(SCHEMES), "rng": RNG},
+                 budget={"n_nets, depth and width": (lambda a: a["n_nets"] * a["depth"] * a["width"] ** 2 // 16,
+                                                     "n_nets x depth x width^2 / 16 (work)")})
 def length_spread(kind="residual", depth=50, width=32, n_nets=200, scheme="scaled", rng=0):
     """log(|x_out|^2 / |x_in|^2) for one fixed input through ``n_nets`` freshly drawn networks (an array).
 
@@ -109,12 +123,6 @@ def length_spread(kind="residual", depth=50, width=32, n_nets=200, scheme="scale
     >>> s.shape
     (50,)
     """
-    check_one = {"plain", "residual"}
-    if kind not in check_one:
-        raise ValueError(f"kind must be one of 'plain', 'residual'; got {kind!r}")
-    depth = check_number("depth", depth, low=1, integer=True)
-    width = check_number("width", width, low=1, integer=True)
-    n_nets = check_number("n_nets", n_nets, low=2, integer=True)
     gen = make_rng(rng)
     x = gen.standard_normal((1, width))
     out = np.empty(n_nets)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.basic_init import orthogonal
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options, Real, Sizes
+from ..core.validation import MAX_ELEMENTS, check_number, check_one_of, make_rng, validate_params
 from ..measure.jacobian import singular_values
 from ..measure.mean_field import chi1_grid, depth_scales, fixed_point_q, propagate
 from ..measure.theory import predict
@@ -43,6 +45,13 @@ def scaled_weights(weight_var_n, weights="gaussian"):
     return init
 
 
+ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
+VAR = Real(0, 1e150)  # a variance whose square root and products stay finite in float64
+
+
+@validate_params({"sizes": Sizes(min_len=2), "weight_var_n": VAR, "bias_var": VAR, "activation": ACTIVATION,
+                  "weights": Options(WEIGHTS), "output_activation": Optional(ACTIVATION), "dtype": Dtype, "rng": RNG},
+                 budget={"sizes": (lambda a: sum(m * n for m, n in zip(a["sizes"], a["sizes"][1:])), "weights")})
 def random_mlp(sizes, weight_var_n, bias_var=0.0, activation="tanh", weights="gaussian", output_activation=None,
                dtype=np.float64, rng=None):
     """An :class:`initkit.MLP` at a point (sigma_w^2, sigma_b^2) of the phase diagram. ``output_activation``
@@ -52,7 +61,6 @@ def random_mlp(sizes, weight_var_n, bias_var=0.0, activation="tanh", weights="ga
     >>> net
     MLP(64 -> 128 -> 10, activation='tanh', init='gaussian(sigma_w^2=1.76)')
     """
-    bias_var = check_number("bias_var", bias_var, low=0)
     std_b = np.sqrt(bias_var)
 
     def bias(shape, *, rng=None, dtype=np.float64):
@@ -62,6 +70,9 @@ def random_mlp(sizes, weight_var_n, bias_var=0.0, activation="tanh", weights="ga
                output_activation=output_activation or activation, dtype=dtype, rng=rng)
 
 
+@validate_params({"n_pairs": Integer(1, MAX_ELEMENTS), "width": Integer(2, MAX_ELEMENTS), "c0": Real(-1, 1),
+                  "q0": Real(0, 1e150), "rng": RNG},
+                 budget={"n_pairs and width": (lambda a: 2 * a["n_pairs"] * a["width"], "values (2 n_pairs x width)")})
 def input_pairs(n_pairs, width, c0, q0=1.0, rng=None):
     """``2 n_pairs`` rows: pairs (x, x') with |x|^2 / width = |x'|^2 / width = q0 and correlation exactly c0
     (x' = c0 x + sqrt(1 - c0^2) x_perp, x_perp orthogonal to x: Gram-Schmidt on Gaussian draws).
@@ -70,7 +81,6 @@ def input_pairs(n_pairs, width, c0, q0=1.0, rng=None):
     >>> print(round(float(x[0] @ x[1] / 16), 6), x.shape)
     0.5 (2, 16)
     """
-    check_number("c0", c0, low=-1, high=1)
     rng = make_rng(rng)
     g = rng.standard_normal((n_pairs, 2, width))
     a = g[:, 0] / np.linalg.norm(g[:, 0], axis=1, keepdims=True)
@@ -84,7 +94,7 @@ def input_pairs(n_pairs, width, c0, q0=1.0, rng=None):
 def _unit_network(depth, width, weights, activation, seed):
     """The network at sigma_w^2 = sigma_b^2 = 1 for an integer seed: a slider move only rescales it (the draws
     do not depend on the scales), so the QR decompositions of orthogonal weights are paid once."""
-    return random_mlp([width] * (depth + 1), 1.0, 1.0, activation, weights, rng=seed)
+    return random_mlp.__wrapped__([width] * (depth + 1), 1.0, 1.0, activation, weights, rng=seed)
 
 
 def _scaled_network(depth, width, weight_var_n, bias_var, activation, weights, seed):
@@ -127,6 +137,9 @@ class SignalRecord:
             return float(self.singular.max() / np.median(self.singular))
 
 
+@validate_params({"weight_var_n": Real(0, 1e4), "bias_var": Real(0, 1e4), "c0": Real(-1, 1), "depth": Integer(1, 500),
+                  "width": Integer(2, 2048), "weights": Options(WEIGHTS), "n_pairs": Integer(1, 10_000),
+                  "activation": Options(ACTIVATIONS), "spectrum": Bool, "rng": RNG})
 def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, weights="gaussian", n_pairs=8,
                 activation="tanh", spectrum=True, rng=0):
     """Measure and predict correlation, q, dL/da and the Jacobian spectrum for one random network.
@@ -138,12 +151,6 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
     >>> print(r.phase, r.corr.shape, r.singular.shape)
     critical (10,) (64,)
     """
-    check_number("depth", depth, low=1, high=500, integer=True)
-    check_number("width", width, low=2, high=2048, integer=True)
-    check_number("n_pairs", n_pairs, low=1, integer=True)
-    check_number("weight_var_n", weight_var_n, low=0)
-    check_number("bias_var", bias_var, low=0)
-    check_one_of("weights", weights, WEIGHTS)
     if isinstance(rng, (int, np.integer)):  # the same network for every (sigma_w^2, sigma_b^2): cached draws
         net_seed, data_seed = np.random.SeedSequence(int(rng)).spawn(2)
         net = _scaled_network(depth, width, weight_var_n, bias_var, activation, weights,
@@ -151,20 +158,24 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
         rng = np.random.default_rng(data_seed)
     else:
         rng = make_rng(rng)
-        net = random_mlp([width] * (depth + 1), weight_var_n, bias_var, activation, weights, rng=rng)
-    x = input_pairs(n_pairs, width, c0, rng=rng)
-    net.forward(x)
+        net = random_mlp.__wrapped__([width] * (depth + 1), weight_var_n, bias_var, activation, weights, rng=rng)
+    x = input_pairs.__wrapped__(n_pairs, width, c0, rng=rng)
+    with np.errstate(over="ignore", invalid="ignore"):
+        net.forward(x)
+    if not all(np.isfinite(layer.z).all() for layer in net.layers):
+        raise ValueError(f"weight_var_n={weight_var_n:g} with {activation} over depth={depth} layers overflows "
+                         f"float64: the signal cannot be measured; choose a smaller weight_var_n or depth")
     z = np.stack([layer.z for layer in net.layers])  # (depth, 2 n_pairs, width)
     z1, z2 = z[:, 0::2], z[:, 1::2]
     corr = (np.sum(z1 * z2, axis=2) / np.sqrt(np.sum(z1 * z1, axis=2) * np.sum(z2 * z2, axis=2))).mean(axis=1)
     grads = net.backward(rng.standard_normal(net.layers[-1].a.shape)).da  # dL/da_l, l = 1..depth
     q_theory, corr_theory = propagate(c0, depth, weight_var_n, bias_var, activation)
-    theory = predict([width] * (depth + 1), activation, weight_var=weight_var_n / width, bias_var=bias_var)
+    theory = getattr(predict, "__wrapped__", predict)([width] * (depth + 1), activation, weight_var=weight_var_n / width, bias_var=bias_var)
     q_star = float(fixed_point_q(weight_var_n, bias_var, activation))
     return SignalRecord(
         weight_var_n=weight_var_n, bias_var=bias_var, weights=weights, corr=corr, corr_theory=corr_theory,
         q=np.mean(z * z, axis=(1, 2)), q_theory=q_theory,
         grad=np.array([np.mean(g * g) for g in grads]), grad_theory=theory.da_var,
-        singular=singular_values(net, x[:1])[0] if spectrum else np.empty(0),
+        singular=singular_values.__wrapped__(net, x[:1])[0] if spectrum else np.empty(0),
         chi1=float(chi1_grid(weight_var_n, q_star, activation)),
         xi_c=float(depth_scales(weight_var_n, bias_var, activation)[1]))

@@ -4,7 +4,12 @@ incoming weight vector as one curve: at noise 0 all curves are one.
 """
 import numpy as np
 
-from ..core.validation import check_number
+from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real
+from ..core.array_constraints import Data, Targets
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.losses import ALIASES, LOSSES
+from ..core.validation import validate_params
+from ..nn.data import DATASETS
 from ..nn.data import cached_dataset
 from ..core.losses import get_loss
 from ..nn.network import MLP
@@ -12,6 +17,7 @@ from ..nn.optimizers import SGD
 from ..nn.training import default_loss, fit
 
 
+@validate_params({"W": Data(ndim=2, what="(fan_in, fan_out)")})
 def max_unit_difference(W):
     """Largest difference between two hidden units' incoming weights: max over rows of (max - min)."""
     return float(np.ptp(np.asarray(W), axis=1).max())
@@ -31,6 +37,9 @@ def unit_symmetry(W):
         return max_unit_difference(W), rank
 
 
+@validate_params({"c": Real(-1e6, 1e6), "noise_std": Real(0, 1e6), "hidden": Integer(1, 4096),
+                  "activation": Options(ACTIVATIONS, types=(Activation,)), "steps": Integer(1, 10**5),
+                  "lr": Real(0, 1e6, closed="right"), "dataset": Options(DATASETS), "rng": RNG})
 def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", steps=50, lr=0.5,
                         dataset="digits", rng=0):
     """Train an MLP [n_in, hidden, n_out] whose weights start at ``c + noise_std * N(0, 1)``; return (net, history).
@@ -38,9 +47,6 @@ def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", s
     Full-batch SGD, so the only randomness is the noise itself: with ``noise_std = 0`` every hidden unit
     receives exactly the same update at every step and stays identical to the others.
     """
-    check_number("c", c)
-    check_number("noise_std", noise_std, low=0)
-    check_number("steps", steps, low=1, integer=True)
     data = cached_dataset(dataset)
 
     def init(shape, *, rng=None, dtype=np.float64):
@@ -53,6 +59,12 @@ def train_from_constant(c=0.1, noise_std=0.0, *, hidden=16, activation="tanh", s
 
 
 
+@validate_params({"net": Instance("an MLP", ("layers", "forward", "backward", "dtype")),
+                  "X": Data(ndim=2, columns=lambda a: a["net"].sizes[0]),
+                  "y": Targets("X", lambda a: max(a["net"].sizes[-1], 2)),
+                  "keep": Real(0, 1, closed="right"), "steps": Integer(1, 10**5), "lr": Real(0, 1e6, closed="right"),
+                  "momentum": Real(0, 1), "loss": Optional(AnyOf(Options({*LOSSES, *ALIASES}), Callable())),
+                  "rng": RNG})
 def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, loss=None, rng=None):
     """Full-batch SGD (with momentum) on ``net`` with inverted dropout on every hidden layer's output;
     train in place and return the per-step loss of the masked network (a numpy array).
@@ -62,8 +74,6 @@ def train_with_dropout(net, X, y, *, keep=0.5, steps=300, lr=0.1, momentum=0.9, 
     identical see different masks and so receive different weight gradients dL/dW: dropout breaks the
     symmetry of a constant initialization. Evaluate ``net.forward`` afterwards for the network without masks.
     """
-    check_number("keep", keep, low=0, high=1, low_inclusive=False)
-    check_number("steps", steps, low=1, integer=True)
     rng = np.random.default_rng(rng)
     X, y = np.asarray(X, dtype=net.dtype), np.asarray(y)
     loss_fn, opt = get_loss(loss or default_loss(net)), SGD(lr=lr, momentum=momentum)

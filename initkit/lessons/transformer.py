@@ -6,20 +6,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.activations import get_activation
+from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.quadrature import gaussian_expectation
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Options, Real
+from ..core.array_constraints import Data
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 from ..nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
 from ..nn.blocks import FeedForward
-from ..nn.transformer import Transformer, init_stds
+from ..nn.transformer import INIT_SCHEMES, MAX_BLOCKS, Transformer, init_stds
 
 
+@validate_params({"T": Integer(1, MAX_ELEMENTS), "causal": Bool})
 def uniform_entropy(T, causal=True):
     """Mean entropy of uniform attention rows: ln T, or the mean of ln(i + 1) over rows i when causal."""
-    T = check_number("T", T, low=1, integer=True)
     return float(np.mean(np.log(np.arange(1, T + 1)))) if causal else float(np.log(T))
 
 
+@validate_params({"probs": Data(ndim=(1, 2, 3, 4), what="of softmax rows (..., T)")})
 def softmax_jacobian_norm(probs):
     """Frobenius norm of each row's softmax Jacobian ``J = diag(p) - p p^T``, the factor every gradient
     through the softmax is multiplied by. Row i of J has squared norm ``p_i^2 (1 - p_i)^2 + p_i^2 sum_{j != i}
@@ -43,6 +46,13 @@ def softmax_jacobian_norm(probs):
     return np.sqrt((p * p * (one_minus * one_minus + rest_sq)).sum(axis=-1))
 
 
+def _attention_work(a):
+    return a["n"] * a["T"] * (a["T"] + 4 * a["d"]) * len(np.atleast_1d(a["factors"]))
+
+
+@validate_params({"factors": Data(ndim=(0, 1), min_rows=1, what="of logit-scale factors", bounds=(0, 1e6)), "d": Integer(1, 2**13),
+                  "T": Integer(2, 2**12), "n": Integer(1, MAX_ELEMENTS), "rng": RNG},
+                 budget={"factors, d, T and n": (_attention_work, "values (factors x n x T x (T + 4 d))")})
 def attention_saturation(factors, d=64, T=64, n=16, rng=0):
     """Self-attention (one head, d_k = d, not causal) on x ~ N(0, 1), weights N(0, 1/d) (so q and k have
     unit-variance entries and Var(q.k) = d_k), logit scale ``factor / sqrt(d_k)`` for each factor: 1 is
@@ -77,6 +87,10 @@ class StreamRecord:
     logit_std: np.ndarray
 
 
+@validate_params({"d": Integer(1, 2**13), "d_ff": Integer(1, 2**15),
+                  "stds": Instance("a dict of stds with keys 'qkv', 'attn_proj', 'fc', 'mlp_proj'",
+                                   ("keys", "__getitem__")),
+                  "T": Integer(1, MAX_ELEMENTS), "activation": Options(ACTIVATIONS, types=(Activation,))})
 def branch_variances(d, d_ff, stds, T, activation="gelu"):
     """Variance each pre-LN branch adds to the residual stream at init (uniform causal attention):
     attention ``(d s_v^2)(d s_o^2) mean_i 1/(i+1)`` (the LN output has unit variance; row i averages i+1
@@ -88,6 +102,20 @@ def branch_variances(d, d_ff, stds, T, activation="gelu"):
     return attn, mlp
 
 
+def _stream_work(a, depth="depth", batch="batch"):
+    """Elements one forward (and backward) pass through the blocks holds: weights and activations."""
+    d, T = a["d"], a["T"]
+    return a[depth] * (12 * d * d + a[batch] * T * (12 * d + 2 * T))
+
+
+LOGIT = Real(0, 1e6)  # a logit scale beyond this saturates every softmax in float32 already
+
+
+@validate_params({"depth": Integer(1, MAX_BLOCKS), "logit_factor": LOGIT, "qk_scale": LOGIT, "proj_scale": Real(0, 1e6),
+                  "init": Options(INIT_SCHEMES), "d": Integer(1, 2**13), "T": Integer(1, 2**12),
+                  "batch": Integer(1, MAX_ELEMENTS), "vocab_size": Integer(2, 2**20), "norm": Options(("pre", "post")),
+                  "dtype": Dtype, "rng": RNG},
+                 budget={"depth, d, T and batch": (_stream_work, "weights and activations")})
 def residual_stream(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, *, init="gpt2", d=64, T=16,
                     batch=8, vocab_size=64, norm="pre", dtype=np.float32, rng=0):
     """The widget's step: a pre-LN transformer of ``depth`` blocks (one head, d_k = d) under scheme ``init``,
@@ -95,9 +123,6 @@ def residual_stream(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, *,
     ``logit_factor / sqrt(d_k)``; random tokens. Returns a :class:`StreamRecord` with the measured stream
     std per block beside the theory Var(x_l) = Var(x_0) + l (b_attn + b_mlp) of :func:`branch_variances`.
     """
-    depth = check_number("depth", depth, low=1, integer=True)
-    for name, v in (("logit_factor", logit_factor), ("qk_scale", qk_scale), ("proj_scale", proj_scale)):
-        check_number(name, v, low=0)
     stds = init_stds(init, d, depth, vocab_size=vocab_size)
     gen = make_rng(rng)
     net = Transformer(vocab_size, d, depth, 1, T, norm=norm, init=init, qk_std=qk_scale * stds["qkv"],
@@ -110,8 +135,8 @@ def residual_stream(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, *,
     return StreamRecord(
         stream_std=np.array([x.std() for x in net.stream]),
         stream_theory=np.sqrt(var0 + np.arange(depth + 1) * (b_attn + b_mlp)),
-        entropy=np.array([attention_entropy(b.attn.probs) for b in net.blocks]),
-        uniform_entropy=uniform_entropy(T),
+        entropy=np.array([attention_entropy.__wrapped__(b.attn.probs) for b in net.blocks]),
+        uniform_entropy=uniform_entropy.__wrapped__(T),
         logit_std=np.array([b.attn.logits[np.isfinite(b.attn.logits)].std() for b in net.blocks]))
 
 
@@ -130,12 +155,14 @@ def _cosine_and_rank(x):
 RANK_VARIANTS = ("attention only", "attention + skip", "attention + skip + MLP")
 
 
+@validate_params({"depth": Integer(1, MAX_BLOCKS), "d": Integer(1, 2**13), "T": Integer(2, 2**12),
+                  "batch": Integer(1, MAX_ELEMENTS), "rng": RNG},
+                 budget={"depth, d, T and batch": (_stream_work, "weights and activations")})
 def rank_collapse(depth=12, d=64, T=16, batch=8, rng=0):
     """Token cosine similarity and effective rank per layer for the three variants of Dong, Cordonnier &
     Loukas (2021): ``x <- Attn(LN(x))``, ``x <- x + Attn(LN(x))`` and that plus ``x <- x + MLP(LN(x))``,
     with the same weights (N(0, 1/d), bidirectional attention, logit scale 1/sqrt(d)) in each variant.
     Returns ``{variant: (cosine (depth + 1,), effective_rank (depth + 1,))}``."""
-    depth = check_number("depth", depth, low=1, integer=True)
     gen = make_rng(rng)
     x0 = gen.standard_normal((batch, T, d))
     layers = [(MultiHeadAttention(d, 1, std=d ** -0.5, causal=False, rng=gen),
@@ -155,11 +182,14 @@ def rank_collapse(depth=12, d=64, T=16, batch=8, rng=0):
     return out
 
 
+@validate_params({"norm": Options(("pre", "post")), "n_blocks": Integer(1, MAX_BLOCKS), "d": Integer(1, 2**13),
+                  "T": Integer(1, 2**12), "batch": Integer(1, MAX_ELEMENTS), "vocab_size": Integer(2, 2**20),
+                  "init": Options(INIT_SCHEMES), "rng": RNG},
+                 budget={"n_blocks, d, T and batch": (lambda a: _stream_work(a, "n_blocks"), "weights and activations")})
 def layer_gradient_norms(norm="post", n_blocks=6, d=64, T=16, batch=16, vocab_size=64, init="xavier", rng=0):
     """Frobenius norm of dL/dW per block at initialization (W = the MLP's W2 and the attention's Wo and Wv),
     random tokens and next-token targets, Xiong et al. (2020)'s Fig. 3 measurement. Returns
     ``{"mlp_proj": (n_blocks,), "attn_proj": ..., "value": ...}``."""
-    check_one_of("norm", norm, ("pre", "post"))
     gen = make_rng(rng)
     net = Transformer(vocab_size, d, n_blocks, 1, T, norm=norm, init=init, rng=gen)
     tokens = gen.integers(0, vocab_size, (batch, T + 1))

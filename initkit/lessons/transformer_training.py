@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.constraints import Dtype, Integer, Options, Real, Sizes
 from ..core.losses import softmax_cross_entropy
-from ..core.validation import check_number, make_rng
+from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..nn.divergence import chance_loss
 from ..nn.optimizers import Adam
 from ..nn.token_tasks import token_task
-from ..nn.transformer import Transformer
+from ..nn.token_tasks import TASKS
+from ..nn.transformer import INIT_SCHEMES, MAX_BLOCKS, Transformer
 
 
 @dataclass
@@ -36,6 +38,15 @@ def evaluate(net, batch):
     return float(loss), float((logits.argmax(axis=-1) == targets).mean())
 
 
+@validate_params({"init": Options(INIT_SCHEMES), "seeds": Sizes(min_len=1, max_len=1000, low=0, high=2**63, what="seeds"),
+                  "task": Options(TASKS), "steps": Integer(1, 10**5), "batch_size": Integer(1, MAX_ELEMENTS),
+                  "lr": Real(0, 1e6, closed="right"), "length": Integer(1, 2**12), "vocab_size": Integer(3, 2**20),
+                  "d": Integer(1, 2**13), "n_blocks": Integer(1, MAX_BLOCKS), "n_heads": Integer(1, lambda a: a["d"]),
+                  "norm": Options(("pre", "post")), "std": Real(0, 1e6), "n_test": Integer(1, MAX_ELEMENTS),
+                  "dtype": Dtype},
+                 budget={"seeds, steps, n_blocks, d, batch_size and length": (
+                     lambda a: len(a["seeds"]) * a["steps"] * a["n_blocks"] * a["batch_size"] * a["length"] * a["d"]
+                     // 64, "work (seeds x steps x n_blocks x batch x length x d / 64)")})
 def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200, batch_size=32, lr=3e-3,
                      length=4, vocab_size=10, d=32, n_blocks=2, n_heads=2, norm="pre", std=0.02, n_test=256,
                      dtype=np.float32, **net_options):
@@ -48,7 +59,6 @@ def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200,
     >>> print(runs.train_loss.shape, runs.test_loss.shape, runs.train_loss[0, 0] > 2)
     (1, 3) (1,) True
     """
-    steps = check_number("steps", steps, low=1, integer=True)
     seeds = list(seeds)
     test = token_task(task, n_test, length, vocab_size, rng=10_000)
     train_loss = np.empty((len(seeds), steps))

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.losses import softmax_cross_entropy
-from ..core.validation import check_number, make_rng
+from ..core.constraints import RNG, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
+from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..nn.multiseed import fit_many
 from ..nn.optimizers import SGD, Adam
-from ..nn.parametrization import parametrize
+from ..nn.parametrization import PARAMETRIZATIONS, parametrize
 
 __all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope",
            "width_records", "width_selection", "best_lr_shift", "width_init_scales"]
@@ -45,15 +47,36 @@ class LrSweep:
     loss: np.ndarray
 
 
+DATA = Instance("a Dataset (X_train, y_train, X_test, y_test, n_classes)",
+                ("X_train", "y_train", "X_test", "y_test", "n_classes"))
+WIDTHS = Sizes(min_len=1, max_len=64, high=2**14, what="widths")
+COMMON = {"data": DATA, "widths": WIDTHS, "parametrization": Options(PARAMETRIZATIONS), "depth": Integer(2, 100),
+          "base_width": Optional(Integer(1, 2**14)), "rng": RNG}
+POSITIVE = Data(ndim=1, min_rows=2, what="of positive numbers", bounds=(0, 1e300), positive=True)
+
+
+def _weights(a, copies=1):
+    """Weights of the widest network times the number of networks trained at once."""
+    return copies * (a["depth"] + 1) * max(a["widths"]) ** 2
+
+
+@validate_params({"widths": POSITIVE, "values": POSITIVE})
 def width_slope(widths, values):
     """The least-squares slope of log(values) against log(widths): values ~ width**slope.
 
     >>> print(f"{width_slope([32, 64, 128], [1.0, 2.0, 4.0]):.2f}")
     1.00
     """
+    if len(values) != len(widths):
+        raise ValueError(f"values must hold one number per width ({len(widths)}); got {len(values)}")
     return float(np.polyfit(np.log(widths), np.log(values), 1)[0])
 
 
+@validate_params({**COMMON, "lr": Real(0, 1e6, closed="right"), "steps": Integer(1, 100), "seeds": Integer(1, 100),
+                  "optimizer": Options(("sgd", "adam")), "batch_size": Integer(1, MAX_ELEMENTS),
+                  "n_probe": Integer(1, MAX_ELEMENTS)},
+                 budget={"widths, depth and seeds": (lambda a: _weights(a, a["seeds"] * len(a["widths"])),
+                                                     "weights trained (seeds x widths x depth x width^2)")})
 def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, seeds=3, depth=3, base_width=None,
                      optimizer="sgd", batch_size=64, n_probe=128, rng=0):
     """Train ``steps`` steps at each width and record mean |h_t - h_0| of every layer's output on a probe batch.
@@ -68,9 +91,9 @@ def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, see
     >>> cc.delta.shape
     (1, 2, 2, 3)
     """
-    widths = [int(check_number("width", w, low=1, integer=True)) for w in widths]
-    steps = check_number("steps", steps, low=1, high=100, integer=True)
-    seeds = check_number("seeds", seeds, low=1, integer=True)
+    if steps * batch_size > len(data.X_train):
+        raise ValueError(f"steps x batch_size must be <= the {len(data.X_train)} training samples (one pass, no "
+                         f"repeats); got steps={steps}, batch_size={batch_size}")
     base_width = min(widths) if base_width is None else base_width
     X, y = data.X_train, data.y_train
     probe = data.X_test[:n_probe]
@@ -96,6 +119,12 @@ def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, see
     return CoordinateCheck(parametrization, widths, delta, names)
 
 
+@validate_params({**COMMON, "log2_lrs": Data(ndim=1, min_rows=1, what="of log2 learning rates", bounds=(-60, 60)),
+                  "optimizer": Options(("sgd", "adam")), "seeds": Integer(1, 100), "epochs": Integer(1, 1000),
+                  "batch_size": Integer(1, MAX_ELEMENTS), "n_train": Optional(Integer(1, MAX_ELEMENTS)), "dtype": Dtype},
+                 budget={"widths, log2_lrs, depth and seeds": (
+                     lambda a: _weights(a, a["seeds"] * len(a["log2_lrs"])),
+                     "weights trained at once (seeds x learning rates x depth x width^2)")})
 def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", seeds=3, depth=3, base_width=None,
              epochs=1, batch_size=32, n_train=None, dtype=np.float32, rng=0):
     """Test loss of every (width, lr, seed) after ``epochs`` of ``optimizer`` ("sgd" or "adam") training: one
@@ -111,8 +140,7 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", s
     >>> sw.loss.shape
     (1, 2, 2)
     """
-    log2_lrs = np.asarray(log2_lrs, dtype=np.float64)
-    seeds = check_number("seeds", seeds, low=1, integer=True)
+    log2_lrs = log2_lrs.astype(np.float64)
     base_width = min(widths) if base_width is None else base_width
     X, y = data.X_train[:n_train], data.y_train[:n_train]
     seed_values = [int(s) for s in make_rng(rng).integers(0, 2**31, size=seeds)]
@@ -146,6 +174,10 @@ def width_records(data, parametrizations=("sp", "mup"), optimizer="adam", rng=0)
     return sweeps, checks
 
 
+SWEEP = {"sweep": Instance("an LrSweep (from lr_sweep)", types=(LrSweep,))}
+
+
+@validate_params(SWEEP)
 def best_log2_lr(sweep):
     """log2 of the best learning rate of every (width, seed): (n_widths, n_seeds), from the grid."""
     return sweep.log2_lrs[np.argmin(sweep.loss, axis=1)]
@@ -157,12 +189,13 @@ def width_selection(sweep, check, width, step=1):
     check_number("step", step, low=1, high=check.delta.shape[2], integer=True)
     j = int(np.argmin(np.abs(np.log(sweep.widths) - np.log(width))))
     k = int(np.argmin(np.abs(np.log(check.widths) - np.log(width))))
-    best = best_log2_lr(sweep)[j]
+    best = best_log2_lr.__wrapped__(sweep)[j]
     return {"sweep_width": sweep.widths[j], "check_width": check.widths[k],
             "delta": check.delta[:, k, step - 1].mean(axis=0),
             "best_per_seed": [int(b) if float(b).is_integer() else float(b) for b in best]}
 
 
+@validate_params(SWEEP)
 def best_lr_shift(sweep):
     """How far the best learning rate moves from the narrowest to the widest width, per seed (seeds paired).
 
@@ -170,10 +203,12 @@ def best_lr_shift(sweep):
     ``shift`` (n_seeds,) is best[widest] - best[narrowest] in octaves (factors of 2); a mean shift smaller
     than its seed spread is no evidence of a shift.
     """
-    best = best_log2_lr(sweep)
+    best = best_log2_lr.__wrapped__(sweep)
     return best, best[-1] - best[0]
 
 
+@validate_params({**COMMON, "n_probe": Integer(2, MAX_ELEMENTS)},
+                 budget={"widths and depth": (_weights, "weights (depth x width^2)")})
 def width_init_scales(data, widths, parametrization="sp", *, depth=3, base_width=None, n_probe=64, rng=0):
     """At initialization, per width: the last hidden features' inner product h(x).h(x') / n averaged over
     probe pairs (x != x'), the rms of the back-propagated gradient dL/dh into them, and the rms of the output.
@@ -183,6 +218,8 @@ def width_init_scales(data, widths, parametrization="sp", *, depth=3, base_width
     """
     base_width = min(widths) if base_width is None else base_width
     x, y = data.X_test[:n_probe], data.y_test[:n_probe]
+    if len(x) < 2:
+        raise ValueError(f"n_probe needs at least 2 test samples (pairs x != x'); data has {len(data.X_test)}")
     rows = []
     for width in widths:
         sizes = [x.shape[1]] + [int(width)] * (depth - 1) + [data.n_classes]

@@ -5,13 +5,23 @@ Everything here returns plain numbers, records or arrays; :mod:`initkit.plotting
 
 import numpy as np
 
-from ..core.validation import check_number
-from .gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
-from ..core.losses import get_loss, softmax_cross_entropy
+from ..core.constraints import AnyOf, Callable, Instance, Optional, Options, Real
+from ..core.array_constraints import Data, Labels
+from ..core.losses import ALIASES, LOSSES, get_loss, softmax_cross_entropy
+from ..core.validation import check_number, validate_params
 from ..nn.divergence import chance_loss
+from ..nn.network import MLP
+from .gradcheck import gradient_check  # noqa: F401  (public here too: the first check of any backprop)
 from ..nn.training import default_loss
 
 
+NET_X_Y = {"net": Instance("an MLP", types=(MLP,)), "X": Data(ndim=2, columns=lambda a: a["net"].sizes[0]),
+           "y": AnyOf(Labels(rows="X", classes=lambda a: max(a["net"].sizes[-1], 2)),
+                      Data(ndim=2, columns=lambda a: a["net"].sizes[-1], what="of regression targets")),
+           "loss": Optional(AnyOf(Options({*LOSSES, *ALIASES}), Callable()))}
+
+
+@validate_params({**NET_X_Y, "tolerance": Real(0, 1e6)})
 def initial_loss_check(net, X, y, loss=None, tolerance=0.25):
     """Compare a fresh classifier's loss with -ln(1/C), the loss of a uniform prediction over C classes.
 
@@ -41,6 +51,7 @@ def initial_loss_check(net, X, y, loss=None, tolerance=0.25):
             "message": f"initial loss {value:.4g} vs -ln(1/{n_classes}) = {expected:.4g}: {verdict}"}
 
 
+@validate_params(NET_X_Y)
 def gradient_norms(net, X, y, loss=None):
     """Per-layer Frobenius norm of dL/dW for one batch.
 
@@ -59,6 +70,7 @@ def gradient_norms(net, X, y, loss=None):
     return np.array([float(np.linalg.norm(layer.dW)) for layer in net.layers])
 
 
+@validate_params(NET_X_Y)
 def gradient_table(net, X, y, loss=None):
     """The two gradients of every layer side by side, from one forward and backward pass on ``(X, y)``.
 
@@ -90,6 +102,8 @@ UPDATE_DATA_GUIDE = 1e-3
 UPDATE_DATA_BAND = (1e-4, 1e-2)
 
 
+@validate_params({**NET_X_Y, "lr": Real(0, 1e6, closed="right"),
+                  "band": Instance("a (low, high) pair of ratios", types=(tuple, list))})
 def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     """Would one SGD step on ``(X, y)`` with learning rate ``lr`` move every layer by a sensible amount?
 
@@ -108,7 +122,6 @@ def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     >>> update_data_check(ik.MLP([20, 64, 64, 10], init="zeros", rng=0), X, y, lr=0.01)["verdicts"][0]
     'layer 1: weights all equal (std 0), a symmetric start'
     """
-    check_number("lr", lr, low=0, low_inclusive=False)
     low, high = band
     records = gradient_table(net, X, y, loss)
     ratios = np.array([lr * r["grad_data_ratio"] for r in records])
@@ -141,6 +154,8 @@ def _ratio(num, den):
     return float("inf") if num > 0 else float("nan")
 
 
+@validate_params({"history": Instance("a History from fit", ("snapshots",)),
+                  "key": Instance("a record field name (a string)", types=(str,))})
 def training_stats(history, key="act_std"):
     """A record field over training: ``(steps, values)`` with ``values`` of shape (snapshots, layers).
 

@@ -5,7 +5,10 @@ in float64 with h = 1e-6 an exact backward pass agrees to a relative error aroun
 """
 import numpy as np
 
-from ..core.validation import check_number, check_size
+from ..core.constraints import AnyOf, Callable, Instance, Options, Real
+from ..core.array_constraints import Data, Targets
+from ..core.losses import ALIASES, LOSSES
+from ..core.validation import check_number, check_size, validate_params
 from ..core.losses import get_loss
 
 
@@ -58,6 +61,12 @@ def relative_error(a, b):
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
+@validate_params({"net": Instance("an MLP", ("layers", "forward", "loss_and_gradients")),
+                  "x": Data(ndim=2, columns=lambda a: a["net"].sizes[0]),
+                  "y": Targets("x", lambda a: max(a["net"].sizes[-1], 2)),
+                  "loss": AnyOf(Options({*LOSSES, *ALIASES}), Callable()), "h": Real(0, 1.0, closed="right")},
+                 budget={"x and net": (lambda a: 2 * len(a["x"]) * sum(a["net"].sizes) * sum(
+                     p.size for p in a["net"].parameters()) // 1000, "work (x rows x units x parameters / 1000)")})
 def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     """Compare the network's backward pass with finite differences; returns one record per parameter.
 
@@ -71,9 +80,6 @@ def gradient_check(net, x, y, loss="softmax_cross_entropy", h=1e-6):
     >>> [r["param"] for r in records], all(r["ok"] for r in records)
     (['W', 'b', 'gamma', 'beta', 'W', 'b'], True)
     """
-    if not all(hasattr(net, a) for a in ("layers", "forward", "loss_and_gradients")):
-        raise TypeError(f"net must be an MLP; got {type(net).__name__}")
-    h = check_number("h", h, low=0, low_inclusive=False)
     loss_fn = get_loss(loss)
 
     def value():

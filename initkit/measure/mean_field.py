@@ -25,7 +25,10 @@ import numpy as np
 
 from ..core.activations import get_activation
 from ..core.quadrature import half_line_rule
-from ..core.validation import check_number
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.constraints import Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Numbers
+from ..core.validation import validate_params
 
 __all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map",
            "correlation_fixed_point", "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
@@ -77,6 +80,11 @@ def gaussian_moments(q, activation="tanh", **params):
     return (_expect(phi, q), _expect(lambda u: phi(u) ** 2, q), _expect(lambda u: phi.derivative(u) ** 2, q))
 
 
+ACT = Options(ACTIVATIONS, types=(Activation,))
+VAR = Numbers(0, 1e150)  # sigma_w^2, sigma_b^2, q: non-negative, and small enough to square in float64
+
+
+@validate_params({"q": VAR, "weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
 def length_map(q, weight_var_n, bias_var=0.0, activation="tanh", **params):
     """q_{l+1} = sigma_w^2 E[phi(sqrt(q_l) z)^2] + sigma_b^2, elementwise over arrays (Poole et al. 2016, eq. 3).
 
@@ -88,6 +96,8 @@ def length_map(q, weight_var_n, bias_var=0.0, activation="tanh", **params):
     return np.asarray(weight_var_n) * _expect(lambda u: phi(u) ** 2, q) + bias_var
 
 
+@validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "q_max": Real(0, 1e300, closed="right"),
+                  "n_iter": Integer(1, 10**4)})
 def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_iter=64):
     """q* of the length map for every (sigma_w^2, sigma_b^2) pair (arrays broadcast), by bisection on
     q - length_map(q) over [sigma_b^2, length_map(q_max)] (an upper bound for an increasing map): 64 halvings,
@@ -117,6 +127,7 @@ def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_it
     return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
 
 
+@validate_params({"weight_var_n": VAR, "q": VAR, "activation": ACT})
 def chi1_grid(weight_var_n, q, activation="tanh", **params):
     """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2] elementwise (Poole et al. 2016, eq. 7); ``theory.chi1`` for arrays.
 
@@ -128,6 +139,7 @@ def chi1_grid(weight_var_n, q, activation="tanh", **params):
     return np.asarray(weight_var_n) * _expect(lambda u: phi.derivative(u) ** 2, q)
 
 
+@validate_params({"c": Numbers(-1, 1), "weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "q": Optional(VAR)})
 def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     """c_{l+1} = (sigma_w^2 E[phi(u_1) phi(u_2)] + sigma_b^2) / q* for two inputs at the fixed length q*
     (Poole et al. 2016, eq. 5), elementwise over ``c``.
@@ -140,6 +152,7 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     return (weight_var_n * _expect2(lambda a, b: phi(a) * phi(b), q, c) + bias_var) / q
 
 
+@validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "n_iter": Integer(1, 10**4)})
 def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_iter=48):
     """The stable fixed point c* of the correlation map in [0, 1]: 1 in the ordered phase, below 1 in the
     chaotic one. Bisection on c_{l+1}(c) - c over [0, 1 - 1e-12] (positive below c*, negative between c* and 1;
@@ -160,6 +173,7 @@ def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_ite
     return np.where(c > 1 - 1e-9, 1.0, c)
 
 
+@validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
 def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
     """chi_c = sigma_w^2 E[phi'(u_1) phi'(u_2)] at the correlation fixed point c* (Schoenholz et al. 2017, eq. 9):
     the slope of the correlation map there; below chi_1 in the chaotic phase, equal to it in the ordered one.
@@ -173,6 +187,7 @@ def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
     return weight_var_n * _expect2(lambda a, b: phi.derivative(a) * phi.derivative(b), q, c)
 
 
+@validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
 def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     """(xi_q, xi_c): how many layers the length and the correlation take to reach their fixed points
     (Schoenholz et al. 2017, eqs. 7 and 9): xi = -1 / ln(slope of the map at its fixed point).
@@ -210,6 +225,8 @@ def chi1_map(sw2, sb2, activation="tanh"):
     return chi1_grid(S, fixed_point_q(S, B, activation), activation)
 
 
+@validate_params({"bias_var": VAR, "activation": ACT, "low": Real(0, 1e6, closed="right"),
+                  "high": Real(lambda a: a["low"], 1e6, closed="right"), "n_iter": Integer(1, 200)})
 def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):
     """sigma_w^2 on the edge of chaos for a given sigma_b^2: the root of chi_1(sigma_w^2, q*) = 1 by bisection
     over [low, high] (arrays of ``bias_var`` allowed). tanh: 1 at sigma_b^2 = 0, 1.761 at 0.05 (Schoenholz et
@@ -243,6 +260,7 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
     return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)[()]
 
 
+@validate_params({"q": VAR, "activation": ACT})
 def critical_line(q, activation="tanh"):
     """The edge of chaos parametrized by q*: sigma_w^2 = 1 / E[phi'^2], sigma_b^2 = q* - sigma_w^2 E[phi^2]
     (chi_1 = 1 and q* a fixed point, solved for the two scales). Returns (sigma_w^2, sigma_b^2) arrays; keep
@@ -258,6 +276,8 @@ def critical_line(q, activation="tanh"):
     return sw, np.asarray(q) - sw * _expect(lambda u: phi(u) ** 2, q)
 
 
+@validate_params({"c0": Real(-1, 1), "depth": Integer(1, 10**5), "weight_var_n": Real(0, 1e150), "bias_var": Real(0, 1e150),
+                  "activation": ACT, "q0": Real(0, 1e150)})
 def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     """Theory for two inputs of second moment ``q0`` and correlation ``c0`` through ``depth`` layers whose first
     layer sees the raw input (as :class:`initkit.MLP` does): q_1 = sigma_w^2 q0 + sigma_b^2,
@@ -267,8 +287,6 @@ def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     >>> print(q.round(3), c.round(3))
     [1. 1. 1.] [0.5 0.5 0.5]
     """
-    check_number("depth", depth, low=1, integer=True)
-    check_number("c0", c0, low=-1, high=1)
     phi = get_activation(activation)
     q, q12 = weight_var_n * q0 + bias_var, weight_var_n * c0 * q0 + bias_var
     qs, cs = np.empty(depth), np.empty(depth)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.validation import check_bool, check_dtype, check_fits, check_number, check_one_of, check_size, make_rng
-from ..core.activations import get_activation
+from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.array_constraints import Data
+from ..core.validation import MAX_ELEMENTS, check_dtype, make_rng, validate_params
+from ..core.activations import ACTIVATIONS, Activation, get_activation
 from .probe_passes import Recorder, net_pass, spec_pass
 from ..core.basic_init import orthogonal
 from ..core.initializers import TRUNCATED_NORMAL_STD_2
@@ -184,38 +186,49 @@ def _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain, bi
     return Ws, bs, [activation] * depth, x, g, stds
 
 
-def _check_x(x, n_columns, dtype):
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.number) or np.iscomplexobj(x):
-        raise TypeError(f"x must be a real numeric array; got dtype {x.dtype}")
-    if x.ndim != 2 or len(x) == 0 or (n_columns is not None and x.shape[1] != n_columns) or x.shape[1] == 0:
-        cols = f"{n_columns} columns (the network's input size)" if n_columns is not None else "at least one column"
-        raise ValueError(f"x must be a 2-D array (n_samples, n_features) with at least one row and {cols}; "
-                         f"got shape {x.shape}")
-    with np.errstate(over="ignore"):
-        return x.astype(dtype, copy=False)
-
-
-def _check_hist_layers(hist_layers, depth):
-    if hist_layers is None:
-        return list(range(1, depth + 1))
-    if isinstance(hist_layers, (str, bytes)) or not hasattr(hist_layers, "__iter__"):
-        raise TypeError(f"hist_layers must be a list of layer numbers (1 to {depth}); got {hist_layers!r}")
-    layers = list(hist_layers)
-    for h in layers:
-        check_number("each entry of hist_layers", h, low=1, high=depth, integer=True)
-    return [int(h) for h in layers]
-
-
 def _seed(rng):
     """An int seed for the cached unit draws: ``rng`` itself if it is an int, else one drawn from it."""
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        if rng < 0:
-            raise ValueError(f"rng must be None, a non-negative int seed or a numpy Generator; got {rng!r}")
         return int(rng)
     return int(make_rng(rng).integers(2**63))
 
 
+NETWORK = Instance("an MLP (or None, to describe one)", ("layers", "sizes", "forward", "backward", "copy"))
+MAX_DEPTH = 10_000  # layers of a described network (the prediction beside it allows as many)
+
+
+def _n_layers(args):
+    return len(args["net"].layers) if args["net"] is not None else args["depth"]
+
+
+def _rows(args):
+    return args["n_samples"] if args["x"] is None else len(args["x"])
+
+
+def _spec_weights(args):
+    if args["net"] is not None:
+        return 0
+    n_in = args["width"] if args["x"] is None else args["x"].shape[1]
+    return args["depth"] * args["width"] * max(args["width"], n_in)
+
+
+def _samples(args):
+    if args["net"] is not None:
+        return _rows(args) * sum(args["net"].sizes) * 3
+    n_in = args["width"] if args["x"] is None else args["x"].shape[1]
+    return _rows(args) * (args["width"] * args["depth"] * 2 + n_in)
+
+
+@validate_params(
+    {"net": Optional(NETWORK), "dtype": Dtype, "depth": Integer(1, MAX_DEPTH), "width": Integer(1, MAX_ELEMENTS),
+     "activation": Options(ACTIVATIONS, types=(Activation,)), "init": Options(spec_inits),
+     "weight_std": Optional(Real(0, fits="dtype")), "gain": Real(), "bias_std": Real(0, fits="dtype"),
+     "x": Optional(Data(ndim=2, columns=lambda a: a["net"].sizes[0] if a["net"] is not None else None)),
+     "n_samples": Integer(1, MAX_ELEMENTS), "bins": Integer(1, 10**6),
+     "hist_layers": Optional(Sizes(min_len=0, high=_n_layers, what="layer numbers")), "weight_grads": Bool,
+     "rng": RNG},
+    budget={"depth and width": (_spec_weights, "weights (depth x width x width)"),
+            "n_samples": (_samples, "samples x units x 2 (activations, pre-activations, gradients)")})
 def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_normal", weight_std=None, gain=1.0,
           bias_std=0.0, x=None, n_samples=1000, dtype=np.float32, bins=50, hist_layers=None, weight_grads=True,
           rng=0):
@@ -232,47 +245,40 @@ def probe(net=None, *, depth=20, width=256, activation="tanh", init="lecun_norma
     training mode, its output activation), from N(0, 1) inputs (or ``x``) and a N(0, 1) dL/d(output); the
     network itself is not modified. A description takes the fast path of :func:`~initkit.measure.probe_passes.spec_pass`.
     """
-    n_samples = check_number("n_samples", n_samples, low=1, integer=True)
-    weight_grads = check_bool("weight_grads", weight_grads)
-    bins = check_number("bins", bins, low=1, high=10**6, integer=True)
     if net is not None:
-        if not all(hasattr(net, a) for a in ("layers", "sizes", "forward", "backward", "copy")):
-            raise TypeError(f"net must be an MLP (or None, to describe one); got {type(net).__name__}")
-        dtype = check_dtype(net.dtype)
-        x = None if x is None else _check_x(x, net.sizes[0], dtype)
-        rows = n_samples if x is None else len(x)
-        check_size("n_samples", rows * sum(net.sizes) * 3, "samples x units x 3 (values, pre-activations, gradients)")
-        hist_layers = _check_hist_layers(hist_layers, len(net.layers))
-        gen = probe_generator(rng)
-        with np.errstate(all="ignore"):
-            stds = [float(np.std(layer.W, dtype=np.float64)) for layer in net.layers]
-            x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else x
-            g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
-            recorder = Recorder([layer.activation for layer in net.layers], [layer.W.shape for layer in net.layers],
-                                stds, bins, hist_layers)
-            return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
-    dtype = check_dtype(dtype)
-    depth = check_number("depth", depth, low=1, integer=True)
-    width = check_number("width", width, low=1, integer=True)
-    bias_std = check_number("bias_std", bias_std, low=0)
-    check_fits("bias_std", bias_std, dtype)
-    gain = check_number("gain", gain)
-    check_one_of("init", init, spec_inits())
-    if weight_std is not None:
-        weight_std = check_number("weight_std", weight_std, low=0)
-        check_fits("weight_std", weight_std, dtype)
-    elif init not in known_variance():
+        return _probe_net(net, x, n_samples, bins, hist_layers, weight_grads, rng)
+    if weight_std is None and init not in known_variance():
         raise ValueError(f"init {init!r} has no known variance: give weight_std")
-    activation = get_activation(activation)
-    hist_layers = _check_hist_layers(hist_layers, depth)
-    seed = _seed(rng)
-    x = None if x is None else _check_x(x, None, dtype)
-    n_in, rows = (width, n_samples) if x is None else x.shape[::-1]
-    check_size("depth and width", depth * width * max(width, n_in), "weights (depth x width x width)")
-    check_size("n_samples", rows * (width * depth * 2 + n_in), "samples x units x 2 (activations, pre-activations)")
+    return _probe_spec(depth, width, get_activation(activation), init, weight_std, gain, bias_std, x, n_samples,
+                       dtype, bins, hist_layers, weight_grads, rng)
+
+
+def _probe_net(net, x, n_samples, bins, hist_layers, weight_grads, rng):
+    """:func:`probe` of a network, arguments already checked."""
+    dtype = check_dtype(net.dtype)
+    hist_layers = list(range(1, len(net.layers) + 1)) if hist_layers is None else hist_layers
+    gen = probe_generator(rng)
     with np.errstate(all="ignore"):
+        stds = [float(np.std(layer.W, dtype=np.float64)) for layer in net.layers]
+        x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else x.astype(dtype)
+        g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
+        recorder = Recorder([layer.activation for layer in net.layers], [layer.W.shape for layer in net.layers],
+                            stds, bins, hist_layers)
+        return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
+
+
+def _probe_spec(depth, width, activation, init, weight_std, gain, bias_std, x, n_samples, dtype, bins, hist_layers,
+                weight_grads, rng):
+    """:func:`probe` of a described network, arguments already checked (``activation`` an ``Activation``,
+    ``dtype`` an ``np.dtype``): the explorer's slider step calls this directly."""
+    hist_layers = list(range(1, depth + 1)) if hist_layers is None else hist_layers
+    n_in, rows = (width, n_samples) if x is None else x.shape[::-1]
+    result = ProbeResult(records=[], act_edges=None, act_hist=None, grad_edges=None, grad_hist=None,
+                         hist_layers=hist_layers)  # filled by the passes below
+    with np.errstate(all="ignore"):
+        x = None if x is None else x.astype(dtype, copy=False)
         Ws, bs, acts, x0, g, stds = _layers_from_spec(depth, width, n_in, activation, init, weight_std, gain,
-                                                      bias_std, dtype, rows, seed)
-        x = x0 if x is None else x
+                                                      bias_std, dtype, rows, _seed(rng))
         recorder = Recorder(acts, [W.shape for W in Ws], stds, bins, hist_layers)
-        return ProbeResult(**spec_pass(Ws, bs, x, g, recorder, weight_grads).fields())
+        vars(result).update(spec_pass(Ws, bs, x0 if x is None else x, g, recorder, weight_grads).fields())
+    return result

@@ -15,7 +15,7 @@ result, not an error.
 """
 import numpy as np
 
-from ..core.histogram import fixed_histogram, histogram_edges
+from ..core.histogram import _fixed_histogram as fixed_histogram, _histogram_edges as histogram_edges
 from ..nn.stats import dead_fraction, moments, saturation_fraction
 
 ACT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.constraints import Constraint, Integer, Optional, Options, Real, Sizes
+from ..core.validation import check_number, validate_params
 from ..core.activations import get_activation
 from ..core.fans import compute_fans
 from ..core.registry import ALIASES, INIT_TABLE, init_spec
@@ -60,6 +62,26 @@ def check_weight_var(weight_var, n_layers):
     return np.broadcast_to(var, (n_layers,))
 
 
+SIZES = Sizes(min_len=2, max_len=10_001, what="layer widths (input first)")
+ACT = Options(ACTIVATIONS, types=(Activation,))
+
+
+class _WeightVar(Constraint):
+    """One Var(W) >= 0 for every layer, or one per layer of ``sizes`` (:func:`check_weight_var` writes the message)."""
+
+    def check(self, name, value, args):
+        check_weight_var(value, len(args["sizes"]) - 1)
+        return value
+
+    def bad_values(self):
+        return [-0.1, float("nan"), float("inf"), "x", [1.0] * 50, [[1.0]], 1j]
+
+
+WEIGHT_VAR = _WeightVar()
+
+
+@validate_params({"init": Options(known_variance), "fan_in": Integer(1, 2**31), "fan_out": Integer(1, 2**31),
+                  "gain": Real()})
 def weight_variance(init, fan_in, fan_out, gain=1.0):
     """Var(W) of an initializer by name, times gain^2, as the initializer table states it
     (:data:`initkit.core.registry.INIT_TABLE`): e.g. he_normal -> 2 / fan_in; orthogonal matrices have entries
@@ -68,10 +90,6 @@ def weight_variance(init, fan_in, fan_out, gain=1.0):
     >>> weight_variance("he_normal", 256, 128)
     0.0078125
     """
-    check_one_of("init", init, known_variance())
-    fan_in = check_number("fan_in", fan_in, low=1, integer=True)
-    fan_out = check_number("fan_out", fan_out, low=1, integer=True)
-    gain = check_number("gain", gain)
     g2 = gain * gain  # not gain**2, which raises OverflowError beyond 1.3e154
     var = g2 * init_spec(init).variance(fan_in, fan_out)
     if not math.isfinite(var):
@@ -105,6 +123,8 @@ class Prediction:
         return np.sqrt(self.da_var)
 
 
+@validate_params({"sizes": SIZES, "activation": ACT, "weight_var": Optional(WEIGHT_VAR),
+                  "init": Optional(Options(known_variance)), "gain": Real(), "bias_var": Real(0), "input_m2": Real(0)})
 def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, bias_var=0.0, input_m2=1.0,
             **params):
     """Mean-field prediction for an MLP with layer widths ``sizes`` (input first), every layer ``activation``.
@@ -112,15 +132,12 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
     Give either ``weight_var`` (one Var(W) for all layers, or one per layer) or ``init`` (a name, see
     :func:`weight_variance`). ``input_m2`` is E[x^2] of the input. Values that overflow become inf.
     """
-    sizes = check_sizes(sizes)
     n_layers = len(sizes) - 1
     if (weight_var is None) == (init is None):
         raise ValueError("predict needs exactly one of weight_var or init")
     if weight_var is None:
-        weight_var = [weight_variance(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
+        weight_var = [weight_variance.__wrapped__(init, sizes[l], sizes[l + 1], gain) for l in range(n_layers)]
     var = check_weight_var(weight_var, n_layers)
-    bias_var = check_number("bias_var", bias_var, low=0)
-    input_m2 = check_number("input_m2", input_m2, low=0)
     phi = get_activation(activation, **params)
     pre, mean, m2, d2 = (np.empty(n_layers) for _ in range(4))
     prev_m2 = input_m2
@@ -139,15 +156,16 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
     return Prediction(pre_var=pre, act_mean=mean, act_m2=m2, da_var=grad)
 
 
+@validate_params({"sizes": SIZES, "weight_var": WEIGHT_VAR, "input_var": Real(0)})
 def linear_variance(sizes, weight_var, input_var=1.0):
     """Var of each layer's output in a linear network: input_var * prod_{k<=l} n_{k-1} Var(W_k)."""
     sizes = np.asarray(check_sizes(sizes), dtype=np.float64)
     var = check_weight_var(weight_var, len(sizes) - 1)
-    input_var = check_number("input_var", input_var, low=0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         return input_var * np.cumprod(sizes[:-1] * var)
 
 
+@validate_params({"weight_var_n": Real(0), "q": Real(0, 1e300), "activation": ACT})
 def chi1(weight_var_n, q, activation="tanh", **params):
     """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2]: the per-layer growth factor of small perturbations.
 
@@ -158,15 +176,12 @@ def chi1(weight_var_n, q, activation="tanh", **params):
     return float(chi1_grid(weight_var_n, q, activation, **params))
 
 
+@validate_params({"weight_var_n": Real(0), "bias_var": Real(0), "activation": ACT, "q0": Real(0, 1e300),
+                  "tol": Real(0, closed="right"), "max_iter": Integer(1, 10**6)})
 def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12, max_iter=10_000, **params):
     """q* with q* = sigma_w^2 E[phi(sqrt(q*) z)^2] + sigma_b^2, by iterating the map from q0.
 
     At most ``max_iter`` iterations; returns inf when the map grows without bound."""
-    weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
-    bias_var = check_number("bias_var", bias_var, low=0)
-    q0 = check_number("q0", q0, low=0, high=1e300)
-    tol = check_number("tol", tol, low=0, low_inclusive=False)
-    max_iter = check_number("max_iter", max_iter, low=1, high=10**6, integer=True)
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):
@@ -177,6 +192,7 @@ def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12
     return q
 
 
+@validate_params({"init": Options(known_variance), "gain": Real()})
 def std_for(init, shape, gain=1.0):
     """The std of a named initializer for a weight shape (uses :func:`compute_fans`)."""
     fan_in, fan_out = compute_fans(shape)

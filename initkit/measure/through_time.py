@@ -9,9 +9,29 @@ difficulty of training recurrent neural networks).
 """
 import numpy as np
 
-from ..core.validation import make_rng
+from ..core.constraints import RNG, Instance, Integer
+from ..core.array_constraints import Data
+from ..core.validation import make_rng, validate_params
+
+RECURRENT = Instance("an RNN or LSTM", ("forward", "backward_states", "sizes", "dtype"))
 
 
+class _Norms(Data):
+    """Positive finite norms along the last axis, at least 2 per row (a slope needs two points)."""
+
+    def check(self, name, value, args):
+        arr = super().check(name, value, args)
+        if arr.shape[-1] < 2 or not (arr > 0).all():
+            raise ValueError(f"{name} must hold at least 2 positive norms per row (their logarithm is fitted); "
+                             f"got shape {arr.shape}, smallest {arr.min() if arr.size else None!r}")
+        return arr
+
+    def bad_values(self):
+        return super().bad_values() + [np.array([1.0]), np.array([1.0, 0.0, 2.0]), np.array([-1.0, 1.0])]
+
+
+@validate_params({"net": RECURRENT, "x": Data(ndim=(3, 4), columns=lambda a: a["net"].sizes[0],
+                                               what="(batch, T, n_in)"), "rng": RNG})
 def gradient_through_time(net, x, *, rng=None):
     """||dh_T/dh_t|| for every t = 1..T: the back-propagated gradient dL/dh_t (w.r.t. the hidden state, not
     dL/dW) when dL/dh_T is a random unit vector and no other time step has a direct loss.
@@ -37,6 +57,7 @@ def gradient_through_time(net, x, *, rng=None):
     return np.sqrt(np.mean(np.sum(total.astype(np.float64) ** 2, axis=-1), axis=-2))
 
 
+@validate_params({"W": Data(ndim=2, what="(a square matrix)")})
 def spectrum(W):
     """Eigenvalues (complex) and singular values (descending) of a square recurrent matrix ``W``.
 
@@ -54,6 +75,8 @@ def spectrum(W):
     return np.linalg.eigvals(W), np.linalg.svd(W, compute_uv=False)
 
 
+@validate_params({"norms": _Norms(ndim=(1, 2, 3), what="of gradient norms (..., T)"),
+                  "skip": Integer(0, lambda a: a["norms"].shape[-1] - 2)})
 def decay_rate(norms, skip=0):
     """The per-step factor r of a geometric ``norms[t] ~ C r^(T - t)``: exp of minus the least-squares slope
     of ln(norms) against t, over the steps ``norms[:len - skip]`` (``skip`` drops the last, transient steps).

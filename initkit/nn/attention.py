@@ -7,7 +7,9 @@ course compares, so they would change nothing at initialization). Each layer's `
 """
 import numpy as np
 
-from ..core.validation import check_dtype, check_number, make_rng
+from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Real
+from ..core.array_constraints import Data
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 
 
 def normal_weights(rng, shape, std, dtype):
@@ -27,10 +29,9 @@ class LayerNorm:
     [[[-1.342 -0.447  0.447  1.342]]] 1.0
     """
 
+    @validate_params({"d": Integer(1, MAX_ELEMENTS), "eps": Real(0, closed="right"), "dtype": Dtype})
     def __init__(self, d, eps=1e-5, dtype=np.float64):
-        self.d = check_number("d", d, low=1, integer=True)
-        self.eps = check_number("eps", eps, low=0, low_inclusive=False)
-        dtype = check_dtype(dtype)
+        self.d, self.eps = d, eps
         self.gamma, self.beta = np.ones(d, dtype), np.zeros(d, dtype)
         self.dgamma, self.dbeta = np.zeros_like(self.gamma), np.zeros_like(self.beta)
         self.xhat = self.inv_std = None
@@ -57,6 +58,7 @@ class LayerNorm:
         return [self.dgamma, self.dbeta]
 
 
+@validate_params({"probs": Data(ndim=(1, 2, 3, 4), what="of attention rows (..., T)")})
 def attention_entropy(probs):
     """Mean entropy (nats) of the attention rows ``probs[..., i, :]``: ln T for uniform attention, 0 for
     one-hot. Masked entries are exactly 0 and contribute nothing (0 ln 0 = 0).
@@ -67,7 +69,7 @@ def attention_entropy(probs):
     p = np.asarray(probs, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-    return float(-plogp.sum(axis=-1).mean())
+    return float(-plogp.sum(axis=-1).mean()) + 0.0  # + 0.0: one-hot rows give 0, not -0
 
 
 class MultiHeadAttention:
@@ -87,20 +89,20 @@ class MultiHeadAttention:
     (3, 5, 16) (3, 5, 16) 8 True
     """
 
+    @validate_params({"d": Integer(1, 2**13), "n_heads": Integer(1, lambda a: a["d"]), "std": Real(0),
+                      "qk_std": Optional(Real(0)), "proj_std": Optional(Real(0)), "logit_scale": Optional(Real(0)),
+                      "causal": Bool, "dtype": Dtype, "rng": RNG})
     def __init__(self, d, n_heads=1, *, std=0.02, qk_std=None, proj_std=None, logit_scale=None, causal=True,
                  dtype=np.float64, rng=None):
-        self.d = check_number("d", d, low=1, integer=True)
-        self.n_heads = check_number("n_heads", n_heads, low=1, integer=True)
+        self.d, self.n_heads = d, n_heads
         if d % n_heads:
             raise ValueError(f"d must be a multiple of n_heads; got d={d}, n_heads={n_heads}")
         self.d_k = d // n_heads
-        std = check_number("std", std, low=0)
-        qk_std = std if qk_std is None else check_number("qk_std", qk_std, low=0)
-        proj_std = std if proj_std is None else check_number("proj_std", proj_std, low=0)
-        self.logit_scale = (1.0 / np.sqrt(self.d_k) if logit_scale is None
-                            else check_number("logit_scale", logit_scale, low=0))
-        self.causal = bool(causal)
-        dtype, rng = check_dtype(dtype), make_rng(rng)
+        qk_std = std if qk_std is None else qk_std
+        proj_std = std if proj_std is None else proj_std
+        self.logit_scale = 1.0 / np.sqrt(self.d_k) if logit_scale is None else logit_scale
+        self.causal = causal
+        rng = make_rng(rng)
         draw = lambda s: normal_weights(rng, (d, d), s, dtype)  # noqa: E731
         self.Wq, self.Wk, self.Wv, self.Wo = draw(qk_std), draw(qk_std), draw(std), draw(proj_std)
         self.dWq, self.dWk, self.dWv, self.dWo = (np.zeros_like(w) for w in (self.Wq, self.Wk, self.Wv, self.Wo))

@@ -7,11 +7,13 @@ Hidden states are ``(batch, T, d)``; weights ``(fan_in, fan_out)``; no biases.
 """
 import numpy as np
 
-from ..core.activations import get_activation
-from ..core.validation import check_dtype, check_number, check_one_of, make_rng
+from ..core.activations import ACTIVATIONS, Activation, get_activation
+from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Optional, Options, Real
+from ..core.validation import make_rng, validate_params
 from .attention import LayerNorm, MultiHeadAttention, normal_weights
 
 NORM_PLACES = ("pre", "post")
+ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
 
 
 class FeedForward:
@@ -23,12 +25,13 @@ class FeedForward:
     (2, 3, 4) (2, 3, 4)
     """
 
+    @validate_params({"d": Integer(1, 2**13), "d_ff": Integer(1, 2**15), "activation": ACTIVATION,
+                      "fc_std": Real(0), "proj_std": Real(0), "dtype": Dtype, "rng": RNG})
     def __init__(self, d, d_ff, activation="gelu", *, fc_std=0.02, proj_std=0.02, dtype=np.float64, rng=None):
-        d, d_ff = check_number("d", d, low=1, integer=True), check_number("d_ff", d_ff, low=1, integer=True)
-        dtype, rng = check_dtype(dtype), make_rng(rng)
+        rng = make_rng(rng)
         self.activation = get_activation(activation)
-        self.W1 = normal_weights(rng, (d, d_ff), check_number("fc_std", fc_std, low=0), dtype)
-        self.W2 = normal_weights(rng, (d_ff, d), check_number("proj_std", proj_std, low=0), dtype)
+        self.W1 = normal_weights(rng, (d, d_ff), fc_std, dtype)
+        self.W2 = normal_weights(rng, (d_ff, d), proj_std, dtype)
         self.dW1, self.dW2 = np.zeros_like(self.W1), np.zeros_like(self.W2)
 
     def forward(self, x):
@@ -62,13 +65,15 @@ class Block:
     Block(d=8, n_heads=2, d_ff=32, norm='pre', activation='gelu') (2, 4, 8)
     """
 
+    @validate_params({"d": Integer(1, 2**13), "n_heads": Integer(1, lambda a: a["d"]),
+                      "d_ff": Optional(Integer(1, 2**15)), "norm": Options(NORM_PLACES), "activation": ACTIVATION,
+                      "stds": Optional(Instance("a dict of stds", types=(dict,))), "logit_scale": Optional(Real(0)),
+                      "causal": Bool, "dtype": Dtype, "rng": RNG})
     def __init__(self, d, n_heads=1, d_ff=None, *, norm="pre", activation="gelu", stds=None, logit_scale=None,
                  causal=True, dtype=np.float64, rng=None):
-        check_one_of("norm", norm, NORM_PLACES)
-        d = check_number("d", d, low=1, integer=True)
         d_ff = 4 * d if d_ff is None else d_ff
         stds = {"qkv": 0.02, "attn_proj": 0.02, "fc": 0.02, "mlp_proj": 0.02, **(stds or {})}
-        dtype, rng = check_dtype(dtype), make_rng(rng)
+        rng = make_rng(rng)
         self.norm, self.d, self.d_ff = norm, d, d_ff
         self.ln1, self.ln2 = LayerNorm(d, dtype=dtype), LayerNorm(d, dtype=dtype)
         self.attn = MultiHeadAttention(d, n_heads, std=stds["qkv"], qk_std=stds.get("qk"), proj_std=stds["attn_proj"],

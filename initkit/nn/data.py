@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_bool, check_number, check_one_of, make_rng
+from ..core.constraints import RNG, Bool, Integer, Options, Real
+from ..core.validation import make_rng, validate_params
 
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
 MAX_SAMPLES = 10**7  # 2-D toys: 160 MB of float64 features
@@ -91,6 +92,9 @@ def cached_dataset(name, rng=0):
     return load_dataset(name, rng=rng)
 
 
+@validate_params({"name": Options(DATASETS), "n_samples": Integer(4, MAX_SAMPLES), "noise": Real(0, 1e6),
+                  "test_size": Real(0, 1, closed="neither"), "factor": Real(0, 1, closed="neither"),
+                  "standardize": Bool, "rng": RNG})
 def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, standardize=True, rng=None):
     """Generate or load a dataset, split it and (by default) standardize it with the training statistics
     (per feature for the 2-D toys, one mean and std over all pixels for digits).
@@ -104,12 +108,6 @@ def load_dataset(name, n_samples=400, noise=0.1, test_size=0.25, *, factor=0.5, 
     >>> data.X_train.shape, data.X_test.shape, data.X_train.std(axis=0).round(6)
     ((150, 2), (50, 2), array([1., 1.]))
     """
-    check_one_of("name", name, DATASETS)
-    n_samples = check_number("n_samples", n_samples, low=4, high=MAX_SAMPLES, integer=True)
-    noise = check_number("noise", noise, low=0, high=1e6)
-    test_size = check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
-    factor = check_number("factor", factor, low=0, high=1, low_inclusive=False, high_inclusive=False)
-    standardize = check_bool("standardize", standardize)
     rng = make_rng(rng)
     X, y = _generate(name, n_samples, noise, rng, factor)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)

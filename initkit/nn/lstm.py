@@ -13,8 +13,9 @@ Hochreiter & Schmidhuber (1997), Long Short-Term Memory; the forget gate is Gers
 import numpy as np
 
 from ..core.registry import initial_values
-from ..core.validation import check_dtype, check_number, check_one_of, make_rng
-from .recurrent import READOUTS, RNN, recurrent_matrix, stack_networks, stacked, t_
+from ..core.constraints import Real
+from ..core.validation import check_dtype, check_one_of, make_rng, validate_params
+from .recurrent import READOUTS, RECURRENT_BUDGET, RECURRENT_PARAMS, RNN, recurrent_matrix, stack_networks, stacked, t_
 
 GATES = ("input", "forget", "cell", "output")
 
@@ -34,14 +35,11 @@ class LSTM(RNN):
     (3, 1) 0.731
     """
 
+    @validate_params({**RECURRENT_PARAMS, "forget_bias": Real(-1e6, 1e6)}, budget=RECURRENT_BUDGET)
     def __init__(self, n_in, hidden, n_out, forget_bias=1.0, recurrent_init="orthogonal", scale=1.0, *,
                  input_init="glorot_uniform", output_init="glorot_uniform", readout="last", n_stack=None,
                  dtype=np.float64, rng=None):
-        n_in, hidden, n_out = (check_number(name, v, low=1, integer=True)
-                               for name, v in (("n_in", n_in), ("hidden", hidden), ("n_out", n_out)))
-        if n_stack is not None:
-            n_stack = check_number("n_stack", n_stack, low=1, integer=True)
-        self.forget_bias = check_number("forget_bias", forget_bias)
+        self.forget_bias = forget_bias
         self.recurrent_init, self.scale = recurrent_init, float(scale)
         self.readout = check_one_of("readout", readout, READOUTS)
         self.dtype, self.n_stack, self.sizes = check_dtype(dtype), n_stack, [n_in, hidden, n_out]

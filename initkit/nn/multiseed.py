@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real
+from ..core.array_constraints import Data, Targets
+from ..core.losses import ALIASES, LOSSES
+from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .runs import Runs
@@ -129,6 +132,20 @@ def _stack(nets):
     return nets, acts
 
 
+@validate_params({"nets": Instance("a non-empty list of MLPs", types=(list, tuple)),
+                  "loss": Optional(AnyOf(Options({*LOSSES, *ALIASES}), Callable())),
+                  "X": AnyOf(Data(ndim=2, columns=lambda a: a["nets"][0].sizes[0] if a["nets"] else None),
+                             Instance("a Dataset", ("X_train", "y_train"))),
+                  "y": Targets("X", lambda a: max(getattr(a["nets"][0], "sizes", [2])[-1], 2) if a["nets"] else None),
+                  "y_test": Targets("X_test", lambda a: max(getattr(a["nets"][0], "sizes", [2])[-1], 2) if a["nets"] else None),
+                  "lr_scales": Optional(Data(ndim=1, what="(one multiplier per parameter array)", bounds=(0, 1e300),
+                                             positive=True)),
+                  "lr": AnyOf(Real(0, closed="right"), Data(ndim=1, what="(one learning rate per network)")),
+                  "momentum": Real(0, 1), "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
+                  "divergence_factor": Optional(Real(1, closed="right")), "rng": RNG,
+                  "optimizer": Options(("sgd", "adam"))},
+                 budget={"epochs and X": (lambda a: a["epochs"] * len(getattr(a["X"], "X_train", a["X"])),
+                                          "samples seen (epochs x rows of X)")})
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
              batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
              optimizer="sgd"):
@@ -155,18 +172,12 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     """
     nets, acts = _stack(nets)
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
-    check_number("epochs", epochs, low=1, integer=True)
-    check_number("batch_size", batch_size, low=1, integer=True)
     if np.ndim(lr) == 0:
         check_number("lr", lr, low=0, low_inclusive=False)
     else:
         lr = np.asarray(lr, dtype=np.float64)
         if lr.shape != (len(nets),) or not np.all(np.isfinite(lr) & (lr > 0)):
             raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
-    check_number("momentum", momentum, low=0, high=1)
-    check_one_of("optimizer", optimizer, ("sgd", "adam"))
-    if divergence_factor is not None:
-        check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     if rng is not None and rngs is not None:
         raise ValueError("give rng (one mini-batch order for all networks) or rngs (one per network), not both")
     k, dtype = len(nets), nets[0].dtype

@@ -1,7 +1,9 @@
 """Optimizers that update a list of parameter arrays in place from a matching list of gradients."""
 import numpy as np
 
-from ..core.validation import check_number, check_one_of
+from ..core.array_constraints import Data
+from ..core.constraints import AnyOf, Instance, Integer, Optional, Real
+from ..core.validation import check_number, check_one_of, validate_params
 
 
 def _check_pairs(params, grads):
@@ -132,6 +134,9 @@ def get_optimizer(optimizer, **kwargs):
     return OPTIMIZERS[optimizer](**kwargs)
 
 
+@validate_params({"grads": Instance("a list of gradient arrays", types=(list, tuple)),
+                  "max_norm": AnyOf(Real(0, closed="right"), Data(ndim=1, finite=False, what="(one per network)")),
+                  "n_stack": Optional(Integer(1, 10**5))})
 def clip_by_global_norm(grads, max_norm, n_stack=None):
     """Scale ``grads`` in place so that their global norm sqrt(sum ||g||^2) is at most ``max_norm`` (per
     network when stacked, where ``max_norm`` may hold one value per network, ``inf`` for none); return the

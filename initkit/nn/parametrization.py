@@ -25,7 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.constraints import RNG, AnyOf, Callable, Dtype, Optional, Options, Real, Sizes
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.registry import ALIASES as INIT_ALIASES, INITIALIZERS
+from ..core.validation import check_number, check_one_of, make_rng, validate_params
 from .network import MLP
 
 __all__ = ["PARAMETRIZATIONS", "LayerRule", "parametrize", "scaling_table", "layer_kinds"]
@@ -76,6 +79,7 @@ def _rule(parametrization, kind, optimizer):
     return rule
 
 
+@validate_params({"parametrization": Options(lambda: PARAMETRIZATIONS), "optimizer": Options(("sgd", "adam"))})
 def scaling_table(parametrization, optimizer="sgd"):
     """Rows (layer kind, init-variance exponent, lr exponent, formula) of the table, for printing.
 
@@ -90,6 +94,13 @@ def scaling_table(parametrization, optimizer="sgd"):
             for kind in ("input", "hidden", "output", "bias")]
 
 
+@validate_params({"sizes": Sizes(min_len=3, high=2**14, what="layer widths with at least one hidden layer ([d, n, ..., C])"),
+                  "parametrization": Options(lambda: PARAMETRIZATIONS),
+                  "base_width": Optional(Real(0, 2**14, closed="right")), "optimizer": Options(("sgd", "adam")),
+                  "activation": Options(ACTIVATIONS, types=(Activation,)),
+                  "init": AnyOf(Options(lambda: {*INITIALIZERS, *INIT_ALIASES}), Callable()), "readout": Options(("scaled", "zero")),
+                  "dtype": Dtype, "rng": RNG},
+                 budget={"sizes": (lambda a: sum(m * n for m, n in zip(a["sizes"], a["sizes"][1:])), "weights")})
 def parametrize(sizes, parametrization="mup", *, base_width=None, optimizer="sgd", activation="relu",
                 init="he_normal", readout="scaled", dtype=np.float64, rng=None):
     """An MLP initialized under ``parametrization`` ('sp', 'ntk', 'mup') and its per-parameter lr multipliers.
@@ -109,11 +120,7 @@ def parametrize(sizes, parametrization="mup", *, base_width=None, optimizer="sgd
     >>> print(f"{net.layers[-1].W.std() * np.sqrt(256 / 2):.2f}")   # He std / sqrt(m): 1/sqrt(4)
     0.50
     """
-    sizes = list(sizes)
-    if len(sizes) < 3:
-        raise ValueError(f"sizes must have at least one hidden layer ([d, n, ..., C]); got {sizes!r}")
-    check_one_of("readout", readout, ("scaled", "zero"))
-    base_width = max(sizes[1:-1]) if base_width is None else check_number("base_width", base_width, low=1)
+    base_width = max(sizes[1:-1]) if base_width is None else base_width
     kinds = layer_kinds(len(sizes) - 1)
     rules = [_rule(parametrization, kind, optimizer) for kind in kinds]
     bias_rule = _rule(parametrization, "bias", optimizer)

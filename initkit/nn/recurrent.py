@@ -16,12 +16,27 @@ import numpy as np
 from ..core.activations import get_activation
 from ..core.basic_init import identity, orthogonal
 from ..core.registry import initial_values
-from ..core.validation import check_array, check_dtype, check_number, check_one_of, make_rng
+from ..core.constraints import RNG, AnyOf, Callable, Dtype, Integer, Optional, Options, Real
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.registry import ALIASES as INIT_ALIASES, INITIALIZERS
+from ..core.validation import check_array, check_dtype, check_one_of, make_rng, validate_params
 
 RECURRENT_INITS = ("gaussian", "orthogonal", "identity")
 READOUTS = ("last", "all")
 
 
+READOUTS_ = ("last", "all")
+INIT = AnyOf(Options(lambda: {*INITIALIZERS, *INIT_ALIASES}), Callable())
+RECURRENT_PARAMS = {"n_in": Integer(1, 2**14), "hidden": Integer(1, 2**14), "n_out": Integer(1, 2**14),
+                    "recurrent_init": Options(("gaussian", "orthogonal", "identity")), "scale": Real(-1e150, 1e150),
+                    "input_init": INIT, "output_init": INIT, "readout": Options(READOUTS_),
+                    "n_stack": Optional(Integer(1, 10**5)), "dtype": Dtype, "rng": RNG}
+RECURRENT_BUDGET = {"n_stack, n_in, hidden and n_out": (
+    lambda a: (a["n_stack"] or 1) * 4 * a["hidden"] * (a["n_in"] + a["hidden"] + a["n_out"]), "weights")}
+
+
+@validate_params({"n": Integer(1, 2**14), "init": Options(("gaussian", "orthogonal", "identity")),
+                  "scale": Real(-1e150, 1e150), "rng": RNG, "dtype": Dtype})
 def recurrent_matrix(n, init="orthogonal", scale=1.0, *, rng=None, dtype=np.float64):
     """A ``(n, n)`` recurrent matrix: ``scale`` times a Gaussian (std 1/sqrt(n)), orthogonal or identity matrix.
 
@@ -36,9 +51,6 @@ def recurrent_matrix(n, init="orthogonal", scale=1.0, *, rng=None, dtype=np.floa
     >>> print(np.round(np.abs(np.linalg.eigvals(W)).max(), 3), np.round(np.linalg.svd(W, compute_uv=False).min(), 3))
     0.9 0.9
     """
-    check_one_of("recurrent_init", init, RECURRENT_INITS)
-    n = check_number("hidden", n, low=1, integer=True)
-    scale = check_number("scale", scale)
     rng = make_rng(rng)
     if init == "gaussian":
         return (scale / np.sqrt(n) * rng.standard_normal((n, n))).astype(dtype)
@@ -93,13 +105,11 @@ class RNN:
     (4, 1)
     """
 
+    @validate_params({**RECURRENT_PARAMS, "activation": Options(ACTIVATIONS, types=(Activation,))},
+                     budget=RECURRENT_BUDGET)
     def __init__(self, n_in, hidden, n_out, activation="tanh", recurrent_init="orthogonal", scale=1.0, *,
                  input_init="glorot_uniform", output_init="glorot_uniform", readout="last", n_stack=None,
                  dtype=np.float64, rng=None):
-        n_in, hidden, n_out = (check_number(name, v, low=1, integer=True)
-                               for name, v in (("n_in", n_in), ("hidden", hidden), ("n_out", n_out)))
-        if n_stack is not None:
-            n_stack = check_number("n_stack", n_stack, low=1, integer=True)
         self.activation = get_activation(activation)
         self.recurrent_init, self.scale = check_one_of("recurrent_init", recurrent_init, RECURRENT_INITS), float(scale)
         self.readout = check_one_of("readout", readout, READOUTS)
@@ -107,7 +117,8 @@ class RNN:
         rng = make_rng(rng)
         lead = () if n_stack is None else (n_stack,)
         self.W_x = stacked(n_stack, lambda: initial_values("input_init", input_init, (n_in, hidden), rng, self.dtype))
-        self.W_h = stacked(n_stack, lambda: recurrent_matrix(hidden, recurrent_init, scale, rng=rng, dtype=self.dtype))
+        self.W_h = stacked(n_stack, lambda: recurrent_matrix.__wrapped__(hidden, recurrent_init, scale, rng=rng,
+                                                                              dtype=self.dtype))
         self.b = np.zeros(lead + (hidden,), self.dtype)
         self.W_y = stacked(n_stack, lambda: initial_values("output_init", output_init, (hidden, n_out), rng, self.dtype))
         self.b_y = np.zeros(lead + (n_out,), self.dtype)

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..core.activations import get_activation
 from ..core.losses import get_loss
-from ..core.validation import check_array, check_dtype, check_number, check_one_of, make_rng
+from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options
+from ..core.validation import check_array, check_dtype, make_rng, validate_params
 from .network import Dense, Gradients, _check_norm
 from .residual_init import SCHEMES, apply_scheme
 
@@ -29,7 +30,10 @@ LINEAR = get_activation("linear")
 class ResidualBlock:
     """``x + alpha * F(x)``; ``branch`` = [Dense(width, width, relu), Dense(width, width, linear)]."""
 
+    @validate_params({"width": Integer(1, 2**14), "norm": Optional(Options(("batch",))), "learn_alpha": Bool,
+                      "scalar_biases": Bool, "dtype": Dtype, "rng": RNG})
     def __init__(self, width, *, norm=None, learn_alpha=False, scalar_biases=False, dtype=np.float64, rng=None):
+        rng = make_rng(rng)
         self.branch = [Dense(width, width, "relu", "he_normal", norm=norm, dtype=dtype, rng=rng),
                        Dense(width, width, "linear", "he_normal", norm=norm, dtype=dtype, rng=rng)]
         self.alpha = np.ones(1, dtype=dtype)
@@ -101,13 +105,11 @@ class ResidualMLP:
     3.0
     """
 
+    @validate_params({"n_in": Integer(1, 2**14), "width": Integer(1, 2**14), "n_blocks": Integer(1, 10**5),
+                      "n_out": Integer(1, 2**14), "init_scheme": Options(SCHEMES), "norm": Optional(Options(("batch",))),
+                      "dtype": Dtype, "rng": RNG},
+                     budget={"n_blocks and width": (lambda a: 2 * a["n_blocks"] * a["width"] ** 2, "weights")})
     def __init__(self, n_in, width, n_blocks, n_out, init_scheme="he", *, norm=None, dtype=np.float64, rng=None):
-        n_in = check_number("n_in", n_in, low=1, integer=True)
-        width = check_number("width", width, low=1, integer=True)
-        n_blocks = check_number("n_blocks", n_blocks, low=1, integer=True)
-        n_out = check_number("n_out", n_out, low=1, integer=True)
-        check_one_of("init_scheme", init_scheme, SCHEMES)
-        _check_norm(norm)
         rng = make_rng(rng)
         self.dtype = check_dtype(dtype)
         self.norm, self.init_scheme = norm, init_scheme

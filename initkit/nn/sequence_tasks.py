@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, make_rng
+from ..core.constraints import RNG, Dtype, Integer
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 
 
 @dataclass
@@ -22,6 +23,8 @@ class SequenceBatch:
     baseline: float
 
 
+@validate_params({"n": Integer(1, MAX_ELEMENTS), "T": Integer(2, MAX_ELEMENTS), "rng": RNG, "dtype": Dtype},
+                 budget={"n and T": (lambda a: 4 * a["n"] * a["T"], "values (n x T x 4)")})
 def adding_problem(n, T, *, rng=None, dtype=np.float64):
     """``n`` sequences of length ``T`` with 2 channels: values ~ U[0, 1] and a marker that is 1 at exactly
     two steps, one in each half of the sequence; the target is the sum of the two marked values.
@@ -33,8 +36,6 @@ def adding_problem(n, T, *, rng=None, dtype=np.float64):
     >>> print(batch.x.shape, batch.y.shape, batch.x[..., 1].sum(axis=1), round(batch.baseline, 4))
     (4, 10, 2) (4, 1) [2. 2. 2. 2.] 0.1667
     """
-    n = check_number("n", n, low=1, integer=True)
-    T = check_number("T", T, low=2, integer=True)
     rng = make_rng(rng)
     values = rng.uniform(0.0, 1.0, (n, T))
     half = T // 2
@@ -48,6 +49,10 @@ def adding_problem(n, T, *, rng=None, dtype=np.float64):
     return SequenceBatch(x, y, 1.0 / 6.0)
 
 
+@validate_params({"n": Integer(1, MAX_ELEMENTS), "delay": Integer(1, MAX_ELEMENTS), "n_symbols": Integer(2, 2**15),
+                  "length": Integer(1, MAX_ELEMENTS), "rng": RNG, "dtype": Dtype},
+                 budget={"n, delay, length and n_symbols": (
+                     lambda a: a["n"] * (2 * a["length"] + a["delay"]) * (a["n_symbols"] + 3), "values (n x T x channels)")})
 def copying_memory(n, delay, *, n_symbols=8, length=10, rng=None, dtype=np.float64):
     """The copying-memory task: ``length`` random symbols (of ``n_symbols``), ``delay`` blanks, a go marker,
     then the network must output the symbols in order; inputs one-hot with ``n_symbols + 2`` channels
@@ -60,10 +65,6 @@ def copying_memory(n, delay, *, n_symbols=8, length=10, rng=None, dtype=np.float
     >>> print(batch.x.shape, batch.y.shape, round(batch.baseline, 3))
     (2, 11, 10) (2, 11) 0.567
     """
-    n = check_number("n", n, low=1, integer=True)
-    delay = check_number("delay", delay, low=1, integer=True)
-    n_symbols = check_number("n_symbols", n_symbols, low=2, integer=True)
-    length = check_number("length", length, low=1, integer=True)
     rng = make_rng(rng)
     T = 2 * length + delay
     symbols = rng.integers(0, n_symbols, (n, length))

@@ -8,6 +8,8 @@ import math
 import numpy as np
 
 from ..core.activations import RECTIFYING, SATURATING
+from ..core.constraints import Instance
+from ..core.validation import validate_params
 
 SATURATION_LEVEL = 0.97  # |a| > 0.97 of the bound counts as saturated (tanh), as in Glorot & Bengio
 
@@ -94,6 +96,8 @@ def dead_fraction(z, activation):
     return float(np.mean(np.all(z <= 0, axis=0)))
 
 
+@validate_params({"net": Instance("an MLP after a forward and a backward pass",
+                                  ("layers", "forward", "backward"))})
 def layer_records(net):
     """One record per layer from the network's last forward and backward pass.
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number, check_one_of, make_rng
+from ..core.constraints import RNG, Integer, Options
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 
 TASKS = {
     "copy": lambda x: x,
@@ -25,6 +26,9 @@ class TokenBatch:
     positions: np.ndarray
 
 
+@validate_params({"task": Options(TASKS), "n": Integer(1, MAX_ELEMENTS), "length": Integer(1, 2**15),
+                  "vocab_size": Integer(3, 2**31), "rng": RNG},
+                 budget={"n and length": (lambda a: 4 * a["n"] * a["length"], "tokens (n x 2 length x 2)")})
 def token_task(task="reverse", n=64, length=4, vocab_size=10, rng=None):
     """``n`` samples of ``task`` on sequences of ``length`` tokens: a :class:`TokenBatch` of T = 2 length.
 
@@ -35,10 +39,6 @@ def token_task(task="reverse", n=64, length=4, vocab_size=10, rng=None):
     >>> print(b.tokens[0], b.targets[0, b.positions])
     [7 5 4 9 4 5] [4 5 7]
     """
-    check_one_of("task", task, TASKS)
-    n = check_number("n", n, low=1, integer=True)
-    length = check_number("length", length, low=1, integer=True)
-    vocab_size = check_number("vocab_size", vocab_size, low=3, integer=True)
     x = make_rng(rng).integers(0, vocab_size - 1, (n, length))
     seq = np.concatenate([x, np.full((n, 1), vocab_size - 1), TASKS[task](x)], axis=1)
     return TokenBatch(seq[:, :-1], seq[:, 1:], np.arange(length, 2 * length))

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.validation import check_data, check_labels, check_number, make_rng
+from ..core.constraints import RNG, AnyOf, Bool, Instance, Integer, Optional, Real
+from ..core.array_constraints import Data, Labels
+from ..core.validation import MAX_ELEMENTS, check_data, check_labels, check_number, make_rng, validate_params
 from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
@@ -62,6 +64,9 @@ class History:
                 f"train_acc={last(self.train_acc)}, test_acc={last(self.test_acc)})")
 
 
+@validate_params({"outputs": Data(ndim=2, what="(n_samples, n_outputs)"),
+                  "y": AnyOf(Labels(rows="outputs", classes=lambda a: max(a["outputs"].shape[1], 2)),
+                             Data(ndim=2, what="of targets (a column of labels, or regression targets)"))})
 def accuracy(outputs, y):
     """Fraction correct: argmax for several outputs, output > 0 (sigmoid > 1/2) for a single one.
 
@@ -73,12 +78,6 @@ def accuracy(outputs, y):
     >>> accuracy(np.array([[0.3], [-2.0]]), np.array([1, 1]))                           # logit > 0: class 1
     0.5
     """
-    outputs, y = np.asarray(outputs), np.asarray(y)
-    if not np.issubdtype(outputs.dtype, np.number) or np.iscomplexobj(outputs):
-        raise TypeError(f"outputs must be a real numeric array; got dtype {outputs.dtype}")
-    if outputs.ndim != 2 or outputs.shape[0] == 0:
-        raise ValueError(f"outputs must be a 2-D array (n_samples, n_outputs) with at least one row; "
-                         f"got shape {outputs.shape}")
     if y.ndim == 2 and y.shape[1] == 1 and outputs.shape[1] == 1:
         y = y[:, 0]
     if y.ndim == 2:
@@ -180,6 +179,13 @@ def training_arrays(net, X, y, X_test, y_test, caller):
     return X, y, X_test, y_test
 
 
+@validate_params({"net": Instance("an MLP", ("forward", "sizes")),
+                  "X": AnyOf(Data(ndim=2, columns=lambda a: a["net"].sizes[0]), Instance("a Dataset", ("X_train",))),
+                  "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
+                  "snapshot_every": Optional(Integer(1, 10**9)), "divergence_factor": Optional(Real(1, closed="right")),
+                  "progress": Optional(Bool), "rng": RNG},
+                 budget={"epochs and X": (lambda a: a["epochs"] * len(getattr(a["X"], "X_train", a["X"])),
+                                          "samples seen (epochs x rows of X)")})
 def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd", lr=0.1, momentum=0.0,
         epochs=10, batch_size=32, snapshot_every=None, divergence_factor=DIVERGENCE_FACTOR, progress=None, rng=None):
     """Train ``net`` in place and return a :class:`History`.
@@ -213,14 +219,6 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     >>> h.diverged, h.diverged_at                    # the loss left 1e4 x chance level at step 2
     (True, 2)
     """
-    if not (hasattr(net, "forward") and hasattr(net, "sizes")):
-        raise TypeError(f"net must be an MLP; got {type(net).__name__}")
-    epochs = check_number("epochs", epochs, low=1, integer=True)
-    batch_size = check_number("batch_size", batch_size, low=1, integer=True)
-    if snapshot_every is not None:
-        snapshot_every = check_number("snapshot_every", snapshot_every, low=1, integer=True)
-    if divergence_factor is not None:
-        divergence_factor = check_number("divergence_factor", divergence_factor, low=1, low_inclusive=False)
     X, y, X_test, y_test = training_arrays(net, X, y, X_test, y_test, "fit")
     rng = make_rng(rng)
     loss_fn = get_loss(default_loss(net) if loss is None else loss)

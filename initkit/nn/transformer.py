@@ -8,9 +8,10 @@ after the last one (``n_blocks + 1`` arrays), the quantity the course measures.
 import numpy as np
 
 from ..core.losses import softmax_cross_entropy
-from ..core.validation import check_dtype, check_number, check_one_of, make_rng
+from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options, Real
+from ..core.validation import make_rng, validate_params
 from .attention import LayerNorm, normal_weights
-from .blocks import Block, NORM_PLACES
+from .blocks import ACTIVATION, Block, NORM_PLACES
 
 INIT_SCHEMES = {
     "gpt2": "N(0, std^2) everywhere, residual projections (Wo, W2) std / sqrt(2 n_blocks) (Radford et al. 2019)",
@@ -20,6 +21,11 @@ INIT_SCHEMES = {
 }
 
 
+MAX_BLOCKS = 1000  # a transformer deeper than this at these widths is a typo, and its forward pass a hang
+
+
+@validate_params({"init": Options(INIT_SCHEMES), "d": Integer(1, 2**13), "n_blocks": Integer(1, MAX_BLOCKS),
+                  "d_ff": Optional(Integer(1, 2**15)), "vocab_size": Optional(Integer(2, 2**20)), "std": Real(0)})
 def init_stds(init, d, n_blocks, *, d_ff=None, vocab_size=None, std=0.02):
     """The std of each kind of weight under scheme ``init`` (a key of ``INIT_SCHEMES``).
 
@@ -32,10 +38,6 @@ def init_stds(init, d, n_blocks, *, d_ff=None, vocab_size=None, std=0.02):
     >>> print(s["qkv"], round(s["attn_proj"], 5), round(init_stds("xavier", 64, 2)["qkv"], 4))
     0.02 0.00408 0.125
     """
-    check_one_of("init", init, INIT_SCHEMES)
-    d = check_number("d", d, low=1, integer=True)
-    n_blocks = check_number("n_blocks", n_blocks, low=1, integer=True)
-    std = check_number("std", std, low=0)
     d_ff = 4 * d if d_ff is None else d_ff
     out = dict(embed=std, pos=std, qkv=std, attn_proj=std, fc=std, mlp_proj=std, head=std)
     if init == "gpt2":
@@ -47,6 +49,11 @@ def init_stds(init, d, n_blocks, *, d_ff=None, vocab_size=None, std=0.02):
         out.update(qkv=glorot(d, d), attn_proj=glorot(d, d), fc=glorot(d, d_ff), mlp_proj=glorot(d_ff, d),
                    head=glorot(d, vocab_size or d))
     return out
+
+
+def _n_weights(a):
+    d, d_ff = a["d"], a["d_ff"] or 4 * a["d"]
+    return (2 * a["vocab_size"] + a["max_len"]) * d + a["n_blocks"] * (4 * d * d + 2 * d * d_ff)
 
 
 class Transformer:
@@ -61,20 +68,25 @@ class Transformer:
     Transformer(vocab 10, d=16, 2 pre-LN blocks, 1 heads, init='gpt2') (3, 8, 10) 3
     """
 
+    @validate_params({"vocab_size": Integer(2, 2**20), "d": Integer(1, 2**13), "n_blocks": Integer(1, MAX_BLOCKS),
+                      "n_heads": Integer(1, lambda a: a["d"]), "max_len": Integer(1, 2**16),
+                      "d_ff": Optional(Integer(1, 2**15)), "norm": Options(NORM_PLACES), "init": Options(INIT_SCHEMES),
+                      "std": Real(0), "proj_std": Optional(Real(0)), "qk_std": Optional(Real(0)),
+                      "logit_scale": Optional(Real(0)), "tied": Bool, "activation": ACTIVATION, "causal": Bool,
+                      "dtype": Dtype, "rng": RNG},
+                     budget={"vocab_size, d, n_blocks and d_ff": (_n_weights, "weights")})
     def __init__(self, vocab_size, d=32, n_blocks=2, n_heads=1, max_len=16, *, d_ff=None, norm="pre",
                  init="gpt2", std=0.02, proj_std=None, qk_std=None, logit_scale=None, tied=False,
                  activation="gelu", causal=True, dtype=np.float64, rng=None):
-        self.vocab_size = check_number("vocab_size", vocab_size, low=2, integer=True)
-        self.max_len = check_number("max_len", max_len, low=1, integer=True)
-        check_one_of("norm", norm, NORM_PLACES)
-        dtype, rng = check_dtype(dtype), make_rng(rng)
+        self.vocab_size, self.max_len = vocab_size, max_len
+        rng = make_rng(rng)
         self.d, self.n_blocks, self.n_heads, self.norm, self.init, self.tied = d, n_blocks, n_heads, norm, init, tied
         self.dtype = dtype
-        stds = init_stds(init, d, n_blocks, d_ff=d_ff, vocab_size=vocab_size, std=std)
+        stds = init_stds.__wrapped__(init, d, n_blocks, d_ff=d_ff, vocab_size=vocab_size, std=std)
         if proj_std is not None:
-            stds["attn_proj"] = stds["mlp_proj"] = check_number("proj_std", proj_std, low=0)
+            stds["attn_proj"] = stds["mlp_proj"] = proj_std
         if qk_std is not None:
-            stds["qk"] = check_number("qk_std", qk_std, low=0)
+            stds["qk"] = qk_std
         self.stds = stds
         self.E = normal_weights(rng, (vocab_size, d), stds["embed"], dtype)
         self.P = normal_weights(rng, (max_len, d), stds["pos"], dtype)

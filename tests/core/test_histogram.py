@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+import initkit as ik
+
 from initkit.core.histogram import fixed_histogram, histogram_edges
 
 
@@ -21,9 +23,23 @@ def test_values_exactly_on_edges_match_numpy(dtype):
     np.testing.assert_array_equal(fixed_histogram(a, -1, 1, 50), expected)
 
 
-def test_nan_is_ignored_and_infinities_land_in_end_bins():
+def test_nan_and_inf_are_refused_by_name():
+    # Issue 26: NaN was dropped and +inf counted in the last bin, silently.
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError, match="a contains 1 NaN or infinite values"):
+            fixed_histogram(np.array([0.5, bad]), -1, 1, 4)
+
+
+def test_inner_path_ignores_nan_and_puts_infinities_in_end_bins():
+    from initkit.core.histogram import _fixed_histogram
+
     a = np.array([np.nan, 0.5, np.nan, -3.0, np.inf, -np.inf])
-    np.testing.assert_array_equal(fixed_histogram(a, -1, 1, 4), [2, 0, 0, 2])
+    np.testing.assert_array_equal(_fixed_histogram(a, -1, 1, 4), [2, 0, 0, 2])
+
+
+def test_histogram_edges_refuse_integer_dtypes():
+    with pytest.raises(ValueError, match="dtype must be one of 'float32', 'float64'; got 'int32'"):
+        ik.histogram_edges(-1.0, 1.0, 4, dtype="int32")
 
 
 def test_fixed_histogram_validates_range():

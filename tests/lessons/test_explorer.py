@@ -139,3 +139,20 @@ def test_explore_with_a_huge_float32_std_reports_the_explosion():
 def test_explore_fans_checks_its_controls(kwargs, error, match):
     with pytest.raises(error, match=match):
         ik.explore_fans(**kwargs)
+
+
+def test_a_slider_step_checks_once_and_enters_each_module_once():
+    # Issue 28: the step carries depth through at most 8 stops (it took 11, re-entering the checks, the
+    # explorer and the probe); the arguments are checked at explore's boundary only.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    try:
+        from explorer_trace import explorer_step, re_entered, trace
+    finally:
+        sys.path.pop(0)
+    explorer_step()
+    stops = trace(explorer_step)
+    assert len(stops) <= 8 and not re_entered(stops), stops
+    assert stops.count("initkit.core.constraints") == 1 and "initkit.core.validation" not in stops, stops

@@ -49,3 +49,42 @@ def test_jacobian_validates_layer_range():
     net = ik.MLP([4, 5, 3], rng=0)
     with pytest.raises(ValueError, match="stop must be >= 2"):
         jacobian(net, np.zeros((1, 4)), start=2, stop=1)
+
+
+def _bn_net():
+    net = ik.MLP([4, 6, 5, 3], activation="tanh", norm="batch", rng=0)
+    rng = np.random.default_rng(1)
+    net.forward(rng.normal(2.0, 3.0, (64, 4)))  # training-mode pass: running statistics move away from 0, 1
+    for layer in net.layers:
+        if layer.norm is not None:
+            layer.norm.gamma[...] = rng.uniform(0.5, 2.0, layer.norm.gamma.shape)
+    return net.eval()
+
+
+def test_jacobian_of_batchnorm_in_inference_mode_matches_finite_differences():
+    # Issue 26: gamma / sqrt(running_var + eps) was left out (a Jacobian off by 19 %, without a word).
+    net = _bn_net()
+    x = np.random.default_rng(2).normal(size=(2, 4))
+    J = ik.jacobian(net, x)
+    h, fd = 1e-6, np.empty_like(J)
+    for i in range(4):
+        step = np.zeros(4)
+        step[i] = h
+        fd[:, i, :] = (net.forward(x + step) - net.forward(x - step)) / (2 * h)
+    np.testing.assert_allclose(J, fd, rtol=1e-6, atol=1e-9)
+
+
+def test_jacobian_refuses_training_mode_and_other_networks():
+    net = _bn_net().train()
+    with pytest.raises(ValueError, match="BatchNorm in training mode.*net.eval"):
+        ik.jacobian(net, np.ones((2, 4)))
+    with pytest.raises(TypeError, match="net must be an MLP .*got ResidualMLP"):
+        ik.jacobian(ik.ResidualMLP(4, 8, 2, 2, rng=0), np.ones((2, 4)))
+    with pytest.raises(TypeError, match="net must be an MLP .*got NoneType"):
+        ik.jacobian(None, np.ones((2, 4)))
+
+
+def test_jacobian_refuses_nan_data_by_name():
+    # Issue 26: NaN data gave zeros ("the Jacobian vanished").
+    with pytest.raises(ValueError, match="x contains 8 NaN or infinite values"):
+        ik.jacobian(ik.MLP([4, 3], rng=0), np.full((2, 4), np.nan))

@@ -149,7 +149,7 @@ def test_probe_of_a_net_with_infinite_weights_reports_without_warning():
 @pytest.mark.parametrize("call, error, match", [
     (lambda: ik.probe(x=np.ones(5)), ValueError, r"x must be a 2-D array .* got shape \(5,\)"),
     (lambda: ik.probe(ik.MLP([4, 3, 2]), x=np.ones((5, 3))), ValueError,
-     r"x must be a 2-D array .* 4 columns \(the network's input size\); got shape \(5, 3\)"),
+     r"x must have 4 columns \(the network's input size\); got shape \(5, 3\)"),
     (lambda: ik.probe(ik.MLP([4, 3, 2]), hist_layers=[5]), ValueError, "each entry of hist_layers must be <= 2"),
     (lambda: ik.probe(init="foo"), ValueError, "init must be one of .*got 'foo'"),
     (lambda: ik.probe(init="identity"), ValueError, "init must be one of"),

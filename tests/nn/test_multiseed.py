@@ -115,3 +115,13 @@ def test_fit_many_rejects_mismatched_networks_and_arguments(digits):
         fit_many([ik.MLP([2, 3, 2], norm="batch", rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int))
 
 
+@pytest.mark.parametrize("kwargs, match", [
+    ({"y": np.array([-1, 0, 1, 0])}, "y must hold class labels 0 to 1; got values from -1"),
+    ({"loss": ""}, "loss must be one of .*got ''"),
+    ({"X": np.ones((4, 3), dtype=complex)}, "X must be real; got complex"),
+])
+def test_fit_many_refuses_what_fit_refuses(kwargs, match):
+    # Issue 26: fit_many trained on label -1 and took loss='' as the default loss.
+    args = {"X": np.ones((4, 3)), "y": np.array([0, 1, 0, 1]), **kwargs}
+    with pytest.raises((TypeError, ValueError), match=match):
+        ik.fit_many([ik.MLP([3, 2], rng=0)], args.pop("X"), args.pop("y"), epochs=1, **args)

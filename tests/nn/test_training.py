@@ -166,3 +166,29 @@ def test_accuracy_refuses_mismatched_labels_instead_of_broadcasting(outputs, y, 
 
 def test_accuracy_of_a_single_output_accepts_column_labels():
     assert ik.accuracy(np.array([[1.0], [-1.0], [2.0]]), np.array([[1], [1], [1]])) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("y, error, match", [
+    (np.array(["a", "b", "c", "a"]), TypeError, "y must hold integer class labels"),
+    (np.array([99, 0, 1, 0]), ValueError, "y must hold class labels 0 to 2; got values from 0 to 99"),
+])
+def test_accuracy_refuses_labels_that_are_not_classes(y, error, match):
+    # Issue 26: string labels and labels out of range returned 0.0.
+    with pytest.raises(error, match=match):
+        ik.accuracy(np.eye(3)[[0, 1, 2, 0]], y)
+
+
+def test_accuracy_refuses_nan_outputs():
+    # Issue 26: NaN outputs gave 0.5.
+    with pytest.raises(ValueError, match="outputs contains 2 NaN"):
+        ik.accuracy(np.array([[np.nan], [np.nan]]), np.array([0, 1]))
+
+
+def test_complex_data_are_refused_not_cast():
+    X = np.ones((4, 3), dtype=complex)
+    with pytest.raises(TypeError, match="X must be real; got complex"):
+        ik.fit(ik.MLP([3, 2], rng=0), X, np.array([0, 1, 0, 1]), epochs=1, progress=False)
+    with pytest.raises(TypeError, match="x must be real; got complex"):
+        ik.MLP([3, 2], rng=0).forward(X)
+    with pytest.raises(TypeError, match="x must be real; got complex"):
+        ik.lsuv(ik.MLP([3, 2], rng=0), X)
