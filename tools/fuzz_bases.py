@@ -165,6 +165,8 @@ BASES = {
     "mean_field.depth_scales": lambda: {"weight_var_n": 1.5},
     "mean_field.critical_weight_var": lambda: {},
     "mean_field.critical_line": lambda: {"q": 0.5},
+    "mean_field.gaussian_moments": lambda: {"q": 1.0},
+    "mean_field.chi1_map": lambda: {"sw2": [1.0, 2.0], "sb2": [0.0, 0.05]},
     "diagnostics.initial_loss_check": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_norms": lambda: {"net": _net(), "X": X, "y": Y},
     "diagnostics.gradient_table": lambda: {"net": _net(), "X": X, "y": Y},

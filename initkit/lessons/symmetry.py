@@ -34,7 +34,7 @@ def unit_symmetry(W):
     W = np.asarray(W)
     with np.errstate(all="ignore"):
         rank = int(np.linalg.matrix_rank(W)) if np.isfinite(W).all() else "undefined (inf/nan weights)"
-        return max_unit_difference(W), rank
+        return max_unit_difference.__wrapped__(W), rank
 
 
 @validate_params({"c": Real(-1e6, 1e6), "noise_std": Real(0, 1e6), "hidden": Integer(1, 4096),

@@ -26,9 +26,12 @@ import numpy as np
 from ..core.activations import get_activation
 from ..core.quadrature import half_line_rule
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import Integer, Optional, Options, Real, Sizes
+from ..core.constraints import Integer, Optional, Options, Real
 from ..core.array_constraints import Numbers
-from ..core.validation import validate_params
+from ..core.validation import check_number, validate_params
+
+ACT = Options(ACTIVATIONS, types=(Activation,))
+VAR = Numbers(0, 1e150)  # sigma_w^2, sigma_b^2, q: non-negative, and small enough to square in float64
 
 __all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map",
            "correlation_fixed_point", "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
@@ -69,6 +72,7 @@ def _check_scales(**values):
             raise ValueError(f"{name} must be finite and >= 0 (a variance); got {value!r}")
 
 
+@validate_params({"q": VAR, "activation": ACT})
 def gaussian_moments(q, activation="tanh", **params):
     """(E[phi(u)], E[phi(u)^2], E[phi'(u)^2]) for u ~ N(0, q), elementwise over the array ``q``: the three
     expectations of the mean-field recursion, forward (mean, second moment) and backward (phi'^2).
@@ -78,10 +82,6 @@ def gaussian_moments(q, activation="tanh", **params):
     """
     phi = get_activation(activation, **params)
     return (_expect(phi, q), _expect(lambda u: phi(u) ** 2, q), _expect(lambda u: phi.derivative(u) ** 2, q))
-
-
-ACT = Options(ACTIVATIONS, types=(Activation,))
-VAR = Numbers(0, 1e150)  # sigma_w^2, sigma_b^2, q: non-negative, and small enough to square in float64
 
 
 @validate_params({"q": VAR, "weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
@@ -117,12 +117,12 @@ def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_it
     check_number("q_max", q_max, low=0, low_inclusive=False)
     _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
     sw, sb = np.broadcast_arrays(np.asarray(weight_var_n, dtype=np.float64), np.asarray(bias_var, dtype=np.float64))
-    top = length_map(float(q_max), sw, sb, activation)
+    top = length_map.__wrapped__(float(q_max), sw, sb, activation)
     unbounded = top > q_max  # still growing at q_max: q_l -> inf from any q above the largest fixed point
     lo, hi = sb.copy(), np.minimum(top, q_max)
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
-        above = length_map(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
+        above = length_map.__wrapped__(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
     return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
 
@@ -148,7 +148,7 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     1.0
     """
     phi = get_activation(activation)
-    q = fixed_point_q(weight_var_n, bias_var, activation) if q is None else q
+    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation) if q is None else q
     return (weight_var_n * _expect2(lambda a, b: phi(a) * phi(b), q, c) + bias_var) / q
 
 
@@ -162,12 +162,12 @@ def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_ite
     >>> print(correlation_fixed_point(np.array([1.0, 2.5]), 0.05).round(3))
     [1.    0.447]
     """
-    q = fixed_point_q(weight_var_n, bias_var, activation)
+    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
     shape = np.broadcast(np.asarray(weight_var_n), np.asarray(bias_var)).shape
     lo, hi = np.zeros(shape), np.full(shape, 1.0 - 1e-12)
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
-        up = correlation_map(mid, weight_var_n, bias_var, activation, q) > mid  # the map pushes c up: c* is higher
+        up = correlation_map.__wrapped__(mid, weight_var_n, bias_var, activation, q) > mid  # the map pushes c up: c* is higher
         lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
     c = 0.5 * (lo + hi)
     return np.where(c > 1 - 1e-9, 1.0, c)
@@ -182,8 +182,8 @@ def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
     0.919 1.134
     """
     phi = get_activation(activation)
-    q = fixed_point_q(weight_var_n, bias_var, activation)
-    c = correlation_fixed_point(weight_var_n, bias_var, activation)
+    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
+    c = correlation_fixed_point.__wrapped__(weight_var_n, bias_var, activation)
     return weight_var_n * _expect2(lambda a, b: phi.derivative(a) * phi.derivative(b), q, c)
 
 
@@ -199,11 +199,11 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     1.81 5.94
     """
     _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
-    q = fixed_point_q(weight_var_n, bias_var, activation)
+    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
     h = 1e-5 * q
-    slope = (length_map(q + h, weight_var_n, bias_var, activation)
-             - length_map(q - h, weight_var_n, bias_var, activation)) / (2 * h)
-    return _scale(slope), _scale(chi_c(weight_var_n, bias_var, activation))
+    slope = (length_map.__wrapped__(q + h, weight_var_n, bias_var, activation)
+             - length_map.__wrapped__(q - h, weight_var_n, bias_var, activation)) / (2 * h)
+    return _scale(slope), _scale(chi_c.__wrapped__(weight_var_n, bias_var, activation))
 
 
 def _scale(slope):
@@ -213,16 +213,17 @@ def _scale(slope):
         return np.where(slope < 1, -1.0 / np.log(np.minimum(slope, 1.0)), np.inf)
 
 
+@validate_params({"sw2": VAR, "sb2": VAR, "activation": ACT})
 def chi1_map(sw2, sb2, activation="tanh"):
     """chi_1 at the fixed point q* on the grid ``sw2`` x ``sb2`` (shape (len(sb2), len(sw2))): the colours of
-    the phase diagram (:func:`initkit.plotting.signal_figures.plot_phase_diagram`).
+    the phase diagram (:func:`initkit.plotting.signal.plot_phase_diagram`).
 
     >>> print(chi1_map([1.0, 2.5], [0.0, 0.05]).round(3))
     [[1.    1.173]
      [0.759 1.134]]
     """
     S, B = np.meshgrid(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
-    return chi1_grid(S, fixed_point_q(S, B, activation), activation)
+    return chi1_grid.__wrapped__(S, fixed_point_q.__wrapped__(S, B, activation), activation)
 
 
 @validate_params({"bias_var": VAR, "activation": ACT, "low": Real(0, 1e6, closed="right"),
@@ -248,7 +249,7 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
     sb = np.asarray(bias_var, dtype=np.float64)
 
     def chi(sw2):
-        return chi1_grid(sw2, fixed_point_q(sw2, sb, activation), activation)
+        return chi1_grid.__wrapped__(sw2, fixed_point_q.__wrapped__(sw2, sb, activation), activation)
 
     lo, hi = np.full(sb.shape, low), np.full(sb.shape, high)
     bracketed = (chi(lo) <= 1) & (chi(hi) > 1)
@@ -287,11 +288,13 @@ def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     >>> print(q.round(3), c.round(3))
     [1. 1. 1.] [0.5 0.5 0.5]
     """
+    check_number("depth", depth, low=1, integer=True)
+    check_number("c0", c0, low=-1, high=1)
     phi = get_activation(activation)
     q, q12 = weight_var_n * q0 + bias_var, weight_var_n * c0 * q0 + bias_var
     qs, cs = np.empty(depth), np.empty(depth)
     for l in range(depth):
         qs[l], cs[l] = q, np.clip(q12 / q, -1.0, 1.0) if q > 0 else 1.0
         q12 = weight_var_n * float(_expect2(lambda a, b: phi(a) * phi(b), q, cs[l])) + bias_var
-        q = float(length_map(q, weight_var_n, bias_var, activation))
+        q = float(length_map.__wrapped__(q, weight_var_n, bias_var, activation))
     return qs, cs

@@ -145,7 +145,7 @@ def predict(sizes, activation="tanh", weight_var=None, *, init=None, gain=1.0, b
         for l in range(n_layers):
             pre[l] = sizes[l] * var[l] * prev_m2 + bias_var
             if np.isfinite(pre[l]) and pre[l] < 1e300:
-                mean[l], m2[l], d2[l] = gaussian_moments(pre[l], phi)
+                mean[l], m2[l], d2[l] = gaussian_moments.__wrapped__(pre[l], phi)
             else:
                 mean[l], m2[l], d2[l] = np.nan, np.inf, np.nan
             prev_m2 = m2[l]
@@ -173,7 +173,7 @@ def chi1(weight_var_n, q, activation="tanh", **params):
     """
     weight_var_n = check_number("weight_var_n", weight_var_n, low=0)
     q = check_number("q", q, low=0, high=1e300)
-    return float(chi1_grid(weight_var_n, q, activation, **params))
+    return float(chi1_grid.__wrapped__(weight_var_n, q, activation, **params))
 
 
 @validate_params({"weight_var_n": Real(0), "bias_var": Real(0), "activation": ACT, "q0": Real(0, 1e300),
@@ -185,7 +185,7 @@ def fixed_point(weight_var_n, bias_var=0.0, activation="tanh", q0=1.0, tol=1e-12
     phi = get_activation(activation, **params)
     q = q0
     for _ in range(max_iter):
-        new = float(length_map(q, weight_var_n, bias_var, phi))
+        new = float(length_map.__wrapped__(q, weight_var_n, bias_var, phi))
         if not np.isfinite(new) or abs(new - q) <= tol * max(1.0, q):
             return new
         q = new

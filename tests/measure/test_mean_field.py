@@ -155,10 +155,10 @@ def test_critical_weight_var_is_nan_where_no_root_exists():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: mf.critical_weight_var(bias_var=np.nan), "bias_var must be finite and >= 0"),
+    (lambda: mf.critical_weight_var(bias_var=np.nan), "bias_var must be (finite|>= 0)"),
     (lambda: mf.critical_weight_var(high=-1.0), "high must be > 0.01; got -1.0"),
-    (lambda: mf.length_map(-1.0, 1.5), "q must be finite and >= 0"),
-    (lambda: mf.depth_scales(1.5, bias_var=-1.0), "bias_var must be finite and >= 0"),
+    (lambda: mf.length_map(-1.0, 1.5), "q must be (finite|>= 0)"),
+    (lambda: mf.depth_scales(1.5, bias_var=-1.0), "bias_var must be (finite|>= 0)"),
 ])
 def test_bad_scales_are_refused_by_name(call, message):
     with pytest.raises(ValueError, match=message):
