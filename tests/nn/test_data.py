@@ -18,6 +18,20 @@ def test_digits_is_offline_and_has_10_classes():
     assert d.n_classes == 10 and d.n_features == 64 and len(d.X_train) + len(d.X_test) == 1797
 
 
+def test_digits_read_from_scikit_learns_file_equal_load_digits(monkeypatch):
+    import sklearn.datasets
+
+    from initkit.nn import data
+
+    reference = sklearn.datasets.load_digits()
+    X, y = data._digits()
+    np.testing.assert_array_equal(X, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    monkeypatch.setattr(data.importlib.util, "find_spec", lambda name: None)  # no file found: load_digits
+    X, y = data._digits()
+    np.testing.assert_array_equal(X, reference.data)
+
+
 def test_digits_are_standardized_globally_without_outliers():
     d = ik.load_dataset("digits", rng=0)
     assert abs(d.X_train.mean()) < 1e-12 and abs(d.X_train.std() - 1) < 1e-12
