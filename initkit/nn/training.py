@@ -99,6 +99,34 @@ def default_loss(net):
     return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
 
 
+def minibatches(order, batch_size):
+    """Consecutive slices of ``batch_size`` entries of a shuffled ``order`` (the last one may be shorter);
+    ``order`` may hold one permutation per stacked network (rows), sliced together."""
+    for start in range(0, order.shape[-1], batch_size):
+        yield order[..., start:start + batch_size]
+
+
+def epoch_loop(epochs, run_epoch, progress=None, stopped=None):
+    """The one epoch loop of every trainer: ``run_epoch(epoch)`` for epoch = 1 .. ``epochs`` returns that
+    epoch's mean training loss, or None when training stopped (then ``stopped()`` says why on the progress
+    display). Floating-point warnings are silenced (a diverging run is a result, reported by the trainer's
+    history), and progress goes to the one rate-limited display (:class:`~initkit.nn.progress.ProgressBar`).
+    Returns the number of epochs run to their end.
+
+    >>> epoch_loop(3, lambda epoch: 1.0 / epoch, progress=False)
+    3
+    """
+    bar = _Progress(epochs, progress)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(1, epochs + 1):
+            loss = run_epoch(epoch)
+            if loss is None:
+                bar.finish(stopped() if stopped is not None else "stopped")
+                return epoch - 1
+            bar.update(epoch, loss)
+    return epochs
+
+
 def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, snapshot_every=None, check=None):
     """One pass over shuffled mini-batches; returns (mean loss, accuracy), or None if it diverged.
 
@@ -107,8 +135,7 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
     check = check or DivergenceCheck(None, None, "")
     order = rng.permutation(len(X))
     total_loss, correct = 0.0, 0.0
-    for start in range(0, len(X), batch_size):
-        idx = order[start:start + batch_size]
+    for idx in minibatches(order, batch_size):
         out = net.forward(X[idx])
         loss, grad = loss_fn(out, y[idx])
         if history is not None:
@@ -230,20 +257,21 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
         sgd = isinstance(optimizer, str) and optimizer == "sgd"
         opt = get_optimizer(optimizer, lr=lr, **({"momentum": momentum} if sgd else {}))
     check = DivergenceCheck(divergence_factor, *chance_loss(loss_fn, net.sizes[-1], y))
-    history, bar = History(), _Progress(epochs, progress)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(1, epochs + 1):
-            result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every, check)
-            if result is None:
-                bar.finish(f"diverged at step {history.diverged_at}")
-                break
-            history.train_loss.append(result[0])
-            history.train_acc.append(result[1])
-            if X_test is not None:
-                net.eval()  # BatchNorm: running statistics, not the test batch's own
-                out = net.forward(X_test)
-                net.train()
-                history.test_loss.append(loss_fn(out, y_test)[0])
-                history.test_acc.append(accuracy(out, y_test))
-            bar.update(epoch, result[0])
+    history = History()
+
+    def epoch(_):
+        result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every, check)
+        if result is None:
+            return None
+        history.train_loss.append(result[0])
+        history.train_acc.append(result[1])
+        if X_test is not None:
+            net.eval()  # BatchNorm: running statistics, not the test batch's own
+            out = net.forward(X_test)
+            net.train()
+            history.test_loss.append(loss_fn(out, y_test)[0])
+            history.test_acc.append(accuracy(out, y_test))
+        return result[0]
+
+    epoch_loop(epochs, epoch, progress, lambda: f"diverged at step {history.diverged_at}")
     return history

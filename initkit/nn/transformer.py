@@ -11,6 +11,7 @@ from ..core.losses import softmax_cross_entropy
 from ..core.validation import check_dtype, check_number, check_one_of, make_rng
 from .attention import LayerNorm, normal_weights
 from .blocks import Block, NORM_PLACES
+from .module import Module
 
 INIT_SCHEMES = {
     "gpt2": "N(0, std^2) everywhere, residual projections (Wo, W2) std / sqrt(2 n_blocks) (Radford et al. 2019)",
@@ -49,7 +50,7 @@ def init_stds(init, d, n_blocks, *, d_ff=None, vocab_size=None, std=0.02):
     return out
 
 
-class Transformer:
+class Transformer(Module):
     """Decoder-only transformer: ``x_0 = E[tokens] + P[positions]``, ``x_{l+1} = Block_l(x_l)``,
     logits = ``LN_f(x_L) W_head`` (pre-LN; post-LN blocks end in a LN, so no final LN), ``W_head = E^T`` when
     ``tied`` (Press & Wolf 2017; GPT-2). ``init`` names a scheme of :data:`INIT_SCHEMES`; ``proj_std`` and
