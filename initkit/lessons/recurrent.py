@@ -3,6 +3,7 @@ clipping), and the pure step behind its widget (gradient norm through time and t
 
 ``ik.fit`` takes 2-D inputs; sequences need this small loop. Everything is deterministic given ``rng``.
 """
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ from ..core.validation import check_number, check_one_of, make_rng
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
 from ..nn.optimizers import get_optimizer
+from ..nn.progress import progress_bar
 from ..nn.lstm import LSTM
 from ..nn.recurrent import RNN
 from ..nn.sequence_tasks import adding_problem
@@ -60,10 +62,11 @@ class SequenceHistory:
 
 
 def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam", clip=None, eval_every=50,
-                 n_test=256, rng=None):
+                 n_test=256, rng=None, progress=None):
     """Train ``net`` (an RNN or LSTM, stacked or not, one output) on fresh adding-problem batches of length
     ``T``; mean squared error, ``optimizer`` 'adam' or 'sgd', gradients clipped to global norm ``clip`` per
     network when given (one value, or one per stacked network with ``np.inf`` for no clipping). Returns a :class:`SequenceHistory`; every stacked network sees the same batches.
+    ``progress`` as in :func:`initkit.fit` (one bar over the steps, or a caller's bar to advance).
     """
     steps = check_number("steps", steps, low=1, integer=True)
     eval_every = check_number("eval_every", eval_every, low=1, integer=True)
@@ -74,6 +77,7 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
     lead = (net.n_stack,) if net.n_stack else ()
     train_mse, norms = np.empty((steps,) + lead), np.empty((steps,) + lead)
     evals, eval_steps = [], []
+    bar = progress_bar(progress, steps, unit="step")
     for step in range(1, steps + 1):
         batch = adding_problem(batch_size, T, rng=rng, dtype=net.dtype)
         diff = net.forward(batch.x) - batch.y
@@ -83,6 +87,8 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
         norms[step - 1] = (clip_by_global_norm(grads, clip, net.n_stack) if clip is not None else
                            np.sqrt(sum(np.sum(g * g, axis=tuple(range(len(lead), g.ndim))) for g in grads)))
         opt.step(net.parameters(), grads)
+        with np.errstate(all="ignore"):  # a diverging network is a result: no warning from its display
+            bar.advance(1, float(np.mean(train_mse[step - 1])))
         if step % eval_every == 0 or step == steps:
             with np.errstate(over="ignore", invalid="ignore"):
                 evals.append(np.mean((net.forward(test.x) - test.y)[..., 0] ** 2, axis=-1))
@@ -170,7 +176,8 @@ def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.floa
     A configuration is a dict with ``label`` and either ``activation``, ``init``, ``scale`` (an :class:`RNN`)
     or ``forget_bias`` (an :class:`LSTM`), plus an optional ``clip`` (global norm). Networks with the same
     cell and activation train side by side as one stacked network, on the same batches; returns
-    ``{label: AddingResult}``. ``train_kwargs`` go to :func:`train_adding`.
+    ``{label: AddingResult}``. ``train_kwargs`` go to :func:`train_adding`; one progress bar over every
+    group's steps.
     """
     seeds = list(seeds)
     groups = {}
@@ -178,6 +185,8 @@ def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.floa
         key = "lstm" if "forget_bias" in cfg else cfg.get("activation", "tanh")
         groups.setdefault(key, []).append(cfg)
     results = {}
+    steps = train_kwargs.get("steps", inspect.signature(train_adding).parameters["steps"].default)
+    train_kwargs["progress"] = progress_bar(train_kwargs.get("progress"), len(groups) * steps, unit="step")
     for key, cfgs in groups.items():
         nets = [LSTM(2, hidden, 1, forget_bias=c["forget_bias"], dtype=dtype, rng=s) if key == "lstm" else
                 RNN(2, hidden, 1, activation=key, recurrent_init=c.get("init", "orthogonal"), scale=c.get("scale", 1.0),

@@ -15,7 +15,7 @@ from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .optimizers import get_optimizer
-from .progress import ProgressBar as _Progress
+from .progress import progress_bar
 from .stats import layer_records
 
 
@@ -110,20 +110,24 @@ def epoch_loop(epochs, run_epoch, progress=None, stopped=None):
     """The one epoch loop of every trainer: ``run_epoch(epoch)`` for epoch = 1 .. ``epochs`` returns that
     epoch's mean training loss, or None when training stopped (then ``stopped()`` says why on the progress
     display). Floating-point warnings are silenced (a diverging run is a result, reported by the trainer's
-    history), and progress goes to the one rate-limited display (:class:`~initkit.nn.progress.ProgressBar`).
+    history), and progress goes to the one rate-limited display (:class:`~initkit.nn.progress.ProgressBar`;
+    ``progress`` True, False, None for INITKIT_PROGRESS, or a caller's bar to advance, one unit per epoch).
     Returns the number of epochs run to their end.
 
     >>> epoch_loop(3, lambda epoch: 1.0 / epoch, progress=False)
     3
     """
-    bar = _Progress(epochs, progress)
+    bar = progress_bar(progress, epochs)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(1, epochs + 1):
             loss = run_epoch(epoch)
             if loss is None:
-                bar.finish(stopped() if stopped is not None else "stopped")
+                if bar is progress:  # a caller's bar: count the epochs skipped, the caller goes on
+                    bar.advance(epochs - epoch + 1)
+                else:
+                    bar.finish(stopped() if stopped is not None else "stopped")
                 return epoch - 1
-            bar.update(epoch, loss)
+            bar.advance(1, loss)
     return epochs
 
 
@@ -216,6 +220,8 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     ``snapshot_every=k`` records :func:`~initkit.stats.layer_records` at steps 1, k+1, 2k+1, ...
     Training metrics are averaged over each epoch's mini-batches; test metrics use the whole test set.
     Data containing NaN or inf, or of the wrong shape, raises ValueError before the first step.
+    ``progress``: one in-place bar updated a few times a second at most (:func:`epoch_loop`), shown for runs
+    longer than 2 s unless False or INITKIT_PROGRESS=0.
 
     Divergence: training stops at the first step whose mini-batch loss is non-finite or exceeds
     ``divergence_factor * reference``, and the history records the step and the reason. The reference is
