@@ -13,6 +13,7 @@ from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
 from ..nn.optimizers import get_optimizer
 from ..nn.progress import progress_bar
+from ..nn.divergence import diverged_at
 from ..nn.lstm import LSTM
 from ..nn.recurrent import RNN
 from ..nn.sequence_tasks import adding_problem
@@ -48,13 +49,16 @@ def clip_by_global_norm(grads, max_norm, n_stack=None):
 @dataclass
 class SequenceHistory:
     """Per-step training MSE ``train_mse`` (steps, networks), the test MSE at ``eval_steps`` (evals,
-    networks), the gradient's global norm before clipping ``grad_norm`` (steps, networks) and the baseline."""
+    networks), the gradient's global norm before clipping ``grad_norm`` (steps, networks) and the baseline;
+    ``diverged_at`` (networks,): the first step whose training MSE broke fit's divergence rule against the
+    baseline (:func:`initkit.nn.divergence.diverged_at`; 0 if none). Training does not stop there."""
 
     train_mse: np.ndarray
     test_mse: np.ndarray
     eval_steps: np.ndarray
     grad_norm: np.ndarray
     baseline: float
+    diverged_at: np.ndarray = None
 
     def solved(self, fraction=0.1):
         """Per network: final test MSE below ``fraction`` of the baseline (1/6 for the adding problem)."""
@@ -93,7 +97,8 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
             with np.errstate(over="ignore", invalid="ignore"):
                 evals.append(np.mean((net.forward(test.x) - test.y)[..., 0] ** 2, axis=-1))
             eval_steps.append(step)
-    return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline)
+    diverged = diverged_at(train_mse.reshape(steps, -1), test.baseline).reshape(lead)
+    return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline, diverged)
 
 
 SCALE_FREE = ("linear", "relu")  # positively homogeneous: chi_1 does not depend on the state's variance

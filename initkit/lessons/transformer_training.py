@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.validation import check_number, make_rng
+from ..nn.divergence import diverged_at
 from ..nn.optimizers import Adam
 from ..nn.progress import progress_bar
 from ..nn.token_tasks import token_task
@@ -17,12 +18,15 @@ from ..nn.transformer import Transformer
 
 @dataclass
 class TokenRuns:
-    """Per seed (rows): the training loss of every step, and the held-out loss and token accuracy at the end."""
+    """Per seed (rows): the training loss of every step, and the held-out loss and token accuracy at the end;
+    ``diverged_at`` per seed: the first step whose loss broke fit's divergence rule against the chance level
+    (:func:`initkit.nn.divergence.diverged_at`; 0 if none)."""
     init: str
     train_loss: np.ndarray
     test_loss: np.ndarray
     test_accuracy: np.ndarray
     chance_loss: float
+    diverged_at: np.ndarray = None
 
 
 def evaluate(net, batch):
@@ -65,4 +69,5 @@ def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200,
             opt.step(net.parameters(), net.gradients())
             bar.advance(1, train_loss[i, step])
         test_loss[i], test_acc[i] = evaluate(net, test)
-    return TokenRuns(init, train_loss, test_loss, test_acc, float(np.log(vocab_size - 1)))
+    chance = float(np.log(vocab_size - 1))
+    return TokenRuns(init, train_loss, test_loss, test_acc, chance, diverged_at(train_loss.T, chance))

@@ -95,9 +95,11 @@ def spec_pass(Ws, bs, x, g, recorder, weight_grads):
     da = g
     for l in range(len(layers) - 1, -1, -1):  # backward: dz = da phi'(z), dW = a_prev^T dz, da_prev = dz W^T
         layer = layers[l]
-        da_prev = layer.backward(da, need_input_grad=l > 0, need_weight_grad=weight_grads)
-        recorder.backward(l, da, layer.dz, layer.dW if weight_grads else None)
-        da = da_prev
+        dz = layer.backward_to_z(da, need_weight_grad=weight_grads)
+        recorder.backward(l, da, dz, layer.dW if weight_grads else None)  # while da and dz are still in cache
+        if l > 0:
+            da = layer.input_gradient(dz)
+        layer.x = layer.z = layer.a = layer.dz = None  # drop this layer's arrays: the next ones reuse memory
     return recorder
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.validation import check_number, check_one_of, make_rng
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
-from ..core.losses import get_loss
+from ..core.losses import get_loss, unchecked
 from .network import MLP
 from .optimizers import SGD, Adam
 from .runs import Runs
@@ -123,12 +123,15 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         gens = [make_rng(rng)]
     loss_fn = get_loss(loss or default_loss(nets[0]))
     classify = loss_fn.__name__ != "mean_squared_error" or y.ndim == 1
+    for targets in (y, y_test) if X_test is not None else (y,):  # the targets suit the loss: checked once, here
+        loss_fn(np.zeros((len(targets), nets[0].sizes[-1]), dtype), targets)
+    step_loss_fn = unchecked(loss_fn)
     checks = [DivergenceCheck(divergence_factor, *chance_loss(loss_fn, nets[0].sizes[-1], y)) for _ in nets]
     if optimizer == "adam":
         update = Adam(lr=lr, lr_scales=lr_scales)
     else:
         update = SGD(lr=lr, momentum=momentum, lr_scales=lr_scales)
-    params = stack.parameters()
+    params, grads = stack.parameters(), stack.gradients()  # backprop fills the same gradient arrays every step
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
 
@@ -139,14 +142,14 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
             xb = X[idx[0]] if len(gens) == 1 else X[idx]  # (B, d) shared, or (K, B, d)
             yb = y[np.broadcast_to(idx, (k, idx.shape[1]))]
             out = stack.run(xb)
-            value, da = loss_fn(out, yb)
+            value, da = step_loss_fn(out, yb)
             step_loss.append(np.where(alive, value, np.nan))
             for i in np.flatnonzero(alive):
                 reasons[i] = checks[i](float(value[i]))
                 if reasons[i] is not None:
                     alive[i], diverged_at[i] = False, len(step_loss)
             stack.backprop(da)
-            update.step(params, stack.gradients(), alive.astype(dtype))  # a diverged network stops moving
+            update.step(params, grads, alive.astype(dtype))  # a diverged network stops moving
             total += np.where(alive, value, 0.0) * idx.shape[1]
             if classify:
                 correct += _accuracy(out, yb) * idx.shape[1]
@@ -155,7 +158,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         if X_test is not None:
             out = stack.run(X_test)
             targets = np.broadcast_to(y_test, (k, *np.shape(y_test)))
-            value, _ = loss_fn(out, targets)
+            value, _ = step_loss_fn(out, targets)
             test_loss.append(np.where(alive, value, np.nan))
             test_acc.append(np.where(alive, _accuracy(out, targets), np.nan) if classify else np.full(k, np.nan))
         return float(np.nanmean(train_loss[-1])) if alive.any() else float("nan")  # stopped ones stay NaN

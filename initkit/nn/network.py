@@ -27,7 +27,7 @@ def _check_norm(norm):
 
 def _t(a):
     """Transpose of the last two axes: ``W.T`` for one matrix, each matrix's transpose for a stack."""
-    return np.swapaxes(a, -1, -2)
+    return a.mT
 
 
 class Dense(Module):
@@ -106,6 +106,12 @@ class Dense(Module):
     def backward(self, da, need_input_grad=True, need_weight_grad=True):
         """Given dL/da, store dL/dW and dL/db (unless ``need_weight_grad`` is False) and return dL/dx
         (None if not needed)."""
+        dz = self.backward_to_z(da, need_weight_grad)
+        return self.input_gradient(dz) if need_input_grad else None
+
+    def backward_to_z(self, da, need_weight_grad=True):
+        """The first half of :meth:`backward`: dL/dz (stored as ``dz``), dL/dW and dL/db; returns the gradient
+        at the linear part's output (dL/dz, or with BatchNorm the gradient through it)."""
         if self.a is None:
             raise ValueError("backward needs a forward pass first: call forward(x) before backward(da)")
         da = np.asarray(da, dtype=self.W.dtype)
@@ -121,8 +127,12 @@ class Dense(Module):
         if need_weight_grad:
             self.dW = np.matmul(_t(self.x), dz, out=self.dW)  # dL/dW = x^T dz (summed over the batch)
             if self.b is not None:
-                self.db = np.sum(dz, axis=-2, out=self.db)  # dL/db = sum over the batch of dz
-        return dz @ _t(self.W) if need_input_grad else None  # dL/dx = dz W^T
+                self.db = dz.sum(axis=-2, out=self.db)  # dL/db = sum over the batch of dz
+        return dz
+
+    def input_gradient(self, dz):
+        """The second half of :meth:`backward`: dL/dx = dz W^T."""
+        return dz @ _t(self.W)
 
     def own_parameters(self):
         return [self.W] + ([] if self.b is None else [self.b])

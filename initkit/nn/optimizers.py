@@ -60,12 +60,26 @@ def _rates(lr, lr_scales, params):
     return [_per_network((lr * s).astype(p.dtype), p) for s, p in zip(scales, params)]
 
 
+class _Rates:
+    """Each parameter's step size (:func:`_rates`), computed once per list of parameter arrays."""
+
+    _cache = None
+
+    def _rates(self, params):
+        if np.ndim(self.lr) == 0:
+            return _rates(self.lr, self.lr_scales, params)
+        key = [(id(p), p.ndim, p.dtype) for p in params]
+        if self._cache is None or self._cache[0] != key:
+            self._cache = key, _rates(self.lr, self.lr_scales, params)
+        return self._cache[1]
+
+
 def _kept(update, keep, p):
     """``update`` for every network, or only for the networks whose ``keep`` is 1."""
     return update if keep is None else _per_network(keep, p) * update
 
 
-class SGD:
+class SGD(_Rates):
     """Stochastic gradient descent with (heavy-ball) momentum.
 
     v <- momentum * v - lr * g;  w <- w + v.  momentum=0 is plain SGD: w <- w - lr * g.
@@ -91,7 +105,7 @@ class SGD:
         """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
         networks whose ``keep`` is 1, when given)."""
         _check_pairs(params, grads)
-        rates = _rates(self.lr, self.lr_scales, params)
+        rates = self._rates(params)
         if self.momentum == 0:
             for p, g, lr in zip(params, grads, rates):
                 p -= _kept(lr * g, keep, p)
@@ -108,7 +122,7 @@ class SGD:
         return f"SGD(lr={self.lr}, momentum={self.momentum}{scales})"
 
 
-class Adam:
+class Adam(_Rates):
     """Adam (Kingma & Ba 2015) with bias correction.
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr_t m / (sqrt(v) + eps_t), with the
@@ -135,7 +149,7 @@ class Adam:
             lr_t = self.lr * correction2 / (1 - self.beta1**self.t)
             return [lr_t] * len(params) if self.lr_scales is None else [lr_t * s for s in self.lr_scales]
         correction = correction2 / (1 - self.beta1**self.t)
-        return [(rate * correction).astype(p.dtype) for rate, p in zip(_rates(self.lr, self.lr_scales, params), params)]
+        return [(rate * correction).astype(p.dtype) for rate, p in zip(self._rates(params), params)]
 
     def step(self, params, grads, keep=None):
         """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
