@@ -284,7 +284,7 @@ class MLP(Module):
         """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`."""
         if self.layers[-1].a is None:
             raise ValueError("backward needs a forward pass first: call net.forward(x) before net.backward(grad)")
-        grad = check_array("grad_output", grad_output).astype(self.dtype, copy=False)
+        grad = check_array("grad_output", grad_output, ndim=self.layers[-1].a.ndim).astype(self.dtype, copy=False)
         if grad.shape != self.layers[-1].a.shape:
             raise ValueError(f"grad_output must have the shape of the last output {self.layers[-1].a.shape}; "
                              f"got {grad.shape}")

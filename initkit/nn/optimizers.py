@@ -38,7 +38,7 @@ def _check_lr(lr):
     if np.ndim(lr) == 0:
         return check_number("lr", lr, low=0, low_inclusive=False)
     lr = np.asarray(lr, dtype=np.float64)
-    if lr.ndim != 1 or not np.all(np.isfinite(lr) & (lr > 0)):
+    if lr.ndim != 1 or lr.size == 0 or not np.all(np.isfinite(lr) & (lr > 0)):
         raise ValueError(f"lr must be a positive number or a 1-D array of them (one per network); got {lr!r:.80}")
     return lr
 
@@ -56,6 +56,10 @@ def _rates(lr, lr_scales, params):
                          f"got {len(lr_scales)}")
     if np.ndim(lr) == 0:
         return [lr] * len(params) if lr_scales is None else [lr * s for s in lr_scales]
+    for i, p in enumerate(params):
+        if p.ndim == 0 or p.shape[0] != len(lr):
+            raise ValueError(f"lr holds one learning rate per stacked network ({len(lr)}), so every parameter "
+                             f"needs a leading axis of {len(lr)}; params[{i}] has shape {p.shape}")
     scales = lr_scales or [1.0] * len(params)
     return [_per_network((lr * s).astype(p.dtype), p) for s, p in zip(scales, params)]
 

@@ -75,3 +75,10 @@ def test_lr_must_be_positive_or_one_positive_number_per_network():
         ik.SGD(lr=np.array([0.1, -1.0]))
     with pytest.raises(ValueError, match="one per network"):
         ik.Adam(lr=np.ones((2, 2)))
+
+
+def test_one_lr_per_network_needs_stacked_parameters():
+    with pytest.raises(ValueError, match=r"leading axis of 2; params\[0\] has shape \(3, 4\)"):
+        ik.SGD(lr=np.array([0.1, 0.2])).step([np.ones((3, 4))], [np.ones((3, 4))])
+    with pytest.raises(ValueError, match="lr must be a positive number or a 1-D array"):
+        ik.Adam(lr=[])
