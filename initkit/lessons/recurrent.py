@@ -97,7 +97,8 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
             with np.errstate(over="ignore", invalid="ignore"):
                 evals.append(np.mean((net.forward(test.x) - test.y)[..., 0] ** 2, axis=-1))
             eval_steps.append(step)
-    diverged = diverged_at(train_mse.reshape(steps, -1), test.baseline).reshape(lead)
+    diverged = diverged_at(train_mse.reshape(steps, -1), test.baseline)
+    diverged = diverged if lead else int(diverged[0])  # one network: a number, as its losses are (steps,)
     return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline, diverged)
 
 

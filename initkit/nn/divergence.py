@@ -5,6 +5,8 @@ loss, the loss of a model that has learned nothing (ln C for C classes, Karpathy
 The rule looks at one loss at a time, so it needs no state across chunks of training, and a loss
 spiking above its recent minimum near convergence is never mistaken for divergence.
 """
+import math
+
 import numpy as np
 
 from ..core.losses import mean_squared_error, sigmoid_binary_cross_entropy, softmax_cross_entropy
@@ -43,6 +45,8 @@ def broken(loss, limit):
     >>> broken(np.array([1.0, np.nan, 50.0]), 10.0)
     array([False,  True,  True])
     """
+    if isinstance(loss, float):  # one loss per step (fit, fit_many): plain Python, no array overhead
+        return not math.isfinite(loss) or (limit is not None and loss > limit)
     bad = ~np.isfinite(loss)
     return bad if limit is None else bad | (loss > limit)  # NaN > limit is False: caught by isfinite
 

@@ -149,7 +149,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                 if reasons[i] is not None:
                     alive[i], diverged_at[i] = False, len(step_loss)
             stack.backprop(da)
-            update.step(params, grads, alive.astype(dtype))  # a diverged network stops moving
+            update.apply(params, grads, alive.astype(dtype))  # a diverged network stops moving
             total += np.where(alive, value, 0.0) * idx.shape[1]
             if classify:
                 correct += _accuracy(out, yb) * idx.shape[1]

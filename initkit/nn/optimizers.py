@@ -109,6 +109,10 @@ class SGD(_Rates):
         """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
         networks whose ``keep`` is 1, when given)."""
         _check_pairs(params, grads)
+        self.apply(params, grads, keep)
+
+    def apply(self, params, grads, keep=None):
+        """:meth:`step` without the checks, for a trainer whose arrays match by construction (``fit_many``)."""
         rates = self._rates(params)
         if self.momentum == 0:
             for p, g, lr in zip(params, grads, rates):
@@ -159,6 +163,10 @@ class Adam(_Rates):
         """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
         networks whose ``keep`` is 1, when given)."""
         _check_pairs(params, grads)
+        self.apply(params, grads, keep)
+
+    def apply(self, params, grads, keep=None):
+        """:meth:`step` without the checks, for a trainer whose arrays match by construction (``fit_many``)."""
         if self.lr_scales is not None and len(self.lr_scales) != len(params):
             _rates(1.0, self.lr_scales, params)  # raises: one multiplier per parameter array
         if self._m is None:
