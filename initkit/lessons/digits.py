@@ -80,7 +80,8 @@ def layer_histograms(net, x, bins=HIST_BINS):
             finite = np.isfinite(a)
             std = float(np.std(a, dtype=np.float64)) if finite.all() else float("nan")
             beyond = float(np.mean((a[finite] < low) | (a[finite] > high))) if finite.any() else 0.0
-            out.append((edges, fixed_histogram(a, low, high, bins), std, beyond))
+            counts = fixed_histogram.__wrapped__(a if finite.all() else a[finite], low, high, bins)  # finite values
+            out.append((edges, counts, std, beyond))
     return out
 
 

@@ -216,7 +216,7 @@ def _scale(slope):
 @validate_params({"sw2": VAR, "sb2": VAR, "activation": ACT})
 def chi1_map(sw2, sb2, activation="tanh"):
     """chi_1 at the fixed point q* on the grid ``sw2`` x ``sb2`` (shape (len(sb2), len(sw2))): the colours of
-    the phase diagram (:func:`initkit.plotting.signal.plot_phase_diagram`).
+    the phase diagram (:func:`initkit.plotting.signal_figures.plot_phase_diagram`).
 
     >>> print(chi1_map([1.0, 2.5], [0.0, 0.05]).round(3))
     [[1.    1.173]

@@ -1,0 +1,34 @@
+"""initkit.core.array_constraints: data, labels, targets and grids refused by name, with the value received."""
+import numpy as np
+import pytest
+
+from initkit.core.array_constraints import Data, Labels, Numbers
+
+
+def test_data_accepts_a_real_finite_array_and_refuses_nan_complex_and_wrong_shape():
+    X = Data(ndim=2, columns=3).check("X", [[1.0, 2.0, 3.0]], {})
+    assert X.shape == (1, 3)
+    with pytest.raises(ValueError, match="X contains 1 NaN or infinite values"):
+        Data().check("X", np.array([[np.nan, 1.0]]), {})
+    with pytest.raises(TypeError, match="X must be real; got complex"):
+        Data().check("X", np.ones((2, 2), dtype=complex), {})
+    with pytest.raises(ValueError, match="X must be"):
+        Data(ndim=2).check("X", np.ones(3), {})
+
+
+def test_labels_must_be_integers_within_the_classes_one_per_row():
+    y = Labels(rows="X", classes=3).check("y", [0, 2, 1], {"X": np.ones((3, 2))})
+    assert y.dtype == np.int64 and y.tolist() == [0, 2, 1]
+    with pytest.raises(ValueError, match="y must hold class labels 0 to 2; got values from 0 to 99"):
+        Labels(classes=3).check("y", [0, 99], {})
+    with pytest.raises(TypeError, match="y must hold integer class labels"):
+        Labels().check("y", np.array(["a", "b"]), {})
+    with pytest.raises(ValueError, match=r"one label per row of X \(3\)"):
+        Labels(rows="X").check("y", [0, 1], {"X": np.ones((3, 2))})
+
+
+def test_every_listed_bad_value_of_each_constraint_is_refused():
+    for constraint, args in [(Data(), {}), (Labels(classes=3), {}), (Numbers(0, 1e150), {})]:
+        for bad in constraint.bad_values():
+            with pytest.raises((TypeError, ValueError), match="v"):
+                constraint.check("v", bad, args)
