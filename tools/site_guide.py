@@ -15,7 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from student import course_notebooks  # noqa: E402
 
 WORDS_PER_MINUTE = 200
-RUN_ALL = "TO FILL"  # PLACEHOLDER: CPU seconds from `make bench-notebooks` (benchmarks/notebook_times.py)
+# CPU seconds of Run All from `make bench-notebooks` (benchmarks/notebook_times.py) on the 2-core development
+# machine (AMD EPYC, AVX-512), 2026-12-07, the README's Speed section: re-measure when a notebook changes.
+RUN_ALL = {"00": 7.1, "01": 7.6, "02": 14.4, "03": 6.8, "04": 10.2, "05": 10.7, "06": 13.9, "07": 16.2,
+           "08": 10.1, "09": 10.8, "10": 9.5, "11": 9.8, "12": 9.1}
 
 
 def notebook_stats(path):
@@ -34,7 +37,8 @@ def table():
             "|---|---:|---:|---|"]
     for path in course_notebooks():
         words, exercises, auto = notebook_stats(path)
-        rows.append(f"| {path.stem} | {round(words / WORDS_PER_MINUTE)} | {exercises} ({auto}) | {RUN_ALL} |")
+        run_all = RUN_ALL.get(path.stem[:2], "not measured")
+        rows.append(f"| {path.stem} | {round(words / WORDS_PER_MINUTE)} | {exercises} ({auto}) | {run_all} |")
     return "\n".join(rows)
 
 
