@@ -71,7 +71,7 @@ EXEMPT = {
     # other engineers' modules this round
     **{name: ENGINE for name in ("Dense", "MLP", "SGD", "Adam", "get_optimizer", "mean_spread", "fit_seeds")},
     **{name: FACTS for name in (
-        "compute_fans", "calculate_gain", "gain_for", "second_moment", "variance_scaling", "lecun_normal",
+        "variance_scaling", "lecun_normal",
         "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal", "xavier_uniform", "he_normal",
         "he_uniform", "kaiming_normal", "kaiming_uniform", "truncated_normal_std", "register_initializer",
         "get_initializer", "pytorch_default", "scheme_factors", "pretrain_layerwise", "pretrained_mlp")},
