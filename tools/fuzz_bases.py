@@ -7,6 +7,7 @@ the public functions of a submodule in ``ik.__all__`` (theory, mean_field, diagn
 import numpy as np
 
 import initkit as ik
+from initkit.core.registry import INIT_TABLE
 
 
 def resolve(name):
@@ -68,6 +69,7 @@ BASES = {
     "constant": lambda: {"shape": (4, 3), "value": 0.3},
     "orthogonal": lambda: {**SHAPE, "gain": 2.0}, "identity": lambda: {"shape": (4, 3), "gain": 2.0},
     "get_initializer": lambda: {"init": "he_normal"},
+    "register_initializer": lambda: {"spec": INIT_TABLE["he_normal"]},  # re-registers a row: the table is unchanged
     "get_loss": lambda: {"loss": "mse"},
     "softmax": lambda: {"logits": np.array([[1.0, 2.0, 3.0]])},
     "softmax_cross_entropy": lambda: {"logits": np.ones((3, 4)), "y": np.array([0, 3, 1])},
