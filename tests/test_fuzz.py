@@ -71,7 +71,7 @@ EXEMPT = {
     # other engineers' modules this round
     **{name: ENGINE for name in ("Dense", "MLP", "SGD", "Adam", "get_optimizer", "mean_spread", "fit_seeds")},
     **{name: FACTS for name in (
-        "scheme_factors", "pretrain_layerwise", "pretrained_mlp")},
+        "pretrain_layerwise", "pretrained_mlp")},
 }
 # Parameters that every function taking them must declare (the ones the fuzz of issue 26 broke most).
 COMMON = {"rng", "dtype", "depth", "width", "n_blocks", "n_samples", "n_seeds", "T", "epochs", "steps", "d", "x", "X"}
