@@ -2,6 +2,10 @@
 
 The network's last layer is linear; the loss applies the link (softmax, sigmoid) itself, which is both
 numerically stable and gives the famous simple gradients. All losses average over the batch.
+
+Stacked networks (:func:`initkit.fit_many`): outputs ``(..., n_samples, n_outputs)`` with targets of the
+same leading axes give one loss per network (an array of the leading shape) and dL/d(outputs); network k's
+numbers are those of its own ``(n_samples, n_outputs)`` slice, with the same arithmetic.
 """
 import numpy as np
 
@@ -17,16 +21,21 @@ def _check_batch(logits, y):
         if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
             raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
         logits = logits.astype(np.float64)
-    if logits.ndim != 2 or len(logits) == 0 or logits.shape[1] == 0:
+    if logits.ndim < 2 or logits.shape[-2] == 0 or logits.shape[-1] == 0:
         raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
                          f"got shape {logits.shape}")
     y = np.asarray(y)
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"y must be a numeric array; got dtype {y.dtype}")
-    if y.ndim == 0 or len(y) != len(logits):
-        got = f"{len(y)}" if y.ndim else "a scalar"
-        raise ValueError(f"y must have one entry per sample: logits has {len(logits)} rows, y has {got}")
+    if y.ndim < logits.ndim - 1 or y.shape[:logits.ndim - 1] != logits.shape[:-1]:
+        got = f"{y.shape[logits.ndim - 2]}" if y.ndim >= logits.ndim - 1 else "a scalar" if y.ndim == 0 else y.shape
+        raise ValueError(f"y must have one entry per sample: logits has {logits.shape[-2]} rows, y has {got}")
     return logits, y
+
+
+def _per_network(loss):
+    """A float for one network, the array of per-network losses for a stack."""
+    return float(loss) if np.ndim(loss) == 0 else loss
 
 
 def softmax(logits):
@@ -62,16 +71,21 @@ def softmax_cross_entropy(logits, y):
     (2.3026, 2.3026, (4, 10), -0.225)
     """
     logits, y = _check_batch(logits, y)
-    n, c = logits.shape
-    if not np.issubdtype(y.dtype, np.integer) or y.ndim != 1 or y.min() < 0 or y.max() >= c:
+    c = logits.shape[-1]
+    if not np.issubdtype(y.dtype, np.integer) or y.ndim != logits.ndim - 1 or y.min() < 0 or y.max() >= c:
         raise ValueError(f"y must be 1-D integer labels in [0, {c}); got dtype {y.dtype}, shape {y.shape}")
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_z = np.log(np.exp(shifted).sum(axis=1))
-    rows = np.arange(n)
-    loss = float(np.mean(log_z - shifted[rows, y]))
-    grad = np.exp(shifted - log_z[:, None])  # softmax
-    grad[rows, y] -= 1.0  # dL/dz = p - onehot(y)
-    return loss, grad / n
+    return _softmax_cross_entropy(logits, y)
+
+
+def _softmax_cross_entropy(logits, y):
+    """The arithmetic of :func:`softmax_cross_entropy` on checked inputs."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_z = np.log(np.exp(shifted).sum(axis=-1))
+    picked = np.take_along_axis(shifted, y[..., None], axis=-1)[..., 0]
+    loss = np.mean(log_z - picked, axis=-1)
+    grad = np.exp(shifted - log_z[..., None])  # softmax
+    np.put_along_axis(grad, y[..., None], np.take_along_axis(grad, y[..., None], axis=-1) - 1.0, axis=-1)
+    return _per_network(loss), grad / logits.shape[-2]  # dL/dz = (p - onehot(y)) / n
 
 
 def sigmoid_binary_cross_entropy(logits, y):
@@ -85,19 +99,24 @@ def sigmoid_binary_cross_entropy(logits, y):
     (0.6931, [0.25, -0.25])
     """
     logits, y = _check_batch(logits, y)
-    if logits.shape[1] != 1:
+    if logits.shape[-1] != 1:
         raise ValueError(f"sigmoid_binary_cross_entropy needs 1 output column; got shape {logits.shape}")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"y must have shape ({len(logits)},) or ({len(logits)}, 1); got {y.shape}")
+    if y.ndim == logits.ndim and y.shape[-1] == 1:
+        y = y[..., 0]
+    if y.ndim != logits.ndim - 1:
+        raise ValueError(f"y must have shape ({logits.shape[-2]},) or ({logits.shape[-2]}, 1); got {y.shape}")
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must hold binary labels 0 or 1 for sigmoid_binary_cross_entropy")
-    z = logits[:, 0]
-    t = y.astype(logits.dtype)
-    loss = float(np.mean(np.logaddexp(0.0, z) - t * z))
+    return _sigmoid_binary_cross_entropy(logits, y)
+
+
+def _sigmoid_binary_cross_entropy(logits, y):
+    """The arithmetic of :func:`sigmoid_binary_cross_entropy` on checked inputs (``y`` without its column)."""
+    z = logits[..., 0]
+    t = y.reshape(z.shape).astype(logits.dtype)
+    loss = np.mean(np.logaddexp(0.0, z) - t * z, axis=-1)
     prob = sigmoid(z)
-    return loss, ((prob - t) / len(z))[:, None].astype(logits.dtype, copy=False)
+    return _per_network(loss), ((prob - t) / z.shape[-1])[..., None].astype(logits.dtype, copy=False)
 
 
 def mean_squared_error(outputs, y):
@@ -109,13 +128,18 @@ def mean_squared_error(outputs, y):
     """
     outputs, y = _check_batch(outputs, y)
     y = y.astype(outputs.dtype, copy=False)
-    if y.ndim == 1:
-        y = y[:, None]
+    if y.ndim == outputs.ndim - 1:
+        y = y[..., None]
     if y.shape != outputs.shape:
         raise ValueError(f"y must have the outputs' shape {outputs.shape}; got {y.shape}")
-    diff = outputs - y
-    n = len(outputs)
-    return float(0.5 * np.sum(diff * diff) / n), diff / n
+    return _mean_squared_error(outputs, y)
+
+
+def _mean_squared_error(outputs, y):
+    """The arithmetic of :func:`mean_squared_error` on checked inputs."""
+    diff = outputs - y.astype(outputs.dtype, copy=False).reshape(outputs.shape)
+    n = outputs.shape[-2]
+    return _per_network(0.5 * np.sum(diff * diff, axis=(-2, -1)) / n), diff / n
 
 
 LOSSES = {
@@ -123,6 +147,9 @@ LOSSES = {
     "sigmoid_binary_cross_entropy": sigmoid_binary_cross_entropy,
     "mean_squared_error": mean_squared_error,
 }
+_ARITHMETIC = {"softmax_cross_entropy": _softmax_cross_entropy,
+               "sigmoid_binary_cross_entropy": _sigmoid_binary_cross_entropy,
+               "mean_squared_error": _mean_squared_error}
 ALIASES = {"cross_entropy": "softmax_cross_entropy", "bce": "sigmoid_binary_cross_entropy",
            "mse": "mean_squared_error"}
 
@@ -140,3 +167,14 @@ def get_loss(loss):
     if name is None or name not in LOSSES:
         check_one_of("loss", loss, {*LOSSES, *ALIASES})
     return LOSSES[name]
+
+
+def unchecked(loss_fn):
+    """The arithmetic of one of :data:`LOSSES` without its input checks, for a trainer that checked its
+    targets once (:func:`initkit.fit_many`); any other callable is returned unchanged.
+
+    >>> unchecked(softmax_cross_entropy)(np.zeros((2, 3, 4)), np.zeros((2, 3), dtype=int))[0]
+    array([1.38629436, 1.38629436])
+    """
+    name = getattr(loss_fn, "__name__", None)
+    return _ARITHMETIC[name] if name in LOSSES and LOSSES[name] is loss_fn else loss_fn

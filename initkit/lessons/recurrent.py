@@ -3,6 +3,7 @@ clipping), and the pure step behind its widget (gradient norm through time and t
 
 ``ik.fit`` takes 2-D inputs; sequences need this small loop. Everything is deterministic given ``rng``.
 """
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,8 @@ from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_par
 from ..measure import theory
 from ..measure.through_time import decay_rate, gradient_through_time, spectrum
 from ..nn.optimizers import clip_by_global_norm, get_optimizer
+from ..nn.progress import progress_bar
+from ..nn.divergence import diverged_at
 from ..nn.lstm import LSTM
 from ..nn.recurrent import RECURRENT_INITS, RNN
 from ..nn.sequence_tasks import adding_problem
@@ -22,13 +25,16 @@ from ..nn.sequence_tasks import adding_problem
 @dataclass
 class SequenceHistory:
     """Per-step training MSE ``train_mse`` (steps, networks), the test MSE at ``eval_steps`` (evals,
-    networks), the gradient's global norm before clipping ``grad_norm`` (steps, networks) and the baseline."""
+    networks), the gradient's global norm before clipping ``grad_norm`` (steps, networks) and the baseline;
+    ``diverged_at`` (networks,): the first step whose training MSE broke fit's divergence rule against the
+    baseline (:func:`initkit.nn.divergence.diverged_at`; 0 if none). Training does not stop there."""
 
     train_mse: np.ndarray
     test_mse: np.ndarray
     eval_steps: np.ndarray
     grad_norm: np.ndarray
     baseline: float
+    diverged_at: np.ndarray = None
 
     def solved(self, fraction=0.1):
         """Per network: final test MSE below ``fraction`` of the baseline (1/6 for the adding problem)."""
@@ -50,10 +56,11 @@ ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
                          "steps, T and batch_size": (lambda a: a["steps"] * a["T"] * a["batch_size"] // 64,
                                                      "steps x T x batch_size / 64 (work)")})
 def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam", clip=None, eval_every=50,
-                 n_test=256, rng=None):
+                 n_test=256, rng=None, progress=None):
     """Train ``net`` (an RNN or LSTM, stacked or not, one output) on fresh adding-problem batches of length
     ``T``; mean squared error, ``optimizer`` 'adam' or 'sgd', gradients clipped to global norm ``clip`` per
     network when given (one value, or one per stacked network with ``np.inf`` for no clipping). Returns a :class:`SequenceHistory`; every stacked network sees the same batches.
+    ``progress`` as in :func:`initkit.fit` (one bar over the steps, or a caller's bar to advance).
     """
     rng = make_rng(rng)
     test = adding_problem.__wrapped__(n_test, T, rng=rng, dtype=net.dtype)
@@ -61,6 +68,7 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
     lead = (net.n_stack,) if net.n_stack else ()
     train_mse, norms = np.empty((steps,) + lead), np.empty((steps,) + lead)
     evals, eval_steps = [], []
+    bar = progress_bar(progress, steps, unit="step")
     for step in range(1, steps + 1):
         batch = adding_problem.__wrapped__(batch_size, T, rng=rng, dtype=net.dtype)
         diff = net.forward(batch.x) - batch.y
@@ -70,11 +78,15 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
         norms[step - 1] = (clip_by_global_norm(grads, clip, net.n_stack) if clip is not None else
                            np.sqrt(sum(np.sum(g * g, axis=tuple(range(len(lead), g.ndim))) for g in grads)))
         opt.step(net.parameters(), grads)
+        with np.errstate(all="ignore"):  # a diverging network is a result: no warning from its display
+            bar.advance(1, float(np.mean(train_mse[step - 1])))
         if step % eval_every == 0 or step == steps:
             with np.errstate(over="ignore", invalid="ignore"):
                 evals.append(np.mean((net.forward(test.x) - test.y)[..., 0] ** 2, axis=-1))
             eval_steps.append(step)
-    return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline)
+    diverged = diverged_at(train_mse.reshape(steps, -1), test.baseline)
+    diverged = diverged if lead else int(diverged[0])  # one network: a number, as its losses are (steps,)
+    return SequenceHistory(train_mse, np.array(evals), np.array(eval_steps), norms, test.baseline, diverged)
 
 
 SCALE_FREE = ("linear", "relu")  # positively homogeneous: chi_1 does not depend on the state's variance
@@ -166,7 +178,8 @@ def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.floa
     A configuration is a dict with ``label`` and either ``activation``, ``init``, ``scale`` (an :class:`RNN`)
     or ``forget_bias`` (an :class:`LSTM`), plus an optional ``clip`` (global norm). Networks with the same
     cell and activation train side by side as one stacked network, on the same batches; returns
-    ``{label: AddingResult}``. ``train_kwargs`` go to :func:`train_adding`.
+    ``{label: AddingResult}``. ``train_kwargs`` go to :func:`train_adding`; one progress bar over every
+    group's steps.
     """
     seeds = list(seeds)
     groups = {}
@@ -174,6 +187,8 @@ def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.floa
         key = "lstm" if "forget_bias" in cfg else cfg.get("activation", "tanh")
         groups.setdefault(key, []).append(cfg)
     results = {}
+    steps = train_kwargs.get("steps", inspect.signature(train_adding).parameters["steps"].default)
+    train_kwargs["progress"] = progress_bar(train_kwargs.get("progress"), len(groups) * steps, unit="step")
     for key, cfgs in groups.items():
         nets = [LSTM(2, hidden, 1, forget_bias=c["forget_bias"], dtype=dtype, rng=s) if key == "lstm" else
                 RNN(2, hidden, 1, activation=key, recurrent_init=c.get("init", "orthogonal"), scale=c.get("scale", 1.0),

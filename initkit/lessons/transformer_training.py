@@ -11,8 +11,9 @@ import numpy as np
 from ..core.constraints import Dtype, Integer, Options, Real, Sizes
 from ..core.losses import softmax_cross_entropy
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
-from ..nn.divergence import chance_loss
+from ..nn.divergence import chance_loss, diverged_at
 from ..nn.optimizers import Adam
+from ..nn.progress import progress_bar
 from ..nn.token_tasks import token_task
 from ..nn.token_tasks import TASKS
 from ..nn.transformer import INIT_SCHEMES, MAX_BLOCKS, Transformer
@@ -20,12 +21,15 @@ from ..nn.transformer import INIT_SCHEMES, MAX_BLOCKS, Transformer
 
 @dataclass
 class TokenRuns:
-    """Per seed (rows): the training loss of every step, and the held-out loss and token accuracy at the end."""
+    """Per seed (rows): the training loss of every step, and the held-out loss and token accuracy at the end;
+    ``diverged_at`` per seed: the first step whose loss broke fit's divergence rule against the chance level
+    (:func:`initkit.nn.divergence.diverged_at`; 0 if none)."""
     init: str
     train_loss: np.ndarray
     test_loss: np.ndarray
     test_accuracy: np.ndarray
     chance_loss: float
+    diverged_at: np.ndarray = None
 
 
 def evaluate(net, batch):
@@ -49,11 +53,12 @@ def evaluate(net, batch):
                      // 64, "work (seeds x steps x n_blocks x batch x length x d / 64)")})
 def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200, batch_size=32, lr=3e-3,
                      length=4, vocab_size=10, d=32, n_blocks=2, n_heads=2, norm="pre", std=0.02, n_test=256,
-                     dtype=np.float32, **net_options):
+                     dtype=np.float32, progress=None, **net_options):
     """Train one :class:`~initkit.Transformer` per seed on ``task`` from scheme ``init``; return :class:`TokenRuns`.
 
     The seed sets the weights and the batches; the held-out batch is the same for every seed and init.
-    Chance level: ln(vocab_size - 1) (a uniform guess among the symbols).
+    Chance level: ln(vocab_size - 1) (a uniform guess among the symbols). One progress bar over every
+    seed's steps (``progress`` as in :func:`initkit.fit`).
 
     >>> runs = train_token_task("gpt2", seeds=(0,), steps=3, d=8, n_blocks=1, n_heads=1, dtype=np.float64)
     >>> print(runs.train_loss.shape, runs.test_loss.shape, runs.train_loss[0, 0] > 2)
@@ -63,6 +68,7 @@ def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200,
     test = token_task(task, n_test, length, vocab_size, rng=10_000)
     train_loss = np.empty((len(seeds), steps))
     test_loss, test_acc = np.empty(len(seeds)), np.empty(len(seeds))
+    bar = progress_bar(progress, len(seeds) * steps, unit="step")
     for i, seed in enumerate(seeds):
         rng = make_rng(seed)
         net = Transformer(vocab_size, d, n_blocks, n_heads, 2 * length, norm=norm, init=init, std=std,
@@ -72,6 +78,7 @@ def train_token_task(init="gpt2", seeds=(0, 1, 2), *, task="reverse", steps=200,
             b = token_task(task, batch_size, length, vocab_size, rng=rng)
             train_loss[i, step] = net.loss(b.tokens, b.targets, b.positions)
             opt.step(net.parameters(), net.gradients())
+            bar.advance(1, train_loss[i, step])
         test_loss[i], test_acc[i] = evaluate(net, test)
     chance = chance_loss(softmax_cross_entropy, vocab_size - 1, None)[0]  # ln C over the vocab_size - 1 content tokens
-    return TokenRuns(init, train_loss, test_loss, test_acc, chance)
+    return TokenRuns(init, train_loss, test_loss, test_acc, chance, diverged_at(train_loss.T, chance))

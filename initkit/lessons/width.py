@@ -18,6 +18,7 @@ from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_par
 from ..nn.multiseed import fit_many
 from ..nn.optimizers import SGD, Adam
 from ..nn.parametrization import PARAMETRIZATIONS, parametrize
+from ..nn.progress import progress_bar
 
 __all__ = ["CoordinateCheck", "LrSweep", "coordinate_check", "lr_sweep", "best_log2_lr", "width_slope",
            "width_records", "width_selection", "best_lr_shift", "width_init_scales"]
@@ -126,9 +127,9 @@ def coordinate_check(data, widths, parametrization="sp", *, lr=0.1, steps=5, see
                      lambda a: _weights(a, a["seeds"] * len(a["log2_lrs"])),
                      "weights trained at once (seeds x learning rates x depth x width^2)")})
 def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", seeds=3, depth=3, base_width=None,
-             epochs=1, batch_size=32, n_train=None, dtype=np.float32, rng=0):
+             epochs=1, batch_size=32, n_train=None, dtype=np.float32, rng=0, progress=None):
     """Test loss of every (width, lr, seed) after ``epochs`` of ``optimizer`` ("sgd" or "adam") training: one
-    :func:`initkit.fit_many` per width.
+    :func:`initkit.fit_many` per width (one progress bar over all of them; ``progress`` as in ``fit``).
 
     Networks of one seed share their initial draw (up to the parametrization's scaling) and mini-batch
     order across learning rates, so a curve's wiggles are the learning rate's, not the draw's. Returns an
@@ -145,6 +146,7 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", s
     X, y = data.X_train[:n_train], data.y_train[:n_train]
     seed_values = [int(s) for s in make_rng(rng).integers(0, 2**31, size=seeds)]
     loss = np.zeros((len(widths), len(log2_lrs), seeds))
+    bar = progress_bar(progress, len(widths) * epochs)
     for j, width in enumerate(widths):
         sizes = [X.shape[1]] + [int(width)] * (depth - 1) + [data.n_classes]
         nets, scales = [], None
@@ -156,7 +158,7 @@ def lr_sweep(data, widths, log2_lrs, parametrization="sp", *, optimizer="sgd", s
         lrs = np.repeat(2.0 ** log2_lrs, seeds)
         rngs = [seed for _ in log2_lrs for seed in seed_values]
         h = fit_many(nets, X, y, X_test=data.X_test, y_test=data.y_test, lr=lrs, lr_scales=scales,
-                     epochs=epochs, batch_size=batch_size, rngs=rngs, optimizer=optimizer)
+                     epochs=epochs, batch_size=batch_size, rngs=rngs, optimizer=optimizer, progress=bar)
         final = np.where(h.diverged | ~np.isfinite(h.test_loss[:, -1]), np.inf, h.test_loss[:, -1])
         loss[j] = final.reshape(len(log2_lrs), seeds)
     return LrSweep(parametrization, [int(w) for w in widths], log2_lrs, loss)

@@ -2,8 +2,9 @@
 
 Two engines produce the same per-layer arrays (pre-activation z, activation a, dL/da, dL/dz, dL/dW):
 
-* :func:`spec_pass`, the fast path behind the sliders: weight matrices and activations only, z = a W + b,
-  a = phi(z) on every layer, backward dz = da phi'(z), dW = a_prev^T dz, da_prev = dz W^T.
+* :func:`spec_pass`, the fast path behind the sliders: weight matrices and activations only, run through
+  the one dense engine (:class:`~initkit.nn.network.Dense`: z = a W + b, a = phi(z); backward
+  dz = da phi'(z), dW = a_prev^T dz, da_prev = dz W^T).
 * :func:`net_pass`, for a real network: a copy of the network runs its own ``forward`` and ``backward``
   (BatchNorm in training mode, output activation as built), and the arrays are read from the layers'
   caches, so a probe describes the network as it really computes.
@@ -16,6 +17,7 @@ result, not an error.
 import numpy as np
 
 from ..core.histogram import _fixed_histogram as fixed_histogram, _histogram_edges as histogram_edges
+from ..nn.network import Dense
 from ..nn.stats import dead_fraction, moments, saturation_fraction
 
 ACT_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
@@ -77,26 +79,27 @@ class Recorder:
 
 def spec_pass(Ws, bs, x, g, recorder, weight_grads):
     """Forward through ``Ws``, ``bs`` (None: no bias) and the recorder's activations, stopping at the first
-    non-finite z; then, unless it exploded, backward from dL/d(output) = ``g``. Fills ``recorder``."""
-    acts, depth = recorder.acts, len(Ws)
-    inputs, zs, a = [x], [], x
-    for l in range(depth):  # forward: z = a W + b, a = phi(z)
-        z = a @ Ws[l]
-        if bs[l] is not None:
-            z += bs[l]
-        if not np.isfinite(z).all():
+    non-finite z; then, unless it exploded, backward from dL/d(output) = ``g``. Fills ``recorder``.
+
+    The arithmetic is the network's own: each layer is a :class:`~initkit.nn.network.Dense` computing with
+    the given arrays (no copy), so the slider path and ``MLP`` share one forward and backward.
+    """
+    layers = [Dense.from_arrays(W, b, act) for W, b, act in zip(Ws, bs, recorder.acts)]
+    a = x
+    for l, layer in enumerate(layers):  # forward: z = a W + b, a = phi(z)
+        a = layer.forward(a)
+        if not np.isfinite(layer.z).all():
             recorder.exploded = l + 1
             return recorder
-        a = z if acts[l].name == "linear" else acts[l](z)
-        recorder.forward(l, z, a)
-        zs.append(z)
-        inputs.append(a)
+        recorder.forward(l, layer.z, a)
     da = g
-    for l in range(depth - 1, -1, -1):  # backward: dz = da phi'(z), dW = a_prev^T dz, da_prev = dz W^T
-        dz = da if acts[l].name == "linear" else da * acts[l].derivative(zs[l])
-        recorder.backward(l, da, dz, inputs[l].T @ dz if weight_grads else None)
+    for l in range(len(layers) - 1, -1, -1):  # backward: dz = da phi'(z), dW = a_prev^T dz, da_prev = dz W^T
+        layer = layers[l]
+        dz = layer.backward_to_z(da, need_weight_grad=weight_grads)
+        recorder.backward(l, da, dz, layer.dW if weight_grads else None)  # while da and dz are still in cache
         if l > 0:
-            da = dz @ Ws[l].T
+            da = layer.input_gradient(dz)
+        layer.x = layer.z = layer.a = layer.dz = None  # drop this layer's arrays: the next ones reuse memory
     return recorder
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Real
 from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
+from .module import Module
 
 
 def normal_weights(rng, shape, std, dtype):
@@ -19,7 +20,7 @@ def normal_weights(rng, shape, std, dtype):
     return w
 
 
-class LayerNorm:
+class LayerNorm(Module):
     """Layer normalization over the last axis (Ba, Kiros & Hinton 2016, Layer Normalization):
     ``y = gamma * (x - mean) / sqrt(var + eps) + beta``, gamma = 1 and beta = 0 at initialization.
 
@@ -51,10 +52,10 @@ class LayerNorm:
         return self.inv_std * (g - g.mean(axis=-1, keepdims=True)
                                - self.xhat * (g * self.xhat).mean(axis=-1, keepdims=True))
 
-    def parameters(self):
+    def own_parameters(self):
         return [self.gamma, self.beta]
 
-    def gradients(self):
+    def own_gradients(self):
         return [self.dgamma, self.dbeta]
 
 
@@ -72,7 +73,7 @@ def attention_entropy(probs):
     return float(-plogp.sum(axis=-1).mean()) + 0.0  # + 0.0: one-hot rows give 0, not -0
 
 
-class MultiHeadAttention:
+class MultiHeadAttention(Module):
     """Self-attention (Vaswani et al. 2017, Attention Is All You Need, section 3.2):
     ``head_h = softmax(s * Q_h K_h^T + mask) V_h`` with ``Q = x Wq``, ``K = x Wk``, ``V = x Wv`` split into
     ``n_heads`` heads of ``d_k = d / n_heads``, and output ``concat(heads) Wo``.
@@ -147,10 +148,10 @@ class MultiHeadAttention:
             dx = dx + dz @ W.T  # dL/dx sums the three paths
         return dx
 
-    def parameters(self):
+    def own_parameters(self):
         return [self.Wq, self.Wk, self.Wv, self.Wo]
 
-    def gradients(self):
+    def own_gradients(self):
         return [self.dWq, self.dWk, self.dWv, self.dWo]
 
     def __repr__(self):

@@ -7,9 +7,10 @@ layer's linear part and its activation: z = x W + b, z_hat = BN(z), a = phi(z_ha
 import numpy as np
 
 from ..core.validation import check_number
+from .module import Module
 
 
-class BatchNorm:
+class BatchNorm(Module):
     """y = gamma * (z - mean) / sqrt(var + eps) + beta, per unit; ``gamma`` starts at 1, ``beta`` at 0.
 
     Ioffe & Szegedy (2015), Batch Normalization: Accelerating Deep Network Training by Reducing Internal
@@ -63,6 +64,12 @@ class BatchNorm:
         n = len(dy)
         return (self.inv_std / n) * (n * dz_hat - dz_hat.sum(axis=0)
                                      - self.z_hat * np.sum(dz_hat * self.z_hat, axis=0))
+
+    def own_parameters(self):
+        return [self.gamma, self.beta]
+
+    def own_gradients(self):
+        return [self.dgamma, self.dbeta]
 
     def __repr__(self):
         return f"BatchNorm({len(self.gamma)}, eps={self.eps}, momentum={self.momentum})"

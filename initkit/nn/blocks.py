@@ -11,12 +11,13 @@ from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.constraints import RNG, Bool, Dtype, Instance, Integer, Optional, Options, Real
 from ..core.validation import make_rng, validate_params
 from .attention import LayerNorm, MultiHeadAttention, normal_weights
+from .module import Module
 
 NORM_PLACES = ("pre", "post")
 ACTIVATION = Options(ACTIVATIONS, types=(Activation,))
 
 
-class FeedForward:
+class FeedForward(Module):
     """The position-wise MLP ``phi(x W1) W2`` with ``W1 (d, d_ff)`` ~ N(0, fc_std^2) and ``W2 (d_ff, d)`` ~
     N(0, proj_std^2) (``W2`` is the MLP's residual projection).
 
@@ -47,14 +48,14 @@ class FeedForward:
         self.dW1[...] = np.tensordot(self.x, dz, axes=axes)  # dL/dW1 = x^T dz
         return dz @ self.W1.T
 
-    def parameters(self):
+    def own_parameters(self):
         return [self.W1, self.W2]
 
-    def gradients(self):
+    def own_gradients(self):
         return [self.dW1, self.dW2]
 
 
-class Block:
+class Block(Module):
     """One transformer block (pre-LN or post-LN). ``stds`` maps each weight kind to its init std:
     ``qkv`` (and optionally ``qk`` for Wq, Wk alone), ``attn_proj`` (Wo), ``fc`` (W1), ``mlp_proj`` (W2); see :func:`initkit.init_stds`.
 
@@ -101,11 +102,8 @@ class Block:
         dw = self.ln1.backward(dh)  # w = x + Attn(x)
         return dw + self.attn.backward(dw)
 
-    def parameters(self):
-        return self.ln1.parameters() + self.attn.parameters() + self.ln2.parameters() + self.mlp.parameters()
-
-    def gradients(self):
-        return self.ln1.gradients() + self.attn.gradients() + self.ln2.gradients() + self.mlp.gradients()
+    def children(self):
+        return [self.ln1, self.attn, self.ln2, self.mlp]
 
     def __repr__(self):
         return (f"Block(d={self.d}, n_heads={self.attn.n_heads}, d_ff={self.d_ff}, norm={self.norm!r}, "

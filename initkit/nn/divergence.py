@@ -5,6 +5,8 @@ loss, the loss of a model that has learned nothing (ln C for C classes, Karpathy
 The rule looks at one loss at a time, so it needs no state across chunks of training, and a loss
 spiking above its recent minimum near convergence is never mistaken for divergence.
 """
+import math
+
 import numpy as np
 
 from ..core.losses import mean_squared_error, sigmoid_binary_cross_entropy, softmax_cross_entropy
@@ -37,6 +39,30 @@ def chance_loss(loss_fn, n_outputs, y):
     return None, "the first step's loss"
 
 
+def broken(loss, limit):
+    """The rule itself, elementwise: the loss is non-finite or above ``limit`` (None: no limit).
+
+    >>> broken(np.array([1.0, np.nan, 50.0]), 10.0)
+    array([False,  True,  True])
+    """
+    if isinstance(loss, float):  # one loss per step (fit, fit_many): plain Python, no array overhead
+        return not math.isfinite(loss) or (limit is not None and loss > limit)
+    bad = ~np.isfinite(loss)
+    return bad if limit is None else bad | (loss > limit)  # NaN > limit is False: caught by isfinite
+
+
+def diverged_at(losses, reference, factor=DIVERGENCE_FACTOR):
+    """Per run, the first step (1-based) whose loss breaks the rule, 0 if none: ``losses`` is (steps, runs),
+    ``reference`` the chance-level loss (see :func:`chance_loss`). For trainers that record divergence
+    without stopping (the recurrent and token-task trainers): the same rule as :class:`DivergenceCheck`.
+
+    >>> diverged_at(np.array([[1.0, 1.0], [2.0, np.inf], [1e9, 1.0]]), 2.3)
+    array([3, 2])
+    """
+    bad = broken(np.asarray(losses, dtype=np.float64), None if factor is None else factor * reference)
+    return np.where(bad.any(axis=0), bad.argmax(axis=0) + 1, 0)
+
+
 class DivergenceCheck:
     """Called with each step's loss; returns why training diverged (a sentence) or None.
 
@@ -61,6 +87,6 @@ class DivergenceCheck:
                 return None
             self.reference, self.description = loss, f"the first step's loss {loss:.3g}"
         limit = self.factor * self.reference
-        if loss > limit:
+        if broken(loss, limit):
             return f"loss {loss:.3g} > {self.factor:.3g} x {self.description} (limit {limit:.3g})"
         return None

@@ -3,9 +3,11 @@
 One training run is one draw: a conclusion about an initialization needs several seeds, and a lesson that
 compares scales needs several settings. ``fit_many`` trains K MLPs of one architecture as one stacked
 computation: layer l's weights become one ``(K, fan_in, fan_out)`` array and each matrix product is one
-batched ``np.matmul``, so the Python overhead is paid once per step, not once per network. Network k gets
-exactly the update :func:`initkit.fit` would give it alone (SGD with momentum, the same loss, the same
-mini-batch order, the same divergence rule: :class:`initkit.nn.divergence.DivergenceCheck`); tests check it.
+batched ``np.matmul`` (a stacked :class:`~initkit.nn.network.MLP`, the same dense engine as ``fit``), so the
+Python overhead is paid once per step, not once per network. Network k gets exactly the update
+:func:`initkit.fit` would give it alone (the same optimizer, loss, mini-batch order and divergence rule:
+:class:`initkit.nn.divergence.DivergenceCheck`, and the same epoch loop, :func:`initkit.nn.training.epoch_loop`);
+tests check it.
 
 Their results are printed with :func:`initkit.measure.summary.mean_spread` (reporting lives in ``measure``).
 """
@@ -18,10 +20,11 @@ from ..core.array_constraints import Data, Targets
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
-from ..core.losses import get_loss
+from ..core.losses import get_loss, unchecked
+from .network import MLP
+from .optimizers import SGD, Adam
 from .runs import Runs
-from .stacked_updates import StackedAdam, StackedSGD, step_sizes
-from .training import default_loss, training_arrays
+from .training import default_loss, epoch_loop, minibatches, training_arrays
 
 __all__ = ["ManyHistory", "fit_many"]
 
@@ -55,81 +58,10 @@ class ManyHistory(Runs):
                 f"{int(self.diverged.sum())} diverged)")
 
 
-def _stacked_loss(name):
-    """Batched versions of the losses in :mod:`initkit.core.losses`: outputs (K, B, C), targets with K rows ->
-    per-network loss (K,) and dL/d(outputs), with the arithmetic of the single-network loss."""
-
-    def softmax_cross_entropy(out, y):
-        shifted = out - out.max(axis=2, keepdims=True)
-        log_z = np.log(np.exp(shifted).sum(axis=2))
-        picked = np.take_along_axis(shifted, y[:, :, None], axis=2)[:, :, 0]
-        loss = np.mean(log_z - picked, axis=1)
-        grad = np.exp(shifted - log_z[:, :, None])  # softmax
-        np.put_along_axis(grad, y[:, :, None], np.take_along_axis(grad, y[:, :, None], axis=2) - 1.0, axis=2)
-        return loss, grad / out.shape[1]  # dL/dz = (p - onehot(y)) / batch size
-
-    def sigmoid_binary_cross_entropy(out, y):
-        z = out[:, :, 0]
-        t = y.reshape(z.shape).astype(out.dtype)
-        loss = np.mean(np.logaddexp(0.0, z) - t * z, axis=1)
-        e = np.exp(-np.abs(z))
-        prob = np.where(z >= 0, 1.0, e) / (1.0 + e)
-        return loss, ((prob - t) / z.shape[1])[:, :, None].astype(out.dtype, copy=False)
-
-    def mean_squared_error(out, y):
-        diff = out - y.astype(out.dtype).reshape(out.shape)
-        return 0.5 * np.sum(diff * diff, axis=(1, 2)) / out.shape[1], diff / out.shape[1]
-
-    table = {f.__name__: f for f in (softmax_cross_entropy, sigmoid_binary_cross_entropy, mean_squared_error)}
-    if name not in table:
-        raise ValueError(f"loss must be one of {sorted(table)} for fit_many; got {name!r}")
-    return table[name]
-
-
 def _accuracy(out, y):
     """Per network, the fraction of rows classified right (argmax, or output > 0 for one output)."""
     pred = out.argmax(axis=2) if out.shape[2] > 1 else (out[:, :, 0] > 0)
     return np.mean(pred == y.reshape(pred.shape), axis=1)
-
-
-def _forward(acts, Ws, bs, x):
-    """Stacked forward pass z = x W + b, a = phi(z); returns the output and each layer's (input, z)."""
-    cache = []
-    for act, W, b in zip(acts, Ws, bs):
-        z = x @ W
-        z += b
-        cache.append((x, z))
-        x = z if act.name == "linear" else act(z)
-    return x, cache
-
-
-def _backward(acts, Ws, cache, da):
-    """dL/dW and dL/db of every layer from da = dL/d(output): dz = da phi'(z), dW = x^T dz, da_prev = dz W^T."""
-    grads = []
-    for l in range(len(Ws) - 1, -1, -1):
-        x, z = cache[l]
-        dz = da if acts[l].name == "linear" else da * acts[l].derivative(z)
-        grads[:0] = [np.swapaxes(x, -1, -2) @ dz, dz.sum(axis=-2, keepdims=True)]
-        if l > 0:
-            da = dz @ np.swapaxes(Ws[l], -1, -2)
-    return grads
-
-
-def _stack(nets):
-    nets = list(nets)
-    if not nets:
-        raise ValueError("nets must hold at least one MLP; got an empty list")
-    first = nets[0]
-    acts = [layer.activation for layer in first.layers]
-    for net in nets:
-        if not (hasattr(net, "layers") and hasattr(net, "sizes")):
-            raise TypeError(f"nets must hold MLPs; got {type(net).__name__}")
-        if net.sizes != first.sizes or net.dtype != first.dtype or [l.activation for l in net.layers] != acts:
-            raise ValueError(f"nets must share one architecture (sizes, activations, dtype); got {first!r} "
-                             f"({first.dtype}) and {net!r} ({net.dtype})")
-        if getattr(net, "norm", None) is not None:
-            raise ValueError("fit_many does not support BatchNorm networks (norm='batch'); use ik.fit")
-    return nets, acts
 
 
 @validate_params({"nets": Instance("a non-empty list of MLPs", types=(list, tuple)),
@@ -148,7 +80,7 @@ def _stack(nets):
                                           "samples seen (epochs x rows of X)")})
 def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, momentum=0.0, epochs=10,
              batch_size=32, divergence_factor=DIVERGENCE_FACTOR, rng=None, rngs=None, lr_scales=None,
-             optimizer="sgd"):
+             optimizer="sgd", progress=None):
     """Train the MLPs ``nets`` (one architecture, any weights) together (SGD or Adam); returns a :class:`ManyHistory`.
 
     Network k ends exactly where ``ik.fit(nets[k], X, y, lr=lr, momentum=momentum, epochs=epochs,
@@ -161,7 +93,11 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     parameter's learning rate: the per-layer multipliers of :func:`initkit.parametrize`.
     ``optimizer="adam"`` trains with :class:`initkit.Adam` at its default betas and eps instead of SGD
     (``momentum`` must then be 0): network k ends where ``ik.fit(nets[k], ..., optimizer=ik.Adam(lr,
-    lr_scales=lr_scales))`` would.
+    lr_scales=lr_scales))`` would. ``progress`` as in :func:`initkit.fit`.
+
+    The networks are stacked into one ``MLP(..., n_stack=K)`` (:meth:`initkit.MLP.stack`): the same
+    :class:`~initkit.nn.network.Dense` engine, losses and optimizers as ``fit``, each product one batched
+    matmul, so the Python overhead is paid once per step, not once per network.
 
     >>> import initkit as ik
     >>> data = ik.load_dataset("digits", rng=0)
@@ -170,7 +106,13 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     >>> h.test_acc.shape
     (3, 2)
     """
-    nets, acts = _stack(nets)
+    nets = list(nets)
+    for net in nets:
+        if not (hasattr(net, "layers") and hasattr(net, "sizes")):
+            raise TypeError(f"nets must hold MLPs; got {type(net).__name__}")
+    if any(getattr(net, "norm", None) is not None for net in nets):
+        raise ValueError("fit_many does not support BatchNorm networks (norm='batch'); use ik.fit")
+    stack = MLP.stack(nets)
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     if np.ndim(lr) == 0:
         check_number("lr", lr, low=0, low_inclusive=False)
@@ -178,6 +120,8 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         lr = np.asarray(lr, dtype=np.float64)
         if lr.shape != (len(nets),) or not np.all(np.isfinite(lr) & (lr > 0)):
             raise ValueError(f"lr must be one positive number or one per network ({len(nets)}); got {lr!r:.80}")
+    if optimizer == "adam" and momentum:
+        raise ValueError(f"momentum is SGD's; Adam has its own (beta1): got momentum={momentum!r} with Adam")
     if rng is not None and rngs is not None:
         raise ValueError("give rng (one mini-batch order for all networks) or rngs (one per network), not both")
     k, dtype = len(nets), nets[0].dtype
@@ -188,48 +132,49 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     else:
         gens = [make_rng(rng)]
     loss_fn = get_loss(loss or default_loss(nets[0]))
-    stacked_loss = _stacked_loss(loss_fn.__name__)
     classify = loss_fn.__name__ != "mean_squared_error" or y.ndim == 1
+    for targets in (y, y_test) if X_test is not None else (y,):  # the targets suit the loss: checked once, here
+        loss_fn(np.zeros((len(targets), nets[0].sizes[-1]), dtype), targets)
+    step_loss_fn = unchecked(loss_fn)
     checks = [DivergenceCheck(divergence_factor, *chance_loss(loss_fn, nets[0].sizes[-1], y)) for _ in nets]
-    Ws = [np.stack([net.layers[l].W for net in nets]) for l in range(len(acts))]  # (K, fan_in, fan_out)
-    bs = [np.stack([net.layers[l].b for net in nets])[:, None, :] for l in range(len(acts))]  # (K, 1, fan_out)
-    params = [p for pair in zip(Ws, bs) for p in pair]
-    rates = step_sizes(lr, lr_scales, params, dtype)
-    update = (StackedAdam if optimizer == "adam" else StackedSGD)(params, rates, momentum=momentum)
+    if optimizer == "adam":
+        update = Adam(lr=lr, lr_scales=lr_scales)
+    else:
+        update = SGD(lr=lr, momentum=momentum, lr_scales=lr_scales)
+    params, grads = stack.parameters(), stack.gradients()  # backprop fills the same gradient arrays every step
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for _ in range(epochs):
-            order = np.stack([g.permutation(len(X)) for g in gens])  # (1 or K, n)
-            total, correct = np.zeros(k), np.zeros(k)
-            for start in range(0, len(X), batch_size):
-                idx = order[:, start:start + batch_size]
-                xb = X[idx[0]] if len(gens) == 1 else X[idx]  # (B, d) shared, or (K, B, d)
-                yb = y[np.broadcast_to(idx, (k, idx.shape[1]))]
-                out, cache = _forward(acts, Ws, bs, xb)
-                value, da = stacked_loss(out, yb)
-                step_loss.append(np.where(alive, value, np.nan))
-                for i in np.flatnonzero(alive):
-                    reasons[i] = checks[i](float(value[i]))
-                    if reasons[i] is not None:
-                        alive[i], diverged_at[i] = False, len(step_loss)
-                keep = alive.astype(dtype)[:, None, None]  # a diverged network stops moving
-                update.step(params, _backward(acts, Ws, cache, da), keep)
-                total += np.where(alive, value, 0.0) * idx.shape[1]
-                if classify:
-                    correct += _accuracy(out, yb) * idx.shape[1]
-            train_loss.append(np.where(alive, total / len(X), np.nan))
-            train_acc.append(np.where(alive & classify, correct / len(X), np.nan))
-            if X_test is not None:
-                out, _ = _forward(acts, Ws, bs, X_test)
-                targets = np.broadcast_to(y_test, (k, *np.shape(y_test)))
-                value, _ = stacked_loss(out, targets)
-                test_loss.append(np.where(alive, value, np.nan))
-                test_acc.append(np.where(alive, _accuracy(out, targets), np.nan) if classify else np.full(k, np.nan))
-    for i, net in enumerate(nets):
-        for l, layer in enumerate(net.layers):
-            layer.W[...] = Ws[l][i]
-            layer.b[...] = bs[l][i, 0]
+
+    def epoch(_):
+        order = np.stack([g.permutation(len(X)) for g in gens])  # (1 or K, n)
+        total, correct = np.zeros(k), np.zeros(k)
+        for idx in minibatches(order, batch_size):
+            xb = X[idx[0]] if len(gens) == 1 else X[idx]  # (B, d) shared, or (K, B, d)
+            yb = y[np.broadcast_to(idx, (k, idx.shape[1]))]
+            out = stack.run(xb)
+            value, da = step_loss_fn(out, yb)
+            step_loss.append(np.where(alive, value, np.nan))
+            for i in np.flatnonzero(alive):
+                reasons[i] = checks[i](float(value[i]))
+                if reasons[i] is not None:
+                    alive[i], diverged_at[i] = False, len(step_loss)
+            stack.backprop(da)
+            update.apply(params, grads, alive.astype(dtype))  # a diverged network stops moving
+            total += np.where(alive, value, 0.0) * idx.shape[1]
+            if classify:
+                correct += _accuracy(out, yb) * idx.shape[1]
+        train_loss.append(np.where(alive, total / len(X), np.nan))
+        train_acc.append(np.where(alive & classify, correct / len(X), np.nan))
+        if X_test is not None:
+            out = stack.run(X_test)
+            targets = np.broadcast_to(y_test, (k, *np.shape(y_test)))
+            value, _ = step_loss_fn(out, targets)
+            test_loss.append(np.where(alive, value, np.nan))
+            test_acc.append(np.where(alive, _accuracy(out, targets), np.nan) if classify else np.full(k, np.nan))
+        return float(np.nanmean(train_loss[-1])) if alive.any() else float("nan")  # stopped ones stay NaN
+
+    epoch_loop(epochs, epoch, progress)
+    stack.unstack_into(nets)
     as_rows = lambda xs: np.array(xs).T if xs else np.empty((k, 0))  # noqa: E731
     return ManyHistory(step_loss=as_rows(step_loss), train_loss=as_rows(train_loss),
                        train_acc=as_rows(train_acc), test_loss=as_rows(test_loss),

@@ -5,7 +5,6 @@ Layout: ``W`` has shape ``(fan_in, fan_out)`` and a layer computes ``z = x @ W +
 ``forward`` keeps every layer's input, pre-activation ``z`` and activation ``a``; ``backward`` takes
 dL/d(output) and fills ``dW``, ``db`` of every layer, returning all per-layer gradients.
 """
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +12,7 @@ import numpy as np
 from ..core.validation import check_array, check_dtype, check_number, check_size, make_rng
 from ..core.activations import get_activation
 from .batchnorm import BatchNorm
+from .module import Module
 from ..core.losses import get_loss
 from ..core.registry import init_name, initial_values
 
@@ -25,50 +25,93 @@ def _check_norm(norm):
         raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
 
 
-class Dense:
-    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``.
+def _t(a):
+    """Transpose of the last two axes: ``W.T`` for one matrix, each matrix's transpose for a stack."""
+    return a.mT
+
+
+class Dense(Module):
+    """One layer: ``a = phi(x @ W + b)`` with ``W`` of shape ``(fan_in, fan_out)``: the one dense engine.
+
+    ``MLP``, :func:`initkit.fit`, :func:`initkit.fit_many` and :func:`initkit.probe` all run their dense
+    layers through :meth:`forward` and :meth:`backward`. ``n_stack=S`` holds S independent layers at once
+    (the ``n_stack`` of :class:`~initkit.nn.recurrent.RNN`): ``W`` is ``(S, fan_in, fan_out)``, ``b`` is
+    ``(S, fan_out)``, an input ``(batch, fan_in)`` (shared) or ``(S, batch, fan_in)`` gives ``(S, batch,
+    fan_out)``, and each product is one batched ``np.matmul``; stack member s does the arithmetic of an
+    unstacked layer with ``W[s]``, ``b[s]``. ``b`` may be None (no bias).
 
     >>> Dense(3, 2, activation="tanh", init="glorot_uniform", rng=0).forward(np.ones((4, 3))).shape
     (4, 2)
+    >>> Dense(3, 2, n_stack=5, rng=0).forward(np.ones((4, 3))).shape
+    (5, 4, 2)
     """
 
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
-                 norm=None, dtype=np.float64, rng=None):
+                 norm=None, n_stack=None, dtype=np.float64, rng=None):
         fan_in = check_number("fan_in", fan_in, low=1, integer=True)
         fan_out = check_number("fan_out", fan_out, low=1, integer=True)
-        check_size("fan_in x fan_out", fan_in * fan_out, f"a ({fan_in}, {fan_out}) weight")
+        if n_stack is not None:
+            n_stack = check_number("n_stack", n_stack, low=1, integer=True)
+            if norm is not None:
+                raise ValueError("n_stack does not support BatchNorm (norm='batch'): build one layer per network")
+        check_size("fan_in x fan_out", fan_in * fan_out * (n_stack or 1), f"a ({fan_in}, {fan_out}) weight")
         _check_norm(norm)
         dtype = check_dtype(dtype)
         rng = make_rng(rng)
-        self.activation = get_activation(activation)
-        self.init_name = init_name(init)
-        self.W = initial_values("init", init, (fan_in, fan_out), rng, dtype)
-        self.b = initial_values("bias_init", bias_init, (fan_out,), rng, dtype)
-        self.dW = np.zeros_like(self.W)
-        self.db = np.zeros_like(self.b)
-        self.x = self.z = self.a = None
+        draws = 1 if n_stack is None else n_stack
+        W = [initial_values("init", init, (fan_in, fan_out), rng, dtype) for _ in range(draws)]
+        b = [initial_values("bias_init", bias_init, (fan_out,), rng, dtype) for _ in range(draws)]
+        self._setup(W[0] if n_stack is None else np.stack(W), b[0] if n_stack is None else np.stack(b),
+                    get_activation(activation), init_name(init))
         self.norm = BatchNorm(fan_out, dtype=dtype) if norm == "batch" else None
+
+    def _setup(self, W, b, activation, init, grads=True):
+        self.W, self.b, self.activation, self.init_name, self.norm = W, b, activation, init, None
+        self.n_stack = None if W.ndim == 2 else W.shape[0]
+        self.dW = np.zeros_like(W) if grads else None  # None: allocated by the first backward pass
+        self.db = None if b is None or not grads else np.zeros_like(b)
+        self.x = self.z = self.a = None
+
+    @classmethod
+    def from_arrays(cls, W, b, activation, init="given"):
+        """A layer computing with the given arrays (not copied): ``W`` (fan_in, fan_out) or a stack
+        (S, fan_in, fan_out), ``b`` of shape ``W.shape[:-2] + (fan_out,)`` or None.
+
+        >>> Dense.from_arrays(np.eye(2), None, "linear").forward(np.ones((1, 2)))
+        array([[1., 1.]])
+        """
+        layer = cls.__new__(cls)
+        layer._setup(W, b, get_activation(activation), init, grads=False)
+        return layer
 
     @property
     def fan_in(self):
-        return self.W.shape[0]
+        return self.W.shape[-2]
 
     @property
     def fan_out(self):
-        return self.W.shape[1]
+        return self.W.shape[-1]
 
     def forward(self, x):
         """``a = phi(x @ W + b)`` (with BatchNorm: ``phi(BN(x @ W + b))``), keeping x, z and a for backward."""
         self.x = x
         self.z = x @ self.W  # z = x W + b
-        self.z += self.b
+        if self.b is not None:
+            self.z += self.b if self.n_stack is None else self.b[:, None, :]
         if self.norm is not None:
             self.z = self.norm.forward(self.z)  # z <- BN(z): the pre-activation the activation sees
         self.a = self.z if self.activation.name == "linear" else self.activation(self.z)  # a = phi(z)
         return self.a
 
-    def backward(self, da, need_input_grad=True):
-        """Given dL/da, store dL/dW and dL/db and return dL/dx (None if not needed)."""
+    def backward(self, da, need_input_grad=True, need_weight_grad=True):
+        """Given dL/da, store dL/dW and dL/db (unless ``need_weight_grad`` is False) and return dL/dx
+        (None if not needed)."""
+        dz = self.backward_to_z(da, need_weight_grad)
+        return self.input_gradient(dz) if need_input_grad else None
+
+    def backward_to_z(self, da, need_weight_grad=True):
+        """The first half of :meth:`backward`: dL/dz (stored as ``dz``), dL/dW and dL/db; returns the gradient
+        at the linear part's output (dL/dz, or with BatchNorm the gradient through it)."""
         if self.a is None:
             raise ValueError("backward needs a forward pass first: call forward(x) before backward(da)")
         da = np.asarray(da, dtype=self.W.dtype)
@@ -81,22 +124,30 @@ class Dense:
         self.dz = dz
         if self.norm is not None:
             dz = self.norm.backward(dz)  # through BN to the linear part
-        np.matmul(self.x.T, dz, out=self.dW)  # dL/dW = x^T dz
-        np.sum(dz, axis=0, out=self.db)  # dL/db = sum over the batch of dz
-        if self.norm is None:
-            self.dz = dz
-        return dz @ self.W.T if need_input_grad else None  # dL/dx = dz W^T
+        if need_weight_grad:
+            self.dW = np.matmul(_t(self.x), dz, out=self.dW)  # dL/dW = x^T dz (summed over the batch)
+            if self.b is not None:
+                self.db = dz.sum(axis=-2, out=self.db)  # dL/db = sum over the batch of dz
+        return dz
 
-    def parameters(self):
-        return [self.W, self.b] + ([self.norm.gamma, self.norm.beta] if self.norm is not None else [])
+    def input_gradient(self, dz):
+        """The second half of :meth:`backward`: dL/dx = dz W^T."""
+        return dz @ _t(self.W)
 
-    def gradients(self):
-        return [self.dW, self.db] + ([self.norm.dgamma, self.norm.dbeta] if self.norm is not None else [])
+    def own_parameters(self):
+        return [self.W] + ([] if self.b is None else [self.b])
 
-    def __repr__(self):
+    def own_gradients(self):
+        return [self.dW] + ([] if self.b is None else [self.db])
+
+    def children(self):
+        return [] if self.norm is None else [self.norm]
+
+    def extra_repr(self):
         norm = ", norm='batch'" if self.norm is not None else ""
-        return (f"Dense({self.fan_in} -> {self.fan_out}, activation={self.activation.name!r}, "
-                f"init={self.init_name!r}{norm})")
+        stack = "" if self.n_stack is None else f", n_stack={self.n_stack}"
+        return (f"{self.fan_in} -> {self.fan_out}, activation={self.activation.name!r}, "
+                f"init={self.init_name!r}{norm}{stack}")
 
 
 @dataclass
@@ -135,18 +186,23 @@ def _per_layer(name, value, n):
     return [value] * n
 
 
-class MLP:
+class MLP(Module):
     """Dense layers ``sizes[0] -> sizes[1] -> ... -> sizes[-1]``; the last layer is linear by default.
 
     ``activation`` is one name (or ``Activation``) for every hidden layer or a list of one per hidden
     layer; ``init`` one initializer name/callable for every layer or a list of one per layer.
+    ``n_stack=S`` builds S independent networks of this architecture at once (each :class:`Dense` layer
+    stacked; inputs ``(batch, sizes[0])`` shared or ``(S, batch, sizes[0])``, outputs ``(S, batch,
+    sizes[-1])``); :meth:`stack` stacks existing networks, as :func:`initkit.fit_many` does.
 
     >>> MLP([64, 128, 128, 10], activation="relu", init="he_normal", rng=0)
     MLP(64 -> 128 -> 128 -> 10, activation='relu', init='he_normal')
+    >>> MLP([2, 3, 1], n_stack=4, rng=0).forward(np.ones((5, 2))).shape
+    (4, 5, 1)
     """
 
     def __init__(self, sizes, activation="relu", init="he_normal", bias_init="zeros",
-                 output_activation="linear", *, norm=None, dtype=np.float64, rng=None):
+                 output_activation="linear", *, norm=None, n_stack=None, dtype=np.float64, rng=None):
         sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
             raise ValueError(f"sizes must be a list of at least 2 layer widths (input and output); got {sizes!r}")
@@ -163,33 +219,81 @@ class MLP:
         self.norm = norm
         # BatchNorm after every hidden layer's linear part (not the output layer), before its activation.
         self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], inits[i], bias_init, dtype=dtype, rng=rng,
-                             norm=norm if i < n_layers - 1 else None)
+                             norm=norm if i < n_layers - 1 else None, n_stack=n_stack)
                        for i in range(n_layers)]
+        self.n_stack = self.layers[0].n_stack
+
+    @classmethod
+    def stack(cls, nets):
+        """One stacked MLP (``n_stack = len(nets)``) holding copies of the weights of ``nets`` (one
+        architecture: sizes, activations, dtype; no BatchNorm); :meth:`unstack_into` writes them back."""
+        nets = list(nets)
+        if not nets:
+            raise ValueError("nets must hold at least one MLP; got an empty list")
+        first = nets[0]
+        acts = [layer.activation for layer in first.layers]
+        for net in nets:
+            if not isinstance(net, MLP) or net.n_stack is not None:
+                raise TypeError(f"nets must hold unstacked MLPs; got {type(net).__name__}")
+            if net.sizes != first.sizes or net.dtype != first.dtype or [l.activation for l in net.layers] != acts:
+                raise ValueError(f"nets must share one architecture (sizes, activations, dtype); got {first!r} "
+                                 f"({first.dtype}) and {net!r} ({net.dtype})")
+            if net.norm is not None:
+                raise ValueError("stacked MLPs do not support BatchNorm (norm='batch'); train them one by one")
+        out = cls.__new__(cls)
+        out.dtype, out.sizes, out.norm, out.n_stack = first.dtype, list(first.sizes), None, len(nets)
+        out.layers = []
+        for l, layer in enumerate(first.layers):
+            stacked = Dense.from_arrays(np.stack([n.layers[l].W for n in nets]),
+                                        np.stack([n.layers[l].b for n in nets]), layer.activation, layer.init_name)
+            stacked._setup(stacked.W, stacked.b, layer.activation, layer.init_name)  # with gradient arrays
+            out.layers.append(stacked)
+        return out
+
+    def unstack_into(self, nets):
+        """Copy stack member k's weights into ``nets[k]`` (the inverse of :meth:`stack`)."""
+        for k, net in enumerate(nets):
+            for layer, stacked in zip(net.layers, self.layers):
+                layer.W[...] = stacked.W[k]
+                layer.b[...] = stacked.b[k]
+
+    def _check_x(self, x):
+        stacked = self.n_stack is not None and np.ndim(x) == 3
+        x = check_array("x", x, ndim=3 if stacked else 2)
+        if x.shape[-1] != self.sizes[0] or x.shape[-2] == 0 or (stacked and x.shape[0] != self.n_stack):
+            stack = f" (a stack: ({self.n_stack}, n_samples, {self.sizes[0]}))" if stacked else ""
+            raise ValueError(f"x must have {self.sizes[0]} columns (the input size){stack}; got shape {x.shape}"
+                             + (" (no rows)" if x.shape[-2] == 0 else ""))
+        check_size("x", x.shape[-2] * max(self.sizes) * (self.n_stack or 1), "rows x the widest layer")
+        return x.astype(self.dtype, copy=False)
 
     def forward(self, x):
         """The network output for a batch ``x`` of shape (n_samples, sizes[0]), keeping every layer's values."""
-        x = check_array("x", x, ndim=2)
-        if x.shape[1] != self.sizes[0] or len(x) == 0:
-            raise ValueError(f"x must have {self.sizes[0]} columns (the input size); got shape {x.shape}"
-                             + (" (no rows)" if len(x) == 0 else ""))
-        check_size("x", x.shape[0] * max(self.sizes), "rows x the widest layer")
-        x = x.astype(self.dtype, copy=False)
+        return self.run(self._check_x(x))
+
+    __call__ = forward
+
+    def run(self, x):
+        """:meth:`forward` without the checks (``x`` already a float array of the network's dtype)."""
         self.x = x
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
-    __call__ = forward
-
     def backward(self, grad_output, need_input_grad=False):
         """Back-propagate dL/d(output); fills each layer's ``dW``, ``db`` and returns :class:`Gradients`."""
         if self.layers[-1].a is None:
             raise ValueError("backward needs a forward pass first: call net.forward(x) before net.backward(grad)")
-        da = [None] * len(self.layers)
-        da[-1] = grad = check_array("grad_output", grad_output, ndim=2).astype(self.dtype, copy=False)
+        grad = check_array("grad_output", grad_output, ndim=self.layers[-1].a.ndim).astype(self.dtype, copy=False)
         if grad.shape != self.layers[-1].a.shape:
             raise ValueError(f"grad_output must have the shape of the last output {self.layers[-1].a.shape}; "
                              f"got {grad.shape}")
+        return self.backprop(grad, need_input_grad)
+
+    def backprop(self, grad, need_input_grad=False):
+        """:meth:`backward` without the checks."""
+        da = [None] * len(self.layers)
+        da[-1] = grad
         for i in range(len(self.layers) - 1, -1, -1):
             need = i > 0 or need_input_grad
             grad = self.layers[i].backward(grad, need_input_grad=need)
@@ -217,28 +321,11 @@ class MLP:
     def activations(self):
         return [layer.a for layer in self.layers]
 
-    def parameters(self):
-        """[W_1, b_1, (gamma_1, beta_1), W_2, ...], the arrays optimizers update in place."""
-        return [p for layer in self.layers for p in layer.parameters()]
+    def children(self):
+        """The layers: parameters are [W_1, b_1, (gamma_1, beta_1), W_2, ...]."""
+        return self.layers
 
-    def gradients(self):
-        """The gradients from the last backward pass, matching :meth:`parameters`."""
-        return [g for layer in self.layers for g in layer.gradients()]
-
-    def train(self, mode=True):
-        """Training mode (BatchNorm uses batch statistics) or, with ``mode=False``, inference mode."""
-        for layer in self.layers:
-            if layer.norm is not None:
-                layer.norm.training = mode
-        return self
-
-    def eval(self):
-        return self.train(False)
-
-    def copy(self):
-        return copy.deepcopy(self)
-
-    def __repr__(self):
+    def extra_repr(self):
         arch = " -> ".join(str(s) for s in self.sizes)
         hidden = [layer.activation.name for layer in self.layers[:-1]]
         inits = [layer.init_name for layer in self.layers]
@@ -247,4 +334,5 @@ class MLP:
         out = self.layers[-1].activation.name
         extra = "" if out == "linear" else f", output_activation={out!r}"
         extra += ", norm='batch'" if self.norm else ""
-        return f"MLP({arch}, activation={act!r}, init={init!r}{extra})"
+        extra += f", n_stack={self.n_stack}" if self.n_stack else ""
+        return f"{arch}, activation={act!r}, init={init!r}{extra}"

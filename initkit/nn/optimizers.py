@@ -1,4 +1,10 @@
-"""Optimizers that update a list of parameter arrays in place from a matching list of gradients."""
+"""Optimizers that update a list of parameter arrays in place from a matching list of gradients.
+
+The one SGD and the one Adam of the package: :func:`initkit.fit` steps one network's parameters,
+:func:`initkit.fit_many` the stacked parameters of K networks (each array ``(K, ...)``). For a stack, ``lr``
+may hold one learning rate per network (a learning-rate sweep in one computation) and ``step(..., keep)``
+takes a (K,) mask that is 1 for a network still training and 0 for one that stopped (it no longer moves).
+"""
 import numpy as np
 
 from ..core.array_constraints import Data
@@ -29,23 +35,64 @@ def _check_scales(lr_scales):
     return tuple(check_number(f"lr_scales[{i}]", s, low=0, low_inclusive=False) for i, s in enumerate(lr_scales))
 
 
+def _check_lr(lr):
+    """A positive number, or a 1-D array of positive numbers (one per stacked network)."""
+    if np.ndim(lr) == 0:
+        return check_number("lr", lr, low=0, low_inclusive=False)
+    lr = np.asarray(lr, dtype=np.float64)
+    if lr.ndim != 1 or lr.size == 0 or not np.all(np.isfinite(lr) & (lr > 0)):
+        raise ValueError(f"lr must be a positive number or a 1-D array of them (one per network); got {lr!r:.80}")
+    return lr
+
+
+def _per_network(values, p):
+    """A (K,) array shaped to broadcast over a stacked parameter ``p`` of shape (K, ...)."""
+    return values.reshape((len(values),) + (1,) * (p.ndim - 1))
+
+
 def _rates(lr, lr_scales, params):
-    """The step size of each parameter array: ``lr`` times its multiplier (Yang et al. 2022, muP)."""
-    if lr_scales is None:
-        return [lr] * len(params)
-    if len(lr_scales) != len(params):
+    """The step size of each parameter array: ``lr`` times its multiplier (Yang et al. 2022, muP); with one
+    ``lr`` per network, an array in the parameter's dtype shaped to broadcast over its stack axis."""
+    if lr_scales is not None and len(lr_scales) != len(params):
         raise ValueError(f"lr_scales must have one entry per parameter array ({len(params)}); "
                          f"got {len(lr_scales)}")
-    return [lr * s for s in lr_scales]
+    if np.ndim(lr) == 0:
+        return [lr] * len(params) if lr_scales is None else [lr * s for s in lr_scales]
+    for i, p in enumerate(params):
+        if p.ndim == 0 or p.shape[0] != len(lr):
+            raise ValueError(f"lr holds one learning rate per stacked network ({len(lr)}), so every parameter "
+                             f"needs a leading axis of {len(lr)}; params[{i}] has shape {p.shape}")
+    scales = lr_scales or [1.0] * len(params)
+    return [_per_network((lr * s).astype(p.dtype), p) for s, p in zip(scales, params)]
 
 
-class SGD:
+class _Rates:
+    """Each parameter's step size (:func:`_rates`), computed once per list of parameter arrays."""
+
+    _cache = None
+
+    def _rates(self, params):
+        if np.ndim(self.lr) == 0:
+            return _rates(self.lr, self.lr_scales, params)
+        key = [(id(p), p.ndim, p.dtype) for p in params]
+        if self._cache is None or self._cache[0] != key:
+            self._cache = key, _rates(self.lr, self.lr_scales, params)
+        return self._cache[1]
+
+
+def _kept(update, keep, p):
+    """``update`` for every network, or only for the networks whose ``keep`` is 1."""
+    return update if keep is None else _per_network(keep, p) * update
+
+
+class SGD(_Rates):
     """Stochastic gradient descent with (heavy-ball) momentum.
 
     v <- momentum * v - lr * g;  w <- w + v.  momentum=0 is plain SGD: w <- w - lr * g.
     ``lr_scales`` (optional, one positive number per parameter array) gives parameter i the learning rate
     ``lr * lr_scales[i]``: the per-layer multipliers of a parametrization such as muP
-    (:func:`initkit.parametrize`; Yang et al. 2022, Tensor Programs V).
+    (:func:`initkit.parametrize`; Yang et al. 2022, Tensor Programs V). ``lr`` may be one per stacked
+    network (see the module docstring).
 
     >>> import numpy as np
     >>> w, v = np.ones(2), np.ones(2)
@@ -55,43 +102,50 @@ class SGD:
     """
 
     def __init__(self, lr=0.1, momentum=0.0, lr_scales=None):
-        self.lr = check_number("lr", lr, low=0, low_inclusive=False)
+        self.lr = _check_lr(lr)
         self.momentum = check_number("momentum", momentum, low=0, high=1)
         self.lr_scales = _check_scales(lr_scales)
         self._velocity = None
 
-    def step(self, params, grads):
-        """Update each array of ``params`` in place from the matching array of ``grads``."""
+    def step(self, params, grads, keep=None):
+        """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
+        networks whose ``keep`` is 1, when given)."""
         _check_pairs(params, grads)
-        rates = _rates(self.lr, self.lr_scales, params)
+        self.apply(params, grads, keep)
+
+    def apply(self, params, grads, keep=None):
+        """:meth:`step` without the checks, for a trainer whose arrays match by construction (``fit_many``)."""
+        rates = self._rates(params)
         if self.momentum == 0:
             for p, g, lr in zip(params, grads, rates):
-                p -= lr * g
+                p -= _kept(lr * g, keep, p)
             return
         if self._velocity is None:
             self._velocity = [np.zeros_like(p) for p in params]
         for p, g, v, lr in zip(params, grads, self._velocity, rates):
             v *= self.momentum
             v -= lr * g
-            p += v
+            p += _kept(v, keep, p)
 
     def __repr__(self):
         scales = "" if self.lr_scales is None else f", lr_scales={[float(f'{s:.4g}') for s in self.lr_scales]}"
         return f"SGD(lr={self.lr}, momentum={self.momentum}{scales})"
 
 
-class Adam:
+class Adam(_Rates):
     """Adam (Kingma & Ba 2015) with bias correction.
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr_t m / (sqrt(v) + eps_t), with the
     bias corrections folded into lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and eps_t = eps sqrt(1 - b2^t).
     beta1 and beta2 must be below 1: at 1 the moments never update and the corrections divide by zero.
     ``lr_scales`` (optional, one positive number per parameter array) gives parameter i the learning rate
-    ``lr * lr_scales[i]`` (muP's per-layer multipliers for Adam, Yang et al. 2022).
+    ``lr * lr_scales[i]`` (muP's per-layer multipliers for Adam, Yang et al. 2022). With one ``lr`` per
+    stacked network the step is ``(lr_k lr_scales[i]) (sqrt(1 - b2^t) / (1 - b1^t))`` in the parameter's
+    dtype: the same number up to the order of two roundings.
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, lr_scales=None):
-        self.lr = check_number("lr", lr, low=0, low_inclusive=False)
+        self.lr = _check_lr(lr)
         self.beta1 = check_number("beta1", beta1, low=0, high=1, high_inclusive=False)
         self.beta2 = check_number("beta2", beta2, low=0, high=1, high_inclusive=False)
         self.eps = check_number("eps", eps, low=0, low_inclusive=False)
@@ -99,24 +153,36 @@ class Adam:
         self.t = 0
         self._m = self._v = None
 
-    def step(self, params, grads):
-        """Update each array of ``params`` in place from the matching array of ``grads``."""
+    def _steps(self, params, correction2):
+        """Each parameter's step size lr_t (times its multiplier), bias corrections included."""
+        if np.ndim(self.lr) == 0:
+            lr_t = self.lr * correction2 / (1 - self.beta1**self.t)
+            return [lr_t] * len(params) if self.lr_scales is None else [lr_t * s for s in self.lr_scales]
+        correction = correction2 / (1 - self.beta1**self.t)
+        return [(rate * correction).astype(p.dtype) for rate, p in zip(self._rates(params), params)]
+
+    def step(self, params, grads, keep=None):
+        """Update each array of ``params`` in place from the matching array of ``grads`` (only the stacked
+        networks whose ``keep`` is 1, when given)."""
         _check_pairs(params, grads)
-        scales = [1.0] * len(params) if self.lr_scales is None else _rates(1.0, self.lr_scales, params)
+        self.apply(params, grads, keep)
+
+    def apply(self, params, grads, keep=None):
+        """:meth:`step` without the checks, for a trainer whose arrays match by construction (``fit_many``)."""
+        if self.lr_scales is not None and len(self.lr_scales) != len(params):
+            _rates(1.0, self.lr_scales, params)  # raises: one multiplier per parameter array
         if self._m is None:
             self._m = [np.zeros_like(p) for p in params]
             self._v = [np.zeros_like(p) for p in params]
         self.t += 1
         correction2 = np.sqrt(1 - self.beta2**self.t)
-        lr_t = self.lr * correction2 / (1 - self.beta1**self.t)
         eps_t = self.eps * correction2
-        for p, g, m, v, scale in zip(params, grads, self._m, self._v, scales):
+        for p, g, m, v, step in zip(params, grads, self._m, self._v, self._steps(params, correction2)):
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
             v += (1 - self.beta2) * (g * g)
-            step = lr_t if self.lr_scales is None else lr_t * scale
-            p -= step * m / (np.sqrt(v) + eps_t)
+            p -= _kept(step * m / (np.sqrt(v) + eps_t), keep, p)
 
     def __repr__(self):
         scales = "" if self.lr_scales is None else f", lr_scales={[float(f'{s:.4g}') for s in self.lr_scales]}"

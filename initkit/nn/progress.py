@@ -40,23 +40,27 @@ def _choose_mode():
 class ProgressBar:
     """A progress display for ``total`` epochs: ``update(epoch, loss)`` after each, ``finish(text)`` to end early.
 
+    Every long trainer reports through it (``fit``, ``fit_many``, ``fit_seeds``, ``lr_sweep``,
+    ``train_token_task``, ``train_adding``...); ``unit`` names what is counted ("epoch", "seed", "step",
+    "width") and ``loss`` may be None when a count has no loss to show.
+
     ``enabled=None`` follows INITKIT_PROGRESS (on unless it is "0"). ``mode`` is 'widget', 'text' or
     'stream' (default: chosen from the environment, see the module docstring). ``clock`` returns seconds
     (tests pass a fake one). ``updates`` counts how often the display was redrawn.
     """
 
     def __init__(self, total, enabled=None, after=2.0, max_rate=4.0, mode=None, clock=time.monotonic,
-                 stream=None):
+                 stream=None, unit="epoch"):
         if enabled is None:
             enabled = os.environ.get("INITKIT_PROGRESS", "1") != "0"
         self.total, self.enabled, self.after, self.interval = total, bool(enabled), after, 1.0 / max_rate
-        self.mode, self.clock, self.stream = mode, clock, stream
+        self.mode, self.clock, self.stream, self.unit = mode, clock, stream, unit
         self.start = clock()
         self.last = None  # clock time of the last redraw; None until the display is shown
-        self.updates = 0
+        self.updates = self.count = 0
         self._widgets = self._handle = None
 
-    def update(self, epoch, loss):
+    def update(self, epoch, loss=None):
         """Record that ``epoch`` (1-based) ended with training loss ``loss``; redraws only when due."""
         if not self.enabled:
             return
@@ -67,7 +71,13 @@ class ProgressBar:
         if self.last is not None and not final and now - self.last < self.interval:
             return
         self.last = now
-        self._draw(epoch, f"epoch {epoch}/{self.total}  loss {loss:.4g}  {now - self.start:.1f} s", final)
+        shown = "" if loss is None else f"  loss {loss:.4g}"
+        self._draw(epoch, f"{self.unit} {epoch}/{self.total}{shown}  {now - self.start:.1f} s", final)
+
+    def advance(self, n=1, loss=None):
+        """Count ``n`` more units done (``update`` with a running count): for a trainer that shares a bar."""
+        self.count += n
+        self.update(self.count, loss)
 
     def finish(self, text):
         """End early (for example a diverged run): show ``text`` if the display is visible."""
@@ -107,3 +117,12 @@ class ProgressBar:
         label.value = text
         if final:
             bar.bar_style = "success" if epoch is not None and epoch >= self.total else "warning"
+
+
+def progress_bar(progress, total, unit="epoch"):
+    """The bar a trainer reports to: ``progress`` itself when it is a :class:`ProgressBar` (a trainer called
+    inside a longer run advances its caller's bar, so a cell shows one bar), else a new bar of ``total``
+    units, on, off or following INITKIT_PROGRESS (``progress`` True, False or None)."""
+    if isinstance(progress, ProgressBar):
+        return progress
+    return ProgressBar(total, progress, unit=unit)

@@ -19,7 +19,8 @@ from ..core.registry import initial_values
 from ..core.constraints import RNG, AnyOf, Callable, Dtype, Integer, Optional, Options, Real
 from ..core.activations import ACTIVATIONS, Activation
 from ..core.registry import ALIASES as INIT_ALIASES, INITIALIZERS
-from ..core.validation import check_array, check_dtype, check_one_of, make_rng, validate_params
+from ..core.validation import check_array, check_dtype, check_number, check_one_of, make_rng, validate_params
+from .module import Module
 
 RECURRENT_INITS = ("gaussian", "orthogonal", "identity")
 READOUTS = ("last", "all")
@@ -90,7 +91,7 @@ def stack_networks(cls, nets):
     return out
 
 
-class RNN:
+class RNN(Module):
     """A vanilla RNN ``h_t = phi(x_t W_x + h_{t-1} W_h + b)`` with a linear readout and exact BPTT.
 
     ``recurrent_init`` ('gaussian', 'orthogonal', 'identity') times ``scale`` sets W_h (see
@@ -125,14 +126,14 @@ class RNN:
         self._grads = [np.zeros_like(p) for p in self.parameters()]
         self._h = self._z = None
 
-    def parameters(self):
+    def own_parameters(self):
         """[W_x, W_h, b, W_y, b_y]: the arrays optimizers update in place."""
         return [self.W_x, self.W_h, self.b, self.W_y, self.b_y]
 
     def named_parameters(self):
         return list(zip(("W_x", "W_h", "b", "W_y", "b_y"), self.parameters()))
 
-    def gradients(self):
+    def own_gradients(self):
         """dL/d(each parameter) from the last backward pass, matching :meth:`parameters`."""
         return self._grads
 
@@ -245,12 +246,6 @@ class RNN:
         """One stacked network (``n_stack = len(nets)``) holding copies of the parameters of ``nets`` (same
         sizes, activation and readout; initializations may differ): they then train side by side."""
         return stack_networks(cls, nets)
-
-    def train(self, mode=True):
-        return self
-
-    def eval(self):
-        return self
 
     def __repr__(self):
         stack = "" if self.n_stack is None else f", n_stack={self.n_stack}"

@@ -13,21 +13,20 @@ Layer list: ``net.layers`` is [input projection, block 1, ..., block L, classifi
 linear layer from outside (its ``a`` = ``z`` = x_{l+1}, ``dz`` = dL/dx_{l+1}, ``W`` and ``dW`` its first
 branch weight), so :func:`initkit.probe` records the residual stream block by block.
 """
-import copy
-
 import numpy as np
 
 from ..core.activations import get_activation
 from ..core.losses import get_loss
 from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options
-from ..core.validation import check_array, check_dtype, make_rng, validate_params
+from ..core.validation import check_array, check_dtype, check_number, check_one_of, make_rng, validate_params
+from .module import Module
 from .network import Dense, Gradients, _check_norm
 from .residual_init import SCHEMES, apply_scheme
 
 LINEAR = get_activation("linear")
 
 
-class ResidualBlock:
+class ResidualBlock(Module):
     """``x + alpha * F(x)``; ``branch`` = [Dense(width, width, relu), Dense(width, width, linear)]."""
 
     @validate_params({"width": Integer(1, 2**14), "norm": Optional(Options(("batch",))), "learn_alpha": Bool,
@@ -69,6 +68,9 @@ class ResidualBlock:
             self.dbiases[0][...] = du.sum()  # dL/ds1 = sum of dL/d(x + s1)
         return da + du if need_input_grad else None  # the skip path carries da unchanged
 
+    def children(self):
+        return self.branch
+
     def parameters(self):
         return (self.branch[0].parameters() + self.branch[1].parameters()
                 + ([self.alpha] if self.learn_alpha else []) + self.biases)
@@ -88,7 +90,7 @@ class ResidualBlock:
         return f"ResidualBlock({self.W.shape[0]}, alpha={float(self.alpha[0]):.3g})"
 
 
-class ResidualMLP:
+class ResidualMLP(Module):
     """``n_in -> width -> L residual blocks -> n_out``, initialized by ``init_scheme`` (a name in
     :data:`initkit.nn.residual_init.SCHEMES`: he, scaled, gpt2, skipinit, rezero, zero_last, zero_gamma, fixup).
 
@@ -160,24 +162,8 @@ class ResidualMLP:
         value, grad = get_loss(loss)(self.forward(x), y)
         return value, self.backward(grad)
 
-    def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def gradients(self):
-        return [g for layer in self.layers for g in layer.gradients()]
-
-    def train(self, mode=True):
-        for block in self.blocks:
-            for layer in block.branch:
-                if layer.norm is not None:
-                    layer.norm.training = mode
-        return self
-
-    def eval(self):
-        return self.train(False)
-
-    def copy(self):
-        return copy.deepcopy(self)
+    def children(self):
+        return self.layers
 
     def __repr__(self):
         norm = ", norm='batch'" if self.norm else ""

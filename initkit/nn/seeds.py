@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core.validation import check_number
 from .runs import Runs
+from .progress import progress_bar
 from .training import fit
 
 __all__ = ["SeedsHistory", "fit_seeds"]
@@ -79,7 +80,8 @@ class SeedsHistory(Runs):
 def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
     """Train ``make_net(seed)`` on ``data`` for each seed with ``ik.fit(net, data, rng=seed, **fit_kwargs)``.
 
-    ``seeds``: a count n (seeds 0 .. n-1) or a list of seeds. Returns a :class:`SeedsHistory`.
+    ``seeds``: a count n (seeds 0 .. n-1) or a list of seeds. Returns a :class:`SeedsHistory`. Progress:
+    one bar over every seed's epochs (``progress`` as in ``fit``).
 
     >>> import initkit as ik
     >>> h = ik.fit_seeds(lambda s: ik.MLP([64, 32, 10], rng=s), ik.load_dataset("digits", rng=0), seeds=3, epochs=2)
@@ -96,10 +98,10 @@ def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
         raise ValueError("seeds must be a positive count or a non-empty list; got an empty list")
     if "rng" in fit_kwargs:
         raise ValueError("fit_seeds passes each seed as fit's rng; do not give rng")
-    fit_kwargs.setdefault("progress", False)
+    bar = progress_bar(fit_kwargs.pop("progress", None), len(seeds) * fit_kwargs.get("epochs", 10))
     nets, histories = [], []
     for seed in seeds:
         net = make_net(seed)
-        histories.append(fit(net, data, rng=seed, **fit_kwargs))
+        histories.append(fit(net, data, rng=seed, progress=bar, **fit_kwargs))
         nets.append(net)
     return SeedsHistory(seeds, histories, nets, fit_kwargs.get("epochs", 10))

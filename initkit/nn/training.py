@@ -17,7 +17,7 @@ from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .optimizers import get_optimizer
-from .progress import ProgressBar as _Progress
+from .progress import progress_bar
 from .stats import layer_records
 
 
@@ -98,6 +98,38 @@ def default_loss(net):
     return "softmax_cross_entropy" if net.sizes[-1] > 1 else "sigmoid_binary_cross_entropy"
 
 
+def minibatches(order, batch_size):
+    """Consecutive slices of ``batch_size`` entries of a shuffled ``order`` (the last one may be shorter);
+    ``order`` may hold one permutation per stacked network (rows), sliced together."""
+    for start in range(0, order.shape[-1], batch_size):
+        yield order[..., start:start + batch_size]
+
+
+def epoch_loop(epochs, run_epoch, progress=None, stopped=None):
+    """The one epoch loop of every trainer: ``run_epoch(epoch)`` for epoch = 1 .. ``epochs`` returns that
+    epoch's mean training loss, or None when training stopped (then ``stopped()`` says why on the progress
+    display). Floating-point warnings are silenced (a diverging run is a result, reported by the trainer's
+    history), and progress goes to the one rate-limited display (:class:`~initkit.nn.progress.ProgressBar`;
+    ``progress`` True, False, None for INITKIT_PROGRESS, or a caller's bar to advance, one unit per epoch).
+    Returns the number of epochs run to their end.
+
+    >>> epoch_loop(3, lambda epoch: 1.0 / epoch, progress=False)
+    3
+    """
+    bar = progress_bar(progress, epochs)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for epoch in range(1, epochs + 1):
+            loss = run_epoch(epoch)
+            if loss is None:
+                if bar is progress:  # a caller's bar: count the epochs skipped, the caller goes on
+                    bar.advance(epochs - epoch + 1)
+                else:
+                    bar.finish(stopped() if stopped is not None else "stopped")
+                return epoch - 1
+            bar.advance(1, loss)
+    return epochs
+
+
 def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, snapshot_every=None, check=None):
     """One pass over shuffled mini-batches; returns (mean loss, accuracy), or None if it diverged.
 
@@ -106,8 +138,7 @@ def train_epoch(net, X, y, loss_fn, optimizer, batch_size, rng, history=None, sn
     check = check or DivergenceCheck(None, None, "")
     order = rng.permutation(len(X))
     total_loss, correct = 0.0, 0.0
-    for start in range(0, len(X), batch_size):
-        idx = order[start:start + batch_size]
+    for idx in minibatches(order, batch_size):
         out = net.forward(X[idx])
         loss, grad = loss_fn(out, y[idx])
         if history is not None:
@@ -195,6 +226,8 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
     ``snapshot_every=k`` records :func:`~initkit.nn.stats.layer_records` at steps 1, k+1, 2k+1, ...
     Training metrics are averaged over each epoch's mini-batches; test metrics use the whole test set.
     Data containing NaN or inf, or of the wrong shape, raises ValueError before the first step.
+    ``progress``: one in-place bar updated a few times a second at most (:func:`epoch_loop`), shown for runs
+    longer than 2 s unless False or INITKIT_PROGRESS=0.
 
     Divergence: training stops at the first step whose mini-batch loss is non-finite or exceeds
     ``divergence_factor * reference``, and the history records the step and the reason. The reference is
@@ -228,20 +261,21 @@ def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd",
         sgd = isinstance(optimizer, str) and optimizer == "sgd"
         opt = get_optimizer(optimizer, lr=lr, **({"momentum": momentum} if sgd else {}))
     check = DivergenceCheck(divergence_factor, *chance_loss(loss_fn, net.sizes[-1], y))
-    history, bar = History(), _Progress(epochs, progress)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(1, epochs + 1):
-            result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every, check)
-            if result is None:
-                bar.finish(f"diverged at step {history.diverged_at}")
-                break
-            history.train_loss.append(result[0])
-            history.train_acc.append(result[1])
-            if X_test is not None:
-                net.eval()  # BatchNorm: running statistics, not the test batch's own
-                out = net.forward(X_test)
-                net.train()
-                history.test_loss.append(loss_fn(out, y_test)[0])
-                history.test_acc.append(accuracy(out, y_test))
-            bar.update(epoch, result[0])
+    history = History()
+
+    def epoch(_):
+        result = train_epoch(net, X, y, loss_fn, opt, batch_size, rng, history, snapshot_every, check)
+        if result is None:
+            return None
+        history.train_loss.append(result[0])
+        history.train_acc.append(result[1])
+        if X_test is not None:
+            net.eval()  # BatchNorm: running statistics, not the test batch's own
+            out = net.forward(X_test)
+            net.train()
+            history.test_loss.append(loss_fn(out, y_test)[0])
+            history.test_acc.append(accuracy(out, y_test))
+        return result[0]
+
+    epoch_loop(epochs, epoch, progress, lambda: f"diverged at step {history.diverged_at}")
     return history

@@ -12,6 +12,7 @@ from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options, Rea
 from ..core.validation import make_rng, validate_params
 from .attention import LayerNorm, normal_weights
 from .blocks import ACTIVATION, Block, NORM_PLACES
+from .module import Module
 
 INIT_SCHEMES = {
     "gpt2": "N(0, std^2) everywhere, residual projections (Wo, W2) std / sqrt(2 n_blocks) (Radford et al. 2019)",
@@ -56,7 +57,7 @@ def _n_weights(a):
     return (2 * a["vocab_size"] + a["max_len"]) * d + a["n_blocks"] * (4 * d * d + 2 * d * d_ff)
 
 
-class Transformer:
+class Transformer(Module):
     """Decoder-only transformer: ``x_0 = E[tokens] + P[positions]``, ``x_{l+1} = Block_l(x_l)``,
     logits = ``LN_f(x_L) W_head`` (pre-LN; post-LN blocks end in a LN, so no final LN), ``W_head = E^T`` when
     ``tied`` (Press & Wolf 2017; GPT-2). ``init`` names a scheme of :data:`INIT_SCHEMES`; ``proj_std`` and

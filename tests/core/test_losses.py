@@ -90,3 +90,17 @@ def test_losses_name_what_is_wrong(logits, y, error, match):
     loss = ik.sigmoid_binary_cross_entropy if logits.ndim == 2 and logits.shape[1] == 1 else ik.softmax_cross_entropy
     with pytest.raises(error, match=match):
         loss(logits, y)
+
+
+@pytest.mark.parametrize("name, n_out", [("softmax_cross_entropy", 4), ("sigmoid_binary_cross_entropy", 1),
+                                         ("mean_squared_error", 3)])
+def test_stacked_losses_equal_each_networks_own_loss_bitwise(name, n_out, rng):
+    loss = ik.get_loss(name)
+    out = rng.standard_normal((3, 8, n_out))
+    y = (rng.integers(0, n_out if n_out > 1 else 2, (3, 8)) if name != "mean_squared_error"
+         else rng.standard_normal((3, 8, n_out)))
+    values, grad = loss(out, y)
+    assert values.shape == (3,) and grad.shape == out.shape
+    for k in range(3):
+        value, g = loss(out[k], y[k])
+        assert value == values[k] and np.array_equal(g, grad[k])

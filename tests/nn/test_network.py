@@ -139,3 +139,71 @@ def test_backward_before_forward_and_wrong_gradient_shape_say_so():
 def test_sizes_beyond_memory_are_refused_with_the_limit():
     with pytest.raises(ValueError, match=r"sizes asks for weights in all layers = 1e\+12 elements, above the limit"):
         ik.MLP([10**6, 10**6])
+
+
+# --- the stacked engine: n_stack networks in one Dense/MLP ---------------------------------------------------
+
+def _stacked_loss(net, x, y):
+    """Sum over the stack of each network's softmax cross-entropy, and dL/d(outputs)."""
+    value, grad = ik.softmax_cross_entropy(net.forward(x), y)
+    return float(np.sum(value)), grad
+
+
+@pytest.mark.parametrize("shared_input", [True, False])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "gelu"])
+def test_stacked_backprop_matches_finite_differences(shared_input, activation, rng):
+    net = ik.MLP([4, 5, 5, 3], activation=activation, init="glorot_normal",
+                 bias_init=ik.get_initializer("random_normal", std=0.1), n_stack=3, rng=rng)
+    x = rng.standard_normal((6, 4) if shared_input else (3, 6, 4))
+    y = rng.integers(0, 3, (3, 6))
+    _, grad = _stacked_loss(net, x, y)
+    net.backward(grad)
+    for p, g in zip(net.parameters(), net.gradients()):
+        num = ik.numerical_gradient(lambda: _stacked_loss(net, x, y)[0], p)
+        assert ik.relative_error(g, num) < 1e-6
+
+
+def test_each_stack_member_computes_exactly_what_its_own_network_computes(rng):
+    nets = [ik.MLP([4, 6, 6, 3], activation="tanh", rng=s) for s in range(3)]
+    stack = ik.MLP.stack(nets)
+    x, y = rng.standard_normal((7, 4)), rng.integers(0, 3, (3, 7))
+    _, grad = ik.softmax_cross_entropy(stack.forward(x), y)
+    stack.backward(grad)
+    for k, net in enumerate(nets):
+        _, g = ik.softmax_cross_entropy(net.forward(x), y[k])
+        net.backward(g)
+        assert np.array_equal(stack.layers[-1].a[k], net.layers[-1].a)  # bitwise: the same arithmetic
+        for got, want in zip(stack.gradients(), net.gradients()):
+            assert np.array_equal(got[k], want)
+
+
+def test_stack_and_unstack_into_round_trip_and_refuse_mixed_architectures():
+    nets = [ik.MLP([3, 4, 2], rng=s) for s in range(2)]
+    stack = ik.MLP.stack(nets)
+    assert stack.n_stack == 2 and stack.layers[0].W.shape == (2, 3, 4) and stack.layers[0].b.shape == (2, 4)
+    stack.layers[0].W[1] += 1.0
+    stack.unstack_into(nets)
+    assert np.array_equal(nets[1].layers[0].W, stack.layers[0].W[1])
+    with pytest.raises(ValueError, match="share one architecture"):
+        ik.MLP.stack([ik.MLP([3, 4, 2], rng=0), ik.MLP([3, 5, 2], rng=0)])
+    with pytest.raises(ValueError, match="BatchNorm"):
+        ik.MLP.stack([ik.MLP([3, 4, 2], norm="batch", rng=0)])
+    with pytest.raises(ValueError, match="at least one MLP"):
+        ik.MLP.stack([])
+
+
+def test_stacked_input_must_match_the_stack(rng):
+    net = ik.MLP([3, 4, 2], n_stack=2, rng=0)
+    assert net.forward(rng.standard_normal((2, 5, 3))).shape == (2, 5, 2)
+    with pytest.raises(ValueError, match=r"x must have 3 columns \(the input size\) \(a stack"):
+        net.forward(rng.standard_normal((4, 5, 3)))
+
+
+def test_dense_without_bias_from_given_arrays(rng):
+    W = rng.standard_normal((3, 2))
+    layer = ik.Dense.from_arrays(W, None, "tanh")
+    x = rng.standard_normal((4, 3))
+    np.testing.assert_array_equal(layer.forward(x), np.tanh(x @ W))
+    dx = layer.backward(np.ones((4, 2)), need_weight_grad=False)
+    assert layer.dW is None and layer.parameters() == [W]
+    np.testing.assert_allclose(dx, (1 - np.tanh(x @ W) ** 2) @ W.T)

@@ -57,3 +57,38 @@ def test_clip_by_global_norm_scales_each_stacked_network_to_its_own_limit():
     np.testing.assert_allclose(grads[1][:, 0], [0.8, 0.4, 8.0])
     with pytest.raises(ValueError, match="max_norm must be a positive number or 3"):
         ik.clip_by_global_norm(grads, np.array([1.0, 2.0]), n_stack=3)
+
+
+@pytest.mark.parametrize("opt", ["sgd", "adam"])
+def test_stacked_step_with_one_lr_per_network_and_a_keep_mask(opt, rng):
+    # Three networks stacked on axis 0: network k moves as its own optimizer at lr[k] would; keep=0 freezes it.
+    lrs = np.array([0.1, 0.01, 0.5])
+    make = (lambda lr: ik.SGD(lr=lr, momentum=0.9)) if opt == "sgd" else (lambda lr: ik.Adam(lr=lr))
+    W, b = rng.standard_normal((3, 4, 2)), rng.standard_normal((3, 2))
+    stacked, singles = make(lrs), [make(lr) for lr in lrs]
+    params = [W.copy(), b.copy()]
+    alone = [[W[k].copy(), b[k].copy()] for k in range(3)]
+    for step in range(4):
+        grads = [rng.standard_normal(W.shape), rng.standard_normal(b.shape)]
+        keep = np.array([1.0, 1.0, 0.0 if step >= 2 else 1.0])
+        stacked.step(params, grads, keep)
+        for k in range(3):
+            if keep[k]:
+                singles[k].step(alone[k], [grads[0][k], grads[1][k]])
+    for k in range(3):
+        np.testing.assert_allclose(params[0][k], alone[k][0], rtol=1e-14)
+        np.testing.assert_allclose(params[1][k], alone[k][1], rtol=1e-14)
+
+
+def test_lr_must_be_positive_or_one_positive_number_per_network():
+    with pytest.raises(ValueError, match="one per network"):
+        ik.SGD(lr=np.array([0.1, -1.0]))
+    with pytest.raises(ValueError, match="one per network"):
+        ik.Adam(lr=np.ones((2, 2)))
+
+
+def test_one_lr_per_network_needs_stacked_parameters():
+    with pytest.raises(ValueError, match=r"leading axis of 2; params\[0\] has shape \(3, 4\)"):
+        ik.SGD(lr=np.array([0.1, 0.2])).step([np.ones((3, 4))], [np.ones((3, 4))])
+    with pytest.raises(ValueError, match="lr must be a positive number or a 1-D array"):
+        ik.Adam(lr=[])

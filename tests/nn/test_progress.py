@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 import initkit as ik
-from initkit.nn.progress import ProgressBar
+from initkit.nn.progress import ProgressBar, progress_bar
+from initkit.nn.training import epoch_loop
 
 
 class FakeClock:
@@ -72,3 +73,64 @@ def test_fit_never_prints_progress_to_stdout(capsys, monkeypatch):
     data = ik.load_dataset("moons", n_samples=100, rng=0)
     ik.fit(ik.MLP([2, 4, 1], rng=0), data, epochs=3, rng=np.random.default_rng(0))
     assert capsys.readouterr().out == ""
+
+
+def test_advance_counts_units_and_labels_them():
+    stream = io.StringIO()
+    bar = ProgressBar(4, enabled=True, after=0.0, mode="stream", clock=FakeClock(1.0), stream=stream, unit="seed")
+    for _ in range(4):
+        bar.advance()
+    assert bar.count == 4 and stream.getvalue().rstrip().split("\r")[-1].startswith("seed 4/4  ")
+
+
+def test_progress_bar_reuses_a_callers_bar_and_follows_the_environment(monkeypatch):
+    bar = ProgressBar(10, enabled=False)
+    assert progress_bar(bar, 3) is bar
+    monkeypatch.setenv("INITKIT_PROGRESS", "0")
+    assert not progress_bar(None, 3).enabled and progress_bar(True, 3).enabled
+
+
+def _quiet_bar(total=10_000):
+    return ProgressBar(total, enabled=False)
+
+
+def test_every_long_trainer_advances_one_shared_bar(digits_small):
+    # Each trainer reports through the one display: given a caller's bar it advances it once per unit of work.
+    bar = _quiet_bar()
+    ik.fit_many([ik.MLP([64, 8, 10], rng=s) for s in range(2)], digits_small, epochs=3, rng=0, progress=bar)
+    assert bar.count == 3
+    bar = _quiet_bar()
+    ik.fit_seeds(lambda s: ik.MLP([64, 8, 10], rng=s), digits_small, seeds=2, epochs=2, progress=bar)
+    assert bar.count == 4
+    bar = _quiet_bar()
+    ik.lr_sweep(digits_small, [8, 16], [-4, -2], seeds=1, epochs=2, n_train=64, progress=bar)
+    assert bar.count == 4
+    bar = _quiet_bar()
+    ik.train_token_task("gpt2", seeds=(0, 1), steps=3, d=8, n_blocks=1, n_heads=1, n_test=8, progress=bar)
+    assert bar.count == 6
+    bar = _quiet_bar()
+    ik.train_adding(ik.RNN(2, 4, 1, rng=0), 5, steps=7, batch_size=4, n_test=8, rng=0, progress=bar)
+    assert bar.count == 7
+    bar = _quiet_bar()
+    configs = [{"label": "rnn", "init": "orthogonal"}, {"label": "lstm", "forget_bias": 1.0}]
+    ik.train_adding_configs(configs, 5, seeds=[0], hidden=4, steps=3, batch_size=4, n_test=8, progress=bar)
+    assert bar.count == 6
+
+
+def test_a_diverged_run_still_counts_its_epochs_on_a_shared_bar(digits_small):
+    bar = _quiet_bar()
+    h = ik.fit(ik.MLP([64, 8, 10], init="standard_normal", rng=0), digits_small, lr=1e6, epochs=5, progress=bar,
+               rng=0)
+    assert h.diverged and bar.count == 5
+
+
+def test_epoch_loop_stops_when_an_epoch_returns_none():
+    seen = []
+    done = epoch_loop(5, lambda epoch: seen.append(epoch) or (None if epoch == 3 else 1.0), progress=False)
+    assert done == 2 and seen == [1, 2, 3]
+
+
+@pytest.fixture
+def digits_small():
+    d = ik.load_dataset("digits", rng=0)
+    return ik.Dataset("digits (small)", d.X_train[:128], d.y_train[:128], d.X_test[:64], d.y_test[:64], d.n_classes)
