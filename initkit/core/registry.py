@@ -190,7 +190,10 @@ class _Initializer(Constraint):
         return [None, "", "no-such-init", 3, ["he_normal"], object()]
 
 
-@validate_params({"init": _Initializer()})
+INIT = _Initializer()  # the constraint of every ``init`` parameter
+
+
+@validate_params({"init": INIT})
 def get_initializer(init, **kwargs):
     """Resolve an initializer name (or alias) to its function; a callable is returned unchanged.
 
