@@ -17,7 +17,7 @@ from .data import Dataset
 from .divergence import DIVERGENCE_FACTOR, DivergenceCheck, chance_loss
 from ..core.losses import get_loss
 from .optimizers import get_optimizer
-from .progress import progress_bar
+from .progress import ProgressBar, progress_bar
 from .stats import layer_records
 
 
@@ -214,7 +214,7 @@ def training_arrays(net, X, y, X_test, y_test, caller):
                   "X": AnyOf(Data(ndim=2, columns=lambda a: a["net"].sizes[0]), Instance("a Dataset", ("X_train",))),
                   "epochs": Integer(1, 10**6), "batch_size": Integer(1, MAX_ELEMENTS),
                   "snapshot_every": Optional(Integer(1, 10**9)), "divergence_factor": Optional(Real(1, closed="right")),
-                  "progress": Optional(Bool), "rng": RNG},
+                  "progress": AnyOf(Optional(Bool), Instance("a ProgressBar", types=(ProgressBar,))), "rng": RNG},
                  budget={"epochs and X": (lambda a: a["epochs"] * len(getattr(a["X"], "X_train", a["X"])),
                                           "samples seen (epochs x rows of X)")})
 def fit(net, X, y=None, *, X_test=None, y_test=None, loss=None, optimizer="sgd", lr=0.1, momentum=0.0,
