@@ -37,8 +37,6 @@ RECORD = "a dataclass that holds results"
 VIEW = "a matplotlib view: it draws what the checked functions computed"
 PRIMITIVE = ("an array primitive called on every training step: it propagates NaN/inf like numpy and checks "
              "shapes inline (a boundary check per step would re-validate inner paths)")
-ENGINE = "engine's module, being rewritten this round (issue 28): declarations follow its merge"
-FACTS = "facts' module, being rewritten this round (issue 28): declarations follow its merge"
 EXEMPT = {
     # records
     **{name: RECORD for name in ("Gradients", "History", "ManyHistory", "SeedsHistory", "TokenBatch", "TokenRuns",
@@ -69,12 +67,6 @@ EXEMPT = {
     "exercises.exercise_modules": "takes no argument",
     "symmetry.unit_symmetry": "reports non-finite weights as the lesson (rank 'undefined'), as the widget shows a diverged run",
     # other engineers' modules this round
-    **{name: ENGINE for name in ("Dense", "MLP", "SGD", "Adam", "get_optimizer", "mean_spread", "fit_seeds")},
-    **{name: FACTS for name in (
-        "compute_fans", "calculate_gain", "gain_for", "second_moment", "variance_scaling", "lecun_normal",
-        "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal", "xavier_uniform", "he_normal",
-        "he_uniform", "kaiming_normal", "kaiming_uniform", "truncated_normal_std", "register_initializer",
-        "get_initializer", "pytorch_default", "scheme_factors", "pretrain_layerwise", "pretrained_mlp")},
 }
 # Parameters that every function taking them must declare (the ones the fuzz of issue 26 broke most).
 COMMON = {"rng", "dtype", "depth", "width", "n_blocks", "n_samples", "n_seeds", "T", "epochs", "steps", "d", "x", "X"}

@@ -7,6 +7,7 @@ the public functions of a submodule in ``ik.__all__`` (theory, mean_field, diagn
 import numpy as np
 
 import initkit as ik
+from initkit.core.registry import INIT_TABLE
 
 
 def resolve(name):
@@ -56,6 +57,9 @@ BASES = {
     "he_normal": lambda: {**SHAPE, "mode": "fan_out", "negative_slope": 0.1},
     "he_uniform": lambda: dict(SHAPE), "glorot_normal": lambda: dict(SHAPE), "glorot_uniform": lambda: dict(SHAPE),
     "lecun_normal": lambda: dict(SHAPE), "lecun_uniform": lambda: dict(SHAPE),
+    "kaiming_normal": lambda: {**SHAPE, "mode": "fan_out", "negative_slope": 0.1},
+    "kaiming_uniform": lambda: dict(SHAPE), "xavier_normal": lambda: dict(SHAPE),
+    "xavier_uniform": lambda: dict(SHAPE), "pytorch_default": lambda: dict(SHAPE),
     "random_normal": lambda: {**SHAPE, "mean": 0.1, "std": 0.5},
     "random_uniform": lambda: {**SHAPE, "low": -1.0, "high": 2.0},
     "standard_normal": lambda: dict(SHAPE),
@@ -65,6 +69,7 @@ BASES = {
     "constant": lambda: {"shape": (4, 3), "value": 0.3},
     "orthogonal": lambda: {**SHAPE, "gain": 2.0}, "identity": lambda: {"shape": (4, 3), "gain": 2.0},
     "get_initializer": lambda: {"init": "he_normal"},
+    "register_initializer": lambda: {"spec": INIT_TABLE["he_normal"]},  # re-registers a row: the table is unchanged
     "get_loss": lambda: {"loss": "mse"},
     "softmax": lambda: {"logits": np.array([[1.0, 2.0, 3.0]])},
     "softmax_cross_entropy": lambda: {"logits": np.ones((3, 4)), "y": np.array([0, 3, 1])},

@@ -9,11 +9,13 @@ import math
 
 import numpy as np
 
-from .validation import check_number, check_one_of, check_shape
-from .activations import get_activation
+from .validation import validate_params
+from .activations import ACTIVATIONS, Activation, get_activation
+from .constraints import Optional, Options, Real, Shape
 from .quadrature import gaussian_expectation
 
 
+@validate_params({"shape": Shape})
 def compute_fans(shape):
     """Return ``(fan_in, fan_out)`` for a weight of the given shape.
 
@@ -22,7 +24,6 @@ def compute_fans(shape):
     >>> compute_fans((3, 3, 16, 32))   # 3x3 conv, 16 -> 32 channels
     (144, 288)
     """
-    shape = check_shape(shape)
     if len(shape) < 2:
         raise ValueError(
             f"fan_in and fan_out can not be computed for shape {shape} with fewer than 2 dimensions: "
@@ -73,9 +74,8 @@ def squared_gain(nonlinearity, param=None):
     >>> squared_gain("relu"), squared_gain("leaky_relu", 1.0), math.sqrt(squared_gain("tanh")) == 5 / 3
     (2.0, 1.0, True)
     """
-    check_one_of("nonlinearity", nonlinearity, SQUARED_GAINS)
-    if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else check_number("param", param)
+    if nonlinearity == "leaky_relu":  # (names and param checked at the boundary: calculate_gain, he_normal)
+        slope = 0.01 if param is None else param
         factor = SQUARED_GAINS["leaky_relu"](slope)
         if factor == 0.0:
             raise ValueError(f"param={slope!r} makes the gain^2 2 / (1 + a^2) underflow to 0")
@@ -85,6 +85,7 @@ def squared_gain(nonlinearity, param=None):
     return SQUARED_GAINS[nonlinearity]()
 
 
+@validate_params({"nonlinearity": Options(SQUARED_GAINS), "param": Optional(Real())})
 def calculate_gain(nonlinearity, param=None):
     """The recommended gain for a nonlinearity, as in PyTorch's ``calculate_gain``.
 
@@ -108,6 +109,11 @@ def calculate_gain(nonlinearity, param=None):
     return math.sqrt(squared_gain(nonlinearity, param))
 
 
+ACT = Options(ACTIVATIONS, types=(Activation,))
+
+
+# q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
+@validate_params({"activation": ACT, "q": Real(0, 1e300)})
 def second_moment(activation, q=1.0, **params):
     """E[phi(sqrt(q) z)^2], z ~ N(0, 1): the second moment of an activation fed a N(0, q) input.
 
@@ -117,12 +123,12 @@ def second_moment(activation, q=1.0, **params):
     >>> round(second_moment("relu"), 6), round(second_moment("relu", q=4.0), 6)   # E[relu(z)^2] = q / 2
     (0.5, 2.0)
     """
-    q = check_number("q", q, low=0, high=1e300)  # q <= 1e300 keeps phi(sqrt(q) z)^2 finite at |z| <= 12
     phi = get_activation(activation, **params)
     root = math.sqrt(q)
     return gaussian_expectation(lambda z: phi(root * z) ** 2)
 
 
+@validate_params({"activation": ACT})
 def gain_for(activation, **params):
     """The gain that restores the second moment: 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1), computed.
 
@@ -133,7 +139,7 @@ def gain_for(activation, **params):
     >>> round(gain_for("relu"), 4), round(gain_for("tanh"), 4), round(gain_for("linear"), 4)
     (1.4142, 1.5925, 1.0)
     """
-    m2 = second_moment(activation, 1.0, **params)
+    m2 = second_moment.__wrapped__(activation, 1.0, **params)
     if not np.isfinite(m2) or m2 <= 0:
         raise ValueError(f"activation {activation!r} has E[phi(z)^2] = {m2}: no finite gain exists")
     return 1.0 / math.sqrt(m2)

@@ -17,7 +17,8 @@ from typing import Optional
 
 import numpy as np
 
-from .validation import check_dtype, check_fits, check_number, check_one_of, check_shape, make_rng
+from .validation import check_fits, make_rng, validate_params
+from .constraints import RNG, Dtype, Options, Real, Shape
 from .basic_init import NORMAL_REACH
 from .fans import compute_fans, fan_for, squared_gain
 from .truncated import sample_truncated, truncated_normal_std
@@ -30,7 +31,14 @@ TRUNCATED_NORMAL_STD_2 = truncated_normal_std(2.0)
 MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("normal", "truncated_normal", "uniform")
 
+# The shared declarations: every initializer takes a shape to allocate, an rng and a float dtype; He's
+# adds the fan mode and the leaky slope. Each public initializer carries them, so the fuzz sees each name.
+DRAW = {"shape": Shape, "rng": RNG, "dtype": Dtype}
+HE = {**DRAW, "mode": Options(MODES), "negative_slope": Real()}
 
+
+@validate_params({**DRAW, "scale": Real(0, closed="neither"), "mode": Options(MODES),
+                  "distribution": Options(DISTRIBUTIONS)})
 def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_normal", *, rng=None,
                      dtype=np.float64):
     r"""Samples with variance ``scale / n``, n = fan_in, fan_out or (fan_in + fan_out) / 2.
@@ -51,12 +59,7 @@ def variance_scaling(shape, scale=1.0, mode="fan_in", distribution="truncated_no
     >>> round(float(W.std() * np.sqrt(256)), 2), bool(abs(W).max() <= 2 / TRUNCATED_NORMAL_STD_2 / 16)
     (1.0, True)
     """
-    shape = check_shape(shape, allocate=True)
-    scale = check_number("scale", scale, low=0, low_inclusive=False)
-    check_one_of("mode", mode, MODES)
-    check_one_of("distribution", distribution, DISTRIBUTIONS)
-    dtype = check_dtype(dtype)
-    fan_in, fan_out = compute_fans(shape)
+    fan_in, fan_out = compute_fans.__wrapped__(shape)
     std = math.sqrt(scale / fan_for(mode, fan_in, fan_out))
     reach = {"normal": NORMAL_REACH, "truncated_normal": 2.0 / TRUNCATED_NORMAL_STD_2, "uniform": math.sqrt(3.0)}
     check_fits("scale", reach[distribution] * std, dtype)
@@ -93,9 +96,10 @@ class Specialization:
             raise ValueError(str(err).replace("param=", "negative_slope=")) from None
 
     def draw(self, shape, mode=None, param=None, *, rng=None, dtype=np.float64):
-        """``variance_scaling(shape, self.scale(param), mode, self.distribution)``, mode defaulting to the row's."""
+        """``variance_scaling(shape, self.scale(param), mode, self.distribution)``, mode defaulting to the row's.
+        Trusted: the named initializer's declaration checked shape, mode, param, rng and dtype."""
         mode = self.mode if mode is None else mode
-        return variance_scaling(shape, self.scale(param), mode, self.distribution, rng=rng, dtype=dtype)
+        return variance_scaling.__wrapped__(shape, self.scale(param), mode, self.distribution, rng=rng, dtype=dtype)
 
 
 # The variance-scaling family, one row each (Keras' HeNormal is one VarianceScaling call; so is each of ours).
@@ -110,6 +114,7 @@ SPECIALIZATIONS = {
 }
 
 
+@validate_params(DRAW)
 def lecun_normal(shape, *, rng=None, dtype=np.float64):
     """LeCun normal: N(0, 1 / fan_in), std = sqrt(1 / fan_in). LeCun, Bottou, Orr & Mueller (1998),
     Efficient BackProp.
@@ -124,6 +129,7 @@ def lecun_normal(shape, *, rng=None, dtype=np.float64):
     return SPECIALIZATIONS["lecun_normal"].draw(shape, rng=rng, dtype=dtype)
 
 
+@validate_params(DRAW)
 def lecun_uniform(shape, *, rng=None, dtype=np.float64):
     """LeCun uniform: U[-limit, limit], limit = sqrt(3 / fan_in), so Var(W) = 1 / fan_in. LeCun, Bottou, Orr &
     Mueller (1998), Efficient BackProp. ``variance_scaling(shape, 1, 'fan_in', 'uniform')``.
@@ -135,6 +141,7 @@ def lecun_uniform(shape, *, rng=None, dtype=np.float64):
     return SPECIALIZATIONS["lecun_uniform"].draw(shape, rng=rng, dtype=dtype)
 
 
+@validate_params(DRAW)
 def glorot_normal(shape, *, rng=None, dtype=np.float64):
     """Glorot (Xavier) normal: std = sqrt(2 / (fan_in + fan_out)). Glorot & Bengio (2010), Understanding
     the difficulty of training deep feedforward neural networks.
@@ -148,6 +155,7 @@ def glorot_normal(shape, *, rng=None, dtype=np.float64):
     return SPECIALIZATIONS["glorot_normal"].draw(shape, rng=rng, dtype=dtype)
 
 
+@validate_params(DRAW)
 def glorot_uniform(shape, *, rng=None, dtype=np.float64):
     """Glorot (Xavier) uniform: U[-limit, limit], limit = sqrt(6 / (fan_in + fan_out)). Glorot & Bengio
     (2010), Understanding the difficulty of training deep feedforward neural networks.
@@ -162,6 +170,7 @@ def glorot_uniform(shape, *, rng=None, dtype=np.float64):
     return SPECIALIZATIONS["glorot_uniform"].draw(shape, rng=rng, dtype=dtype)
 
 
+@validate_params(HE)
 def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
     """He (Kaiming) normal: std = sqrt(2 / ((1 + a^2) fan)), a the leaky slope. He, Zhang, Ren & Sun (2015),
     Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification.
@@ -176,10 +185,10 @@ def he_normal(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.fl
     >>> round(float(W.std() * np.sqrt(300)), 2)
     1.0
     """
-    negative_slope = check_number("negative_slope", negative_slope)
     return SPECIALIZATIONS["he_normal"].draw(shape, mode, negative_slope, rng=rng, dtype=dtype)
 
 
+@validate_params(HE)
 def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.float64):
     """He (Kaiming) uniform: limit = sqrt(6 / ((1 + a^2) fan)). He, Zhang, Ren & Sun (2015), Delving Deep
     into Rectifiers. Also ``kaiming_uniform``. ``variance_scaling(shape, 2 / (1 + a^2), mode, 'uniform')``.
@@ -188,10 +197,10 @@ def he_uniform(shape, *, mode="fan_in", negative_slope=0.0, rng=None, dtype=np.f
     >>> bool(abs(W).max() <= np.sqrt(6 / 400)), round(float(W.std() / np.sqrt(2 / 400)), 2)
     (True, 1.0)
     """
-    negative_slope = check_number("negative_slope", negative_slope)
     return SPECIALIZATIONS["he_uniform"].draw(shape, mode, negative_slope, rng=rng, dtype=dtype)
 
 
+@validate_params(DRAW)
 def pytorch_default(shape, *, rng=None, dtype=np.float64):
     """PyTorch's default for ``nn.Linear`` and ``nn.Conv*`` weights: U[-1/sqrt(fan_in), 1/sqrt(fan_in)], so
     Var(W) = 1 / (3 fan_in), std = 1/sqrt(3 fan_in): not He (a third of He's variance for ReLU).

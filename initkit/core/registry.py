@@ -8,8 +8,10 @@ from typing import Callable, Optional, Union
 import numpy as np
 
 from . import basic_init, initializers
+from .constraints import Constraint, Instance
 from .fans import fan_for
 from .initializers import TRUNCATED_NORMAL_STD_2
+from .validation import validate_params
 
 # The one table of initializers: every other module (theory's Var(W), probe's unit draws, widget menus,
 # docs) reads it, so a new initializer is one entry here. ``distribution`` is the law of W / std(W)
@@ -148,6 +150,7 @@ def init_spec(name):
     raise ValueError(f"init must be one of {known}; got {name!r}")
 
 
+@validate_params({"spec": Instance("an InitSpec", types=(InitSpec,))})
 def register_initializer(spec):
     """Add ``spec`` (an :class:`InitSpec`) to the table: theory, probe, menus, docs and ``get_initializer``
     see it (and ``python tools/docs.py`` puts it in the README's table).
@@ -159,8 +162,6 @@ def register_initializer(spec):
     ((4, 3), 'Var(W) = 1 / fan_in')
     >>> _ = INIT_TABLE.pop("half_he"), INITIALIZERS.pop("half_he")       # unregister (for this example)
     """
-    if not isinstance(spec, InitSpec):
-        raise TypeError(f"spec must be an InitSpec; got {type(spec).__name__}")
     INIT_TABLE[spec.name] = spec
     INITIALIZERS[spec.name] = spec.fn
     ALIASES.update({alias: spec.name for alias in spec.aliases})
@@ -176,6 +177,23 @@ def menu():
     return {spec.menu_label: spec.name for spec in INIT_TABLE.values() if spec.label}
 
 
+class _Initializer(Constraint):
+    """A callable, or a name (or alias) in the table, read at call time (registered names included)."""
+
+    def check(self, name, value, args):
+        if callable(value) or (isinstance(value, str) and ALIASES.get(value, value) in INITIALIZERS):
+            return value
+        known = ", ".join(repr(k) for k in sorted({*INITIALIZERS, *ALIASES}))
+        raise ValueError(f"{name} must be a callable or one of {known}; got {value!r:.80}")
+
+    def bad_values(self):
+        return [None, "", "no-such-init", 3, ["he_normal"], object()]
+
+
+INIT = _Initializer()  # the constraint of every ``init`` parameter
+
+
+@validate_params({"init": INIT})
 def get_initializer(init, **kwargs):
     """Resolve an initializer name (or alias) to its function; a callable is returned unchanged.
 
@@ -187,13 +205,7 @@ def get_initializer(init, **kwargs):
     >>> round(float(get_initializer("random_normal", std=1.0)((100, 100), rng=0).std()), 2)
     1.0
     """
-    if callable(init):
-        fn = init
-    elif isinstance(init, str) and ALIASES.get(init, init) in INITIALIZERS:
-        fn = INITIALIZERS[ALIASES.get(init, init)]
-    else:
-        known = ", ".join(repr(k) for k in sorted({*INITIALIZERS, *ALIASES}))
-        raise ValueError(f"init must be a callable or one of {known}; got {init!r}")
+    fn = init if callable(init) else INITIALIZERS[ALIASES.get(init, init)]
     return functools.partial(fn, **kwargs) if kwargs else fn
 
 

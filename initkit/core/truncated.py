@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 
-from .validation import check_number
+from .constraints import Real
+from .validation import validate_params
 
 # AS 241 coefficients, ascending powers: central region |q| <= 0.425 (A / B), tail with
 # r = sqrt(-log(tail)) <= 5 (C / D), far tail r > 5 (E / F).
@@ -79,6 +80,7 @@ def _normal_cdf(x):
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
 
 
+@validate_params({"bound": Real(0, closed="neither")})
 def truncated_normal_std(bound):
     """Std of N(0, 1) truncated to [-bound, bound]: sqrt(1 - 2 b phi(b) / (2 Phi(b) - 1)).
 
@@ -89,8 +91,6 @@ def truncated_normal_std(bound):
     >>> round(truncated_normal_std(2.0), 6), round(truncated_normal_std(1e-6) * math.sqrt(3) / 1e-6, 6)
     (0.879626, 1.0)
     """
-    bound = check_number("bound", bound, low=0, low_inclusive=False)
-    bound = float(bound)
     if bound < 1.0:
         x = -0.5 * bound * bound
         s1 = s3 = 0.0

@@ -14,27 +14,49 @@ previous layer's output, exactly as trained.
 """
 import numpy as np
 
-from ..core.validation import check_number
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.array_constraints import Data
+from ..core.constraints import RNG, Bool, Integer, Options, Real, Sizes
+from ..core.validation import MAX_ELEMENTS, make_rng, validate_params
 from ..core.losses import mean_squared_error
 from ..nn.network import MLP
-from ..measure.theory import check_sizes
+from ..measure.theory import MAX_LAYERS
 from ..nn.training import fit
 
 
-def _refuse_networks(sizes):
+def _refuse_network(net):
     """Pretraining builds its own networks from layer widths; a network passed instead is refused, clearly."""
-    layers = getattr(sizes, "layers", None)
-    if layers is None:
-        check_sizes(sizes)
-        return
-    if any(getattr(layer, "norm", None) is not None for layer in layers):
+    if any(getattr(layer, "norm", None) is not None for layer in net.layers):
         raise ValueError("pretraining cannot start a network with normalization layers (norm='batch'): each "
                          "autoencoder learns weights for its layer's raw input and output, but BatchNorm "
                          "re-centres and rescales every hidden layer, so the pretrained weights would not be "
                          "what the network computes with; pass the layer widths (net.sizes) of a net without norm")
-    raise TypeError(f"sizes must be the list of layer widths (e.g. net.sizes); got {type(sizes).__name__}")
+    raise TypeError(f"sizes must be the list of layer widths (e.g. net.sizes); got {type(net).__name__}")
 
 
+class _Widths(Sizes):
+    """Layer widths (input first); a network passed instead is refused with the reason."""
+
+    def check(self, name, value, args):
+        if hasattr(value, "layers"):
+            _refuse_network(value)
+        return super().check(name, value, args)
+
+
+def _declare(min_layers):
+    """The declaration of both functions (``pretrained_mlp`` needs a hidden layer: ``min_layers`` = 3)."""
+    return validate_params(
+        {"sizes": _Widths(min_len=min_layers, max_len=MAX_LAYERS + 1, high=2**14),
+         "X": Data(ndim=2, columns=lambda a: a["sizes"][0]), "activation": Options(ACTIVATIONS, types=(Activation,)),
+         "epochs": Integer(1, 10**6), "lr": Real(0, closed="neither"), "momentum": Real(0, 1, closed="left"),
+         "batch_size": Integer(1, MAX_ELEMENTS), "rng": RNG, "standardize": Bool},
+        budget={"sizes and X": (lambda a: max(m * n for m, n in zip(a["sizes"], a["sizes"][1:])) +
+                                len(a["X"]) * max(a["sizes"]), "weights and activations of the largest layer"),
+                "epochs and X": (lambda a: a["epochs"] * len(a["X"]) * (len(a["sizes"]) - 1),
+                                 "samples seen (epochs x rows of X x layers)")})
+
+
+@_declare(2)
 def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
                        standardize=True):
     """Train an autoencoder per hidden layer of ``sizes`` (input first, no output layer) on ``X``.
@@ -50,9 +72,7 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
     >>> [W.shape for W, b in encoders], [r["reconstruction_after"] < r["reconstruction_before"] for r in report]
     ([(8, 6), (6, 4)], [True, True])
     """
-    _refuse_networks(sizes)
-    check_number("epochs", epochs, low=1, integer=True)
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     H = np.asarray(X, dtype=np.float64)
     encoders, report = [], []
     for l in range(len(sizes) - 1):
@@ -76,6 +96,7 @@ def pretrain_layerwise(sizes, X, activation="sigmoid", epochs=10, lr=0.1, moment
     return encoders, report
 
 
+@_declare(3)
 def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0.9, batch_size=64, rng=None,
                    standardize=True):
     """An MLP with layer widths ``sizes`` whose hidden layers come from :func:`pretrain_layerwise` on ``X``
@@ -88,9 +109,8 @@ def pretrained_mlp(sizes, X, activation="sigmoid", epochs=10, lr=0.1, momentum=0
     >>> net, len(report)
     (MLP(8 -> 6 -> 4 -> 3, activation='sigmoid', init='glorot_uniform'), 2)
     """
-    _refuse_networks(sizes)
-    rng = np.random.default_rng(rng)
-    encoders, report = pretrain_layerwise(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng,
+    rng = make_rng(rng)
+    encoders, report = pretrain_layerwise.__wrapped__(sizes[:-1], X, activation, epochs, lr, momentum, batch_size, rng,
                                           standardize)
     net = MLP(sizes, activation=activation, init="glorot_uniform", rng=rng)
     for layer, (W, b) in zip(net.layers, encoders):

@@ -4,6 +4,10 @@ so a printed result survives another BLAS kernel or thread count (the runs of :f
 """
 import numpy as np
 
+from ..core.array_constraints import Data
+from ..core.constraints import Bool, Instance, Real
+from ..core.validation import validate_params
+
 __all__ = ["mean_spread"]
 
 
@@ -14,6 +18,25 @@ def _decimals(spread):
     return -int(exponent) + (1 if mantissa == "1" else 0)
 
 
+class _Sample(Data):
+    """Numbers of any shape (flattened), at least one; NaN and inf allowed: they are counted as diverged runs."""
+
+    def __init__(self):
+        super().__init__(ndim=(0, 1, 2, 3), finite=False, what="of numbers (runs)")
+
+    def bad_values(self):
+        return [None, "abc", np.ones(3) * 1j, np.ones((2,) * 4), np.array(["a"] * 3), []]
+
+
+class _Text(Instance):
+    def __init__(self):
+        super().__init__("a string", types=(str,))
+
+    def bad_values(self):
+        return [None, 3, ["%"], b"%"]
+
+
+@validate_params({"values": _Sample(), "unit": _Text(), "scale": Real(), "percent": Bool})
 def mean_spread(values, unit="", scale=1.0, *, percent=False):
     """``"mean ± std"`` of a sample (std with ddof=1), rounded to the first significant digit of the std
     (two digits when it starts with 1, so 0.14 is not shown as 0.1); ``"110 ± 20"``, not ``"107 ± 20"``.

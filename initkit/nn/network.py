@@ -9,20 +9,73 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_array, check_dtype, check_number, check_size, make_rng
-from ..core.activations import get_activation
+from ..core.validation import MAX_ELEMENTS, check_array, check_number, check_size, make_rng, validate_params
+from ..core.activations import ACTIVATIONS, Activation, get_activation
+from ..core.constraints import RNG, Constraint, Dtype, Integer, Optional, Options
 from .batchnorm import BatchNorm
 from .module import Module
 from ..core.losses import get_loss
-from ..core.registry import init_name, initial_values
+from ..core.registry import INIT, init_name, initial_values
 
 
 NORMS = (None, "batch")
 
 
+ACT = Options(ACTIVATIONS, types=(Activation,))
+
+
+class _Norm(Constraint):
+    """None or 'batch' (BatchNorm after each hidden layer's linear part)."""
+
+    def check(self, name, value, args):
+        if not (value is None or (isinstance(value, str) and value in NORMS)):
+            raise ValueError(f"{name} must be one of None, 'batch'; got {value!r:.80}")
+        return value
+
+    def bad_values(self):
+        return ["layer", "", 3, True, ["batch"]]
+
+
+class _Widths(Constraint):
+    """MLP layer widths, input first: a list (or tuple) of at least 2 ints >= 1, returned as a list."""
+
+    def check(self, name, value, args):
+        sizes = list(value) if isinstance(value, (list, tuple)) else value
+        if not isinstance(sizes, list) or len(sizes) < 2:
+            raise ValueError(f"{name} must be a list of at least 2 layer widths (input and output); got {value!r:.80}")
+        for s in sizes:
+            check_number(f"each entry of {name}", s, low=1, high=MAX_ELEMENTS, integer=True)
+        return [int(s) for s in sizes]
+
+    def bad_values(self):
+        return [None, 3, "ab", [3], [3, 0], [3, 2.5], [3, True], [3, "2"], [3, 10**400]]
+
+
+class _PerLayer(Constraint):
+    """One value for every layer, or a list (tuple) of one per layer (``layers(args)`` of them), each accepted by
+    ``inner``."""
+
+    def __init__(self, inner, layers):
+        self.inner, self.layers = inner, layers
+
+    def check(self, name, value, args):
+        if isinstance(value, (list, tuple)):
+            n = self.layers(args)
+            if len(value) != n:
+                raise ValueError(f"{name} must be a single value or a list of {n} (one per layer); got {len(value)}")
+            return [self.inner.check(name, v, args) for v in value]
+        return self.inner.check(name, value, args)
+
+    def bad_values(self):
+        return [v for v in self.inner.bad_values() if not isinstance(v, (list, tuple))] + [[None], []]
+
+
+NORM = _Norm()
+
+
 def _check_norm(norm):
-    if not (norm is None or (isinstance(norm, str) and norm in NORMS)):
-        raise ValueError(f"norm must be one of None, 'batch'; got {norm!r}")
+    """The norm check for callers without a declaration (ResidualBlock)."""
+    return NORM.check("norm", norm, {})
 
 
 def _t(a):
@@ -46,17 +99,15 @@ class Dense(Module):
     (5, 4, 2)
     """
 
+    @validate_params({"fan_in": Integer(1, MAX_ELEMENTS), "fan_out": Integer(1, MAX_ELEMENTS), "activation": ACT,
+                      "init": INIT, "bias_init": INIT, "norm": NORM, "n_stack": Optional(Integer(1, MAX_ELEMENTS)),
+                      "dtype": Dtype, "rng": RNG},
+                     budget={"fan_in x fan_out": (lambda a: a["fan_in"] * a["fan_out"] * (a["n_stack"] or 1),
+                                                  "weights (n_stack x fan_in x fan_out)")})
     def __init__(self, fan_in, fan_out, activation="relu", init="he_normal", bias_init="zeros", *,
                  norm=None, n_stack=None, dtype=np.float64, rng=None):
-        fan_in = check_number("fan_in", fan_in, low=1, integer=True)
-        fan_out = check_number("fan_out", fan_out, low=1, integer=True)
-        if n_stack is not None:
-            n_stack = check_number("n_stack", n_stack, low=1, integer=True)
-            if norm is not None:
-                raise ValueError("n_stack does not support BatchNorm (norm='batch'): build one layer per network")
-        check_size("fan_in x fan_out", fan_in * fan_out * (n_stack or 1), f"a ({fan_in}, {fan_out}) weight")
-        _check_norm(norm)
-        dtype = check_dtype(dtype)
+        if n_stack is not None and norm is not None:
+            raise ValueError("n_stack does not support BatchNorm (norm='batch'): build one layer per network")
         rng = make_rng(rng)
         draws = 1 if n_stack is None else n_stack
         W = [initial_values("init", init, (fan_in, fan_out), rng, dtype) for _ in range(draws)]
@@ -201,26 +252,26 @@ class MLP(Module):
     (4, 5, 1)
     """
 
+    @validate_params({"sizes": _Widths(), "activation": _PerLayer(ACT, lambda a: len(a["sizes"]) - 2),
+                      "init": _PerLayer(INIT, lambda a: len(a["sizes"]) - 1), "bias_init": INIT,
+                      "output_activation": ACT, "norm": NORM, "n_stack": Optional(Integer(1, MAX_ELEMENTS)),
+                      "dtype": Dtype, "rng": RNG},
+                     budget={"sizes": (lambda a: sum(m * n for m, n in zip(a["sizes"][:-1], a["sizes"][1:])) *
+                                       (a["n_stack"] or 1), "weights in all layers")})
     def __init__(self, sizes, activation="relu", init="he_normal", bias_init="zeros",
                  output_activation="linear", *, norm=None, n_stack=None, dtype=np.float64, rng=None):
-        sizes = list(sizes) if isinstance(sizes, (list, tuple)) else sizes
-        if not isinstance(sizes, list) or len(sizes) < 2:
-            raise ValueError(f"sizes must be a list of at least 2 layer widths (input and output); got {sizes!r}")
-        for s in sizes:
-            check_number("each entry of sizes", s, low=1, integer=True)
         n_layers = len(sizes) - 1
-        check_size("sizes", sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "weights in all layers")
         acts = _per_layer("activation", activation, n_layers - 1) + [_named("output_activation", output_activation)]
         inits = _per_layer("init", init, n_layers)
-        _check_norm(norm)
         rng = make_rng(rng)
-        self.dtype = check_dtype(dtype)
+        self.dtype = dtype
         self.sizes = sizes
         self.norm = norm
         # BatchNorm after every hidden layer's linear part (not the output layer), before its activation.
-        self.layers = [Dense(sizes[i], sizes[i + 1], acts[i], inits[i], bias_init, dtype=dtype, rng=rng,
-                             norm=norm if i < n_layers - 1 else None, n_stack=n_stack)
-                       for i in range(n_layers)]
+        self.layers = [Dense.__new__(Dense) for _ in range(n_layers)]
+        for i, layer in enumerate(self.layers):  # the trusted path: the declaration above checked every argument
+            Dense.__init__.__wrapped__(layer, sizes[i], sizes[i + 1], acts[i], inits[i], bias_init, dtype=dtype,
+                                       rng=rng, norm=norm if i < n_layers - 1 else None, n_stack=n_stack)
         self.n_stack = self.layers[0].n_stack
 
     @classmethod

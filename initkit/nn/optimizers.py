@@ -8,8 +8,8 @@ takes a (K,) mask that is 1 for a network still training and 0 for one that stop
 import numpy as np
 
 from ..core.array_constraints import Data
-from ..core.constraints import AnyOf, Instance, Integer, Optional, Real
-from ..core.validation import check_number, check_one_of, validate_params
+from ..core.constraints import AnyOf, Constraint, Instance, Integer, Optional, Options, Real
+from ..core.validation import check_number, validate_params
 
 
 def _check_pairs(params, grads):
@@ -43,6 +43,24 @@ def _check_lr(lr):
     if lr.ndim != 1 or lr.size == 0 or not np.all(np.isfinite(lr) & (lr > 0)):
         raise ValueError(f"lr must be a positive number or a 1-D array of them (one per network); got {lr!r:.80}")
     return lr
+
+
+class _Checked(Constraint):
+    """A parameter checked by one of the functions above (``check(value)``), with the values it must refuse."""
+
+    def __init__(self, check, bad):
+        self._check, self._bad = check, bad
+
+    def check(self, name, value, args):
+        return self._check(value)
+
+    def bad_values(self):
+        return list(self._bad)
+
+
+LR = _Checked(_check_lr, [None, "1", 0.0, -1.0, float("nan"), float("inf"), True, 1j, [], [[0.1]], [0.1, float("nan")],
+                          [0.1, -1.0]])
+LR_SCALES = _Checked(_check_scales, ["abc", 3.0, [], [0.0], [1.0, float("nan")], [-1.0], [True]])
 
 
 def _per_network(values, p):
@@ -101,10 +119,9 @@ class SGD(_Rates):
     [0.9 0.9] [0.6 0.6]
     """
 
+    @validate_params({"lr": LR, "momentum": Real(0, 1), "lr_scales": LR_SCALES})
     def __init__(self, lr=0.1, momentum=0.0, lr_scales=None):
-        self.lr = _check_lr(lr)
-        self.momentum = check_number("momentum", momentum, low=0, high=1)
-        self.lr_scales = _check_scales(lr_scales)
+        self.lr, self.momentum, self.lr_scales = lr, momentum, lr_scales
         self._velocity = None
 
     def step(self, params, grads, keep=None):
@@ -144,12 +161,10 @@ class Adam(_Rates):
     dtype: the same number up to the order of two roundings.
     """
 
+    @validate_params({"lr": LR, "beta1": Real(0, 1, closed="left"), "beta2": Real(0, 1, closed="left"),
+                      "eps": Real(0, closed="neither"), "lr_scales": LR_SCALES})
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, lr_scales=None):
-        self.lr = _check_lr(lr)
-        self.beta1 = check_number("beta1", beta1, low=0, high=1, high_inclusive=False)
-        self.beta2 = check_number("beta2", beta2, low=0, high=1, high_inclusive=False)
-        self.eps = check_number("eps", eps, low=0, low_inclusive=False)
-        self.lr_scales = _check_scales(lr_scales)
+        self.lr, self.beta1, self.beta2, self.eps, self.lr_scales = lr, beta1, beta2, eps, lr_scales
         self.t = 0
         self._m = self._v = None
 
@@ -192,11 +207,11 @@ class Adam(_Rates):
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 
 
+@validate_params({"optimizer": AnyOf(Options(OPTIMIZERS), Instance("an optimizer", ("step",)))})
 def get_optimizer(optimizer, **kwargs):
     """An optimizer instance from a name ('sgd', 'adam') and its arguments; an instance is returned as is."""
     if hasattr(optimizer, "step"):
         return optimizer
-    check_one_of("optimizer", optimizer, OPTIMIZERS)
     return OPTIMIZERS[optimizer](**kwargs)
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.registry import INIT_TABLE
-from ..core.validation import check_number, check_one_of
+from ..core.constraints import Integer, Options
+from ..core.validation import validate_params
 
 RELU_SECOND_MOMENT = 0.5  # E[relu(z)^2] / Var(z) = 1/2 for z ~ N(0, q): half the Gaussian's mass is cut
 
@@ -78,12 +79,22 @@ SCHEMES = {
 }
 
 
+class _SchemeName(Options):
+    """A name in :data:`SCHEMES`; the message says they are ResidualMLP's ``init_scheme`` values."""
+
+    def check(self, name, value, args):
+        try:
+            return super().check(name, value, args)
+        except ValueError as err:
+            raise ValueError(str(err).replace("; got", " (ResidualMLP's init_scheme names); got", 1)) from None
+
+
+@validate_params({"scheme": _SchemeName(SCHEMES), "n_blocks": Integer(1, 10**9)})
 def scheme_factors(scheme, n_blocks):
     """The numbers scheme ``scheme`` gives a network of ``n_blocks`` blocks: W1's and W2's factor on He
     (``first``, ``last``), the initial multiplier ``alpha``, and the branch gain ``c`` = s^2 / 2 first^2 last^2
     = 2 first^2 last^2 (Var(F(x)) = c Var(x) at He's fan-in scaling Var(W) = s / fan_in, s = 2)."""
-    row = SCHEMES[check_one_of("init_scheme", scheme, SCHEMES)]
-    n_blocks = check_number("n_blocks", n_blocks, low=1, integer=True)
+    row = SCHEMES[scheme]
     first, last = float(row.first(n_blocks)), float(row.last(n_blocks))
     he = INIT_TABLE["he_normal"].scale_value  # n Var(W) of each He-initialized branch layer
     return {"first": first, "last": last, "alpha": row.alpha, "c": he * RELU_SECOND_MOMENT * he * first**2 * last**2}

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.validation import check_number
+from ..core.array_constraints import Data
+from ..core.constraints import AnyOf, Constraint, Instance
+from ..core.validation import check_number, validate_params
 from .runs import Runs
 from .progress import progress_bar
 from .training import fit
@@ -77,6 +79,41 @@ class SeedsHistory(Runs):
         return f"SeedsHistory({len(self.seeds)} seeds, {self.epochs} epochs, {int(self.diverged.sum())} diverged)"
 
 
+MAX_SEEDS = 10_000  # one trained network each: more is a typo (seeds=10**9 would fill the memory with nets)
+
+
+class _MakeNet(Constraint):
+    """A function seed -> network (not a network: each seed needs its own)."""
+
+    def check(self, name, value, args):
+        if not callable(value) or hasattr(value, "layers"):
+            raise ValueError(f"{name} must be a function seed -> network; got {type(value).__name__}")
+        return value
+
+    def bad_values(self):
+        return [None, 3, "net", [1]]
+
+
+class _Seeds(Constraint):
+    """A count n (seeds 0 .. n-1) or a non-empty list of non-negative int seeds, at most :data:`MAX_SEEDS`;
+    returned as a list."""
+
+    def check(self, name, value, args):
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            return list(range(check_number(name, value, low=1, high=MAX_SEEDS, integer=True)))
+        if isinstance(value, (str, bytes, dict, set, bool)) or not hasattr(value, "__len__") or np.ndim(value) != 1:
+            raise TypeError(f"{name} must be a positive count or a non-empty list of int seeds; got {value!r:.80}")
+        if not 1 <= len(value) <= MAX_SEEDS:
+            raise ValueError(f"{name} must be a positive count or a non-empty list of at most {MAX_SEEDS} seeds; got "
+                             + ("an empty list" if not len(value) else f"{len(value)} seeds"))
+        return [check_number(f"each entry of {name}", s, low=0, integer=True) for s in value]
+
+    def bad_values(self):
+        return [None, "abc", 0, -1, 10**9, 1.5, True, [], [-1], [0.5], [[0]], list(range(MAX_SEEDS + 1))]
+
+
+@validate_params({"make_net": _MakeNet(), "data": AnyOf(Instance("a Dataset", ("X_train",)), Data(ndim=2)),
+                  "seeds": _Seeds()})
 def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
     """Train ``make_net(seed)`` on ``data`` for each seed with ``ik.fit(net, data, rng=seed, **fit_kwargs)``.
 
@@ -88,14 +125,6 @@ def fit_seeds(make_net, data, seeds=5, **fit_kwargs):
     >>> h.test_acc.shape
     (3, 2)
     """
-    if not callable(make_net) or hasattr(make_net, "layers"):
-        raise ValueError(f"make_net must be a function seed -> network; got {type(make_net).__name__}")
-    if isinstance(seeds, (int, np.integer)):
-        check_number("seeds", seeds, low=1, integer=True)
-        seeds = list(range(int(seeds)))
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must be a positive count or a non-empty list; got an empty list")
     if "rng" in fit_kwargs:
         raise ValueError("fit_seeds passes each seed as fit's rng; do not give rng")
     bar = progress_bar(fit_kwargs.pop("progress", None), len(seeds) * fit_kwargs.get("epochs", 10))
