@@ -46,3 +46,15 @@ def assert_view_follows_its_input(view, show_a, show_b, where):
     again = pixels(view)
     assert not np.array_equal(first, other), f"{where}: a different input drew the same figure"
     assert np.array_equal(first, again), f"{where}: the same input drew a different figure after another one"
+
+
+def small_width_records():
+    """Tiny learning-rate sweeps and coordinate checks (SP and muP, widths 16 and 32) for the width view and widget."""
+    import initkit as ik
+
+    data = ik.load_dataset("digits", rng=0)
+    sweeps = {p: ik.lr_sweep(data, [16, 32], [-8, -6], p, optimizer="adam", seeds=2, base_width=16, n_train=64)
+              for p in ("sp", "mup")}
+    checks = {p: ik.coordinate_check(data, [16, 32], p, lr=2**-6, optimizer="adam", steps=2, seeds=1)
+              for p in ("sp", "mup")}
+    return sweeps, checks

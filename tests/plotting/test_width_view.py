@@ -3,17 +3,12 @@ import pytest
 
 import initkit as ik
 from initkit.plotting.width_view import WidthView, plot_width_comparison
-from widget_checks import assert_view_follows_its_input
+from widget_checks import assert_view_follows_its_input, small_width_records
 
 
 @pytest.fixture(scope="module")
 def records():
-    data = ik.load_dataset("digits", rng=0)
-    sweeps = {p: ik.lr_sweep(data, [16, 32], [-8, -6], p, optimizer="adam", seeds=2, base_width=16, n_train=64)
-              for p in ("sp", "mup")}
-    checks = {p: ik.coordinate_check(data, [16, 32], p, lr=2**-6, optimizer="adam", steps=2, seeds=1)
-              for p in ("sp", "mup")}
-    return sweeps, checks
+    return small_width_records()
 
 
 @pytest.mark.xfail(strict=True, reason="found by this test: after showing muP, showing SP again does not redraw "

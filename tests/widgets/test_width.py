@@ -4,16 +4,12 @@ pytest.importorskip("ipywidgets")
 
 import initkit as ik  # noqa: E402
 import initkit.widgets  # noqa: E402,F401
+from widget_checks import small_width_records  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def records():
-    data = ik.load_dataset("digits", rng=0)
-    sweeps = {p: ik.lr_sweep(data, [16, 32], [-8, -6], p, optimizer="adam", seeds=2, base_width=16, n_train=64)
-              for p in ("sp", "mup")}
-    checks = {p: ik.coordinate_check(data, [16, 32], p, lr=2**-6, optimizer="adam", steps=2, seeds=1)
-              for p in ("sp", "mup")}
-    return sweeps, checks
+    return small_width_records()
 
 
 def test_width_explorer_redraws_for_every_control(records):
