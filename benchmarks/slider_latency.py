@@ -267,7 +267,7 @@ def generic_rows(done):
     """Every other widget ``initkit.widgets`` discovers (a new notebook's), timed without editing this file:
     its first slider moved between its ends and middle, or its first menu through its options."""
     for name in widgets.WIDGETS:
-        if name in done:
+        if name in done or (ONLY is not None and name not in ONLY):
             continue
         box = getattr(widgets, name)()
         for key, control in box.controls.items():
