@@ -175,9 +175,13 @@ def draw_blitted(fig, dynamic):
     if not hasattr(canvas, "copy_from_bbox"):  # not an Agg canvas: no blitting
         draw_with_frozen_layout(fig)
         return
-    # A changed text (a title with new numbers) is drawn on a fresh background: blitting changed titles left
-    # older titles showing through in the browser after quick slider moves (the burst test of notebook 08).
-    state = (_static_state(fig), tuple(a.get_text() for a in dynamic if isinstance(a, Text)))
+    # Texts (titles with the step's numbers) belong to the background: a changed text means a fresh
+    # background, an unchanged one is already there. Blitting them over the background left older titles
+    # showing through, or the same title drawn twice (bold), after quick slider moves (the browser's burst
+    # test of notebooks 08 and 09).
+    texts = tuple(a.get_text() for a in dynamic if isinstance(a, Text))
+    dynamic = [a for a in dynamic if not isinstance(a, Text)]
+    state = (_static_state(fig), texts)
     if cached is None or cached[0] != state:
         for artist in dynamic:
             artist.set_animated(True)
