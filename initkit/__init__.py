@@ -51,6 +51,7 @@ from .plotting.explorer_view import ExplorerView
 from .core.quadrature import gaussian_expectation
 from .core.registry import INIT_TABLE, INITIALIZERS, InitSpec, get_initializer, register_initializer
 from .nn.stats import layer_records
+from .nn.progress import progress
 from .nn.training import History, accuracy, fit
 from .nn.attention import LayerNorm, MultiHeadAttention, attention_entropy
 from .nn.blocks import Block, FeedForward
@@ -86,7 +87,7 @@ __all__ = [
     "mean_squared_error",
     # network, optimizers, training
     "Dense", "MLP", "Gradients", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
-    "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "fit_many",
+    "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "progress", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     # width: SP, NTK, muP (notebook 11)
     "PARAMETRIZATIONS", "parametrize", "scaling_table", "coordinate_check", "lr_sweep", "best_log2_lr",

@@ -91,6 +91,7 @@ BASES = {
     "fit": lambda: {"net": _net(), "X": X, "y": Y, "epochs": 2, "batch_size": 4, "progress": False, "rng": 0},
     "accuracy": lambda: {"outputs": np.eye(3), "y": np.array([0, 1, 1])},
     "fit_many": lambda: {"nets": [_net(), _net()], "X": X, "y": Y, "epochs": 2, "batch_size": 4, "rng": 0},
+    "progress": lambda: {"iterable": [1, 2, 3], "total": 3, "unit": "seed", "enabled": False},
     "mean_spread": lambda: {"values": np.ones((3, 4))},
     "fit_seeds": lambda: {"make_net": lambda rng: _net((2, 4, 2)), "data": _data(), "seeds": [0, 1], "epochs": 1},
     "parametrize": lambda: {"sizes": [3, 8, 2], "parametrization": "mup", "base_width": 4, "rng": 0},

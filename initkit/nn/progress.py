@@ -16,6 +16,9 @@ import os
 import sys
 import time
 
+from ..core.constraints import Bool, Constraint, Integer, Optional
+from ..core.validation import validate_params
+
 
 def _kernel_shell():
     """The IPython shell when running inside a Jupyter kernel, else None."""
@@ -126,3 +129,49 @@ def progress_bar(progress, total, unit="epoch"):
     if isinstance(progress, ProgressBar):
         return progress
     return ProgressBar(total, progress, unit=unit)
+
+
+
+class _Iterable(Constraint):
+    def check(self, name, value, args):
+        if not hasattr(value, "__iter__"):
+            raise TypeError(f"{name} must be an iterable (a list, a range, an array...); got {type(value).__name__}")
+        return value
+
+    def bad_values(self):
+        return [None, 3, 2.5]
+
+
+class _Text(Constraint):
+    def check(self, name, value, args):
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"{name} must be a non-empty str; got {value!r}")
+        return value
+
+    def bad_values(self):
+        return [None, 3, "", ["seed"]]
+
+
+@validate_params({"iterable": _Iterable(), "total": Optional(Integer(0)), "unit": _Text(), "enabled": Optional(Bool)})
+def progress(iterable, total=None, unit="run", enabled=None):
+    """Iterate over ``iterable`` behind the one rate-limited display: for a notebook's own loop over seeds,
+    settings or widths, so every long cell shows progress the way ``fit`` does (silent under
+    ``INITKIT_PROGRESS=0``, and for loops that end within two seconds).
+
+    ``total`` defaults to ``len(iterable)``; ``unit`` names what is counted.
+
+    >>> [x * x for x in progress(range(3), enabled=False)]
+    [0, 1, 4]
+    """
+    if total is None:
+        if not hasattr(iterable, "__len__"):
+            raise TypeError(f"progress: total is required for an iterable without len() (a "
+                            f"{type(iterable).__name__}); got total=None")
+        total = len(iterable)
+    return _progress(iterable, ProgressBar(total, enabled, unit=unit))
+
+
+def _progress(iterable, bar):
+    for item in iterable:
+        yield item
+        bar.advance()

@@ -134,3 +134,20 @@ def test_epoch_loop_stops_when_an_epoch_returns_none():
 def digits_small():
     d = ik.load_dataset("digits", rng=0)
     return ik.Dataset("digits (small)", d.X_train[:128], d.y_train[:128], d.X_test[:64], d.y_test[:64], d.n_classes)
+
+
+def test_progress_wraps_a_notebook_loop_in_the_one_display(monkeypatch):
+    monkeypatch.setenv("INITKIT_PROGRESS", "1")
+    seen = []
+    bar_calls = []
+    original = ik.nn.progress.ProgressBar.update
+    monkeypatch.setattr(ik.nn.progress.ProgressBar, "update",
+                        lambda self, epoch, loss=None: bar_calls.append(epoch) or original(self, epoch, loss))
+    for x in ik.progress(range(4), unit="seed"):
+        seen.append(x)
+    assert seen == [0, 1, 2, 3] and bar_calls == [1, 2, 3, 4]
+    assert list(ik.progress(iter("ab"), total=2, enabled=False)) == ["a", "b"]
+    with pytest.raises(TypeError, match="total is required"):
+        ik.progress(iter("ab"))
+    with pytest.raises(TypeError, match="iterable"):
+        ik.progress(3)
