@@ -4,7 +4,17 @@ Like every module of :mod:`initkit.widgets`, it imports ipywidgets and ipympl la
 so the core package never needs them.
 """
 import functools
+import threading
 import warnings
+
+# One lock for everything that changes or draws a widget's figure. JupyterLab (4.4 and later, by default)
+# sends widget messages to a kernel subshell, a thread of its own, and ipykernel routes a comm's messages to
+# the thread that last sent on it: a control used for the first time is handled in the main thread while
+# the previous changes are still drawn in the subshell's, and cells run in the main thread too. Two threads
+# drawing one figure at once leave a broken frame, and a broken background that later frames are blitted
+# over: a title or status line drawn twice (bold), a half-drawn plot (the browser test's burst, issue 31).
+# Every message to a widget's controls and canvas, and every redraw, takes this lock: one at a time.
+LOCK = threading.RLock()
 
 
 def ipywidgets_module():
@@ -86,8 +96,9 @@ def _canvas_class():
             self._resend = loop.call_later(self.RESEND_AFTER, self._send_last)
 
         def _send_last(self):
-            self._resend = None
-            self.send({"data": '{"type": "binary"}'}, buffers=[self._last_png])
+            with LOCK:
+                self._resend = None
+                self.send({"data": '{"type": "binary"}'}, buffers=[self._last_png])
 
         def get_diff_image(self):
             if not self._png_is_old:
@@ -185,8 +196,9 @@ def assemble(name, controls, view, update, rows=None, extra=()):
     display = Display(view)
 
     def redraw(_=None):
-        update({name: c.value for name, c in controls.items()})
-        display.refresh()
+        with LOCK:
+            update({name: c.value for name, c in controls.items()})
+            display.refresh()
 
     for c in controls.values():
         c.observe(redraw, names="value")
@@ -209,7 +221,32 @@ def _box_class():
 
 
 def widget_box(name, children, controls):
-    """The widget's outer layout (with ``.name`` and ``.controls``)."""
+    """The widget's outer layout (with ``.name`` and ``.controls``); every message to it or to any widget
+    inside it (controls, buttons, the canvas) is handled under :data:`LOCK`."""
     box = _box_class()(children, layout=ipywidgets_module().Layout(max_width="100%"))
     box.name, box.controls = name, controls
+    for widget in _descendants(box):
+        handle_messages_under_lock(widget)
     return box
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
+
+
+def handle_messages_under_lock(widget):
+    """Handle every message the browser sends to ``widget`` (a control's new value, a click, a canvas's
+    draw or resize request) under :data:`LOCK`, whichever kernel thread it arrives in."""
+    comm = getattr(widget, "comm", None)
+    if comm is None or getattr(widget, "_initkit_locked", False):
+        return
+    handle = widget._handle_msg
+
+    def locked(msg):
+        with LOCK:
+            return handle(msg)
+
+    comm.on_msg(locked)
+    widget._initkit_locked = True

@@ -1,0 +1,109 @@
+"""A burst of quick control changes ends in the plot of the final values, for every blitted widget.
+
+The browser test (tests/browser, issue 31) moves every control quickly and compares the final plot with a
+fresh draw; these tests do the same in the kernel alone, through the messages the browser would send (so
+the widgets' message handling is what runs), once in order and once from two threads at a time: JupyterLab
+sends widget messages to a kernel subshell (a thread of its own) while others reach the main thread, and
+two threads drawing one figure at once left titles drawn twice and half-drawn plots.
+"""
+import threading
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+pytest.importorskip("ipympl")
+
+import initkit.widgets  # noqa: E402
+import initkit as ik  # noqa: E402
+from widget_checks import small_width_records  # noqa: E402
+
+
+def _width_explorer():
+    return ik.widgets.width_explorer(*small_width_records())
+
+
+WIDGETS = {
+    "explorer": lambda: ik.widgets.explorer(n_samples=64),
+    "fan_explorer": lambda: ik.widgets.fan_explorer(n_samples=64),
+    "lsuv_explorer": lambda: ik.widgets.lsuv_explorer(n_draws=2),
+    "edge_of_chaos": lambda: ik.widgets.edge_of_chaos(width=32),
+    "width_explorer": _width_explorer,
+}
+
+
+def send(control, **state):
+    """What the browser sends when a control changes (handled as the kernel handles a comm message)."""
+    control.comm.handle_msg({"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}})
+
+
+def burst_messages(box):
+    """The browser test's burst: four steps right and one left on every slider, then every menu to its
+    last entry; as (control, state) pairs."""
+    messages = []
+    for control in box.controls.values():
+        if control.disabled:
+            continue
+        if hasattr(control, "options"):
+            messages.append((control, {"index": len(control.options) - 1}))
+        elif type(control).__name__ == "FloatLogSlider":
+            exponent = np.log10(control.value) / np.log10(control.base)
+            for k in (1, 2, 3, 4, 3):
+                messages.append((control, {"value": control.base ** min(exponent + k * control.step, control.max)}))
+        else:
+            for k in (1, 2, 3, 4, 3):
+                messages.append((control, {"value": min(control.value + k * control.step, control.max)}))
+    return messages
+
+
+def canvas_pixels(box):
+    return np.asarray(box.view.fig.canvas.get_renderer().buffer_rgba()).copy()
+
+
+def fresh_draw(box):
+    """Draw the current values from scratch: no cached background, one full draw."""
+    view = box.view
+    view.fig._initkit_background = None
+    if hasattr(view, "_background"):
+        view._background = None
+    box.redraw()
+    if hasattr(view, "_on_draw"):
+        view.fig.canvas.draw()
+    return canvas_pixels(box)
+
+
+def assert_final_plot(box, where):
+    after_burst = canvas_pixels(box)
+    fresh = fresh_draw(box)
+    changed = int((after_burst != fresh).any(axis=2).sum())
+    assert changed == 0, f"{where}: after a burst the canvas differs from a fresh draw in {changed} pixels"
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_a_burst_in_order_ends_in_the_plot_of_the_final_values(name):
+    box = WIDGETS[name]()
+    for control, state in burst_messages(box):
+        send(control, **state)
+    assert_final_plot(box, name)
+
+
+@pytest.mark.parametrize("name", ["explorer", "width_explorer"])
+def test_messages_from_two_threads_never_draw_at_once(name):
+    import sys
+
+    box = WIDGETS[name]()
+    messages = burst_messages(box)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often: without the lock, a broken frame within a few rounds
+    try:
+        for _ in range(3):
+            threads = [threading.Thread(target=lambda part=part: [send(c, **s) for c, s in part])
+                       for part in (messages[0::2], messages[1::2])]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert_final_plot(box, name)
+            messages = messages[::-1]
+    finally:
+        sys.setswitchinterval(interval)
