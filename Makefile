@@ -30,8 +30,9 @@ $(STAMP): requirements.txt pyproject.toml
 LAB_URL := /lab/tree/work/00-start-here.ipynb
 
 # JupyterLab's news and update popup would cover the first notebook on first open. The overrides shipped
-# in .jupyter/lab/settings/overrides.json (news: never; update check: off) go where JupyterLab reads its
-# default settings, inside the environment; a student can still change them in Settings. notebook_shim (a
+# in .jupyter/lab/settings/overrides.json (news: never; update check: off; widget messages in the kernel's
+# main thread, in order, not over a comm subshell, so the last slider value always wins) go where JupyterLab
+# reads its default settings, inside the environment; a student can still change them in Settings. notebook_shim (a
 # JupyterLab dependency for classic-notebook extensions, which the course does not use) reads the deprecated
 # ServerApp.token while it links and prints "ServerApp.token config is deprecated": it is switched off.
 # LAB_ARGS: extra options for jupyter lab (tests/test_make_lab.py passes a port, a token and --no-browser).

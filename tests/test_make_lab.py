@@ -45,6 +45,9 @@ def test_lab_installs_the_settings_overrides_and_switches_off_notebook_shim():
     overrides = json.loads((ROOT / ".jupyter/lab/settings/overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false",
                                                                         "checkForUpdates": False}
+    # Widget messages in the kernel's main thread, in the order they were sent (not split between it and a
+    # comm subshell): a quick burst of control changes ends in the plot of the last values (issue 31).
+    assert overrides["@jupyterlab/apputils-extension:kernels-settings"] == {"commsOverSubshells": "disabled"}
 
 
 def free_port():
@@ -72,6 +75,7 @@ def test_make_lab_starts_without_warnings_and_with_the_news_popup_off(tmp_path):
         while True:
             try:
                 settings = json.load(urllib.request.urlopen(url, timeout=5))
+                kernels = json.load(urllib.request.urlopen(url.replace(":notification", ":kernels-settings"), timeout=5))
                 text = log.read_text()  # the start-up log, before the shutdown below adds its own lines
                 break
             except OSError:
@@ -86,5 +90,6 @@ def test_make_lab_starts_without_warnings_and_with_the_news_popup_off(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     schema = settings["schema"]["properties"]
     assert schema["fetchNews"]["default"] == "false" and schema["checkForUpdates"]["default"] is False
+    assert kernels["schema"]["properties"]["commsOverSubshells"]["default"] == "disabled"
     warnings = [line for line in text.splitlines() if re.search(r"Warning|\[W |deprecated", line)]
     assert not warnings, "\n".join(warnings)

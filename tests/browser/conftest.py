@@ -43,6 +43,9 @@ def workdir(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Widget comms keep JupyterLab's default (over a kernel subshell, split between two kernel threads), the
+    # harder case: `make lab` ships "disabled" (everything in the main thread, in order), but a student on
+    # Binder or a plain `jupyter lab` has the default, and the widgets must draw right there too (one lock).
     ARTIFACTS.mkdir(exist_ok=True)
     return work
 
