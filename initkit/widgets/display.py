@@ -13,7 +13,8 @@ import warnings
 # the previous changes are still drawn in the subshell's, and cells run in the main thread too. Two threads
 # drawing one figure at once leave a broken frame, and a broken background that later frames are blitted
 # over: a title or status line drawn twice (bold), a half-drawn plot (the browser test's burst, issue 31).
-# Every message to a widget's controls and canvas, and every redraw, takes this lock: one at a time.
+# Every message to a widget's controls and canvas, and every redraw, takes this lock: one at a time; and
+# each message is handled in the thread the frontend sent it to (see handle_messages_under_lock).
 LOCK = threading.RLock()
 
 
@@ -249,4 +250,9 @@ def handle_messages_under_lock(widget):
             return handle(msg)
 
     comm.on_msg(locked)
+    if hasattr(comm, "_reply_subshell_for"):
+        # ipykernel 7 routes a comm's message to the thread that last sent on that comm, so the first change
+        # of a control went to the main thread and the next ones to the subshell the frontend named. Every
+        # message goes where the frontend sent it instead: one thread per widget, in the order sent.
+        comm._reply_subshell_for = lambda data, frontend_choice: frontend_choice
     widget._initkit_locked = True

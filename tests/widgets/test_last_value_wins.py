@@ -131,3 +131,27 @@ def test_messages_from_two_threads_end_in_the_plot_of_the_final_values(name):
             messages = messages[::-1]
     finally:
         sys.setswitchinterval(interval)
+
+
+def test_each_message_is_handled_where_the_frontend_sent_it():
+    """ipykernel 7 routes a comm's message to the thread that last sent on that comm (the first change of a
+    control went to the main thread, the next ones to JupyterLab's comm subshell, handled out of order):
+    a widget's comms follow the frontend's choice instead."""
+    from types import SimpleNamespace
+
+    from initkit.widgets.display import LOCK, handle_messages_under_lock
+
+    class KernelComm:  # what ipykernel 7's comm offers the kernel's router
+        def on_msg(self, callback):
+            self.callback = callback
+
+        def _reply_subshell_for(self, data, default):
+            return None  # the thread that last sent on it: the main thread
+
+    handled = []
+    widget = SimpleNamespace(comm=KernelComm(), _handle_msg=lambda msg: handled.append(LOCK._is_owned()))
+    handle_messages_under_lock(widget)
+    assert widget.comm._reply_subshell_for({}, "subshell-1") == "subshell-1"
+    assert widget.comm._reply_subshell_for({}, None) is None
+    widget.comm.callback({"content": {}})
+    assert handled == [True]  # handled under the lock
