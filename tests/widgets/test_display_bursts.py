@@ -6,13 +6,15 @@ the widgets' message handling is what runs), once in order and once from two thr
 sends widget messages to a kernel subshell (a thread of its own) while others reach the main thread, and
 two threads drawing one figure at once left titles drawn twice and half-drawn plots.
 """
+import importlib.util
 import threading
 
 import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
-pytest.importorskip("ipympl")
+if importlib.util.find_spec("ipympl") is None:  # not importorskip: importing ipympl switches pyplot's backend
+    pytest.skip("needs ipympl", allow_module_level=True)
 
 import initkit.widgets  # noqa: E402
 import initkit as ik  # noqa: E402
