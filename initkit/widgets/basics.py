@@ -139,7 +139,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
         label = f"{controls['init'].value} × {controls['scale'].value:.3g}: "
         for net, history, data in train_playground(controls["dataset"].value, INIT_CHOICES[controls["init"].value],
                                                    controls["scale"].value, epochs=epochs, chunks=chunks, rng=rng):
-            view.update(net, history, data, label)
+            view.update(net, history, data, label, epochs=epochs)
             display.refresh()
 
     button.on_click(train)
