@@ -1,7 +1,8 @@
 """The playground's figure: the cost curve and the decision boundary, redrawn after each chunk of training."""
 import numpy as np
 
-from .axes import draw_blitted, set_loss_scale, train_test_legend
+from .axes import draw_blitted, train_test_legend
+from .training import set_steady_loss_scale
 
 
 def predicted_classes(net, X, resolution=150, margin=0.5):
@@ -56,7 +57,7 @@ class PlaygroundView:
         self._train.set_data(np.arange(1, len(train) + 1), train)
         self._test.set_data(np.arange(1, len(test) + 1), test)
         self.cost_ax.set_xlim(0.5, max(len(train), len(test), epochs or 1, 1) + 0.5)
-        set_loss_scale(self.cost_ax, train + test)
+        set_steady_loss_scale(self.cost_ax, train + test)
         self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
         acc = f"train {history.train_acc[-1]:.0%}, test {history.test_acc[-1]:.0%}" if history.test_acc else "diverged"
         self.cost_ax.set_title(f"{label}{acc}", fontsize=8)
