@@ -70,10 +70,12 @@ def lsuv_batch_draws(batch_size=32, depth=20, activation="tanh", n_draws=5, widt
     sizes, start = _orthonormal_start(depth, activation, width, int(rng))
     x_test = data.X_test.astype(np.float32)
     batch_var, held_out = [], []
+    # One network for every draw (building one costs as much as its LSUV): each draw restarts it from the
+    # orthonormal weights; LSUV without centering rescales W only, so the zero biases stay as built.
+    net = MLP(sizes, activation=activation, init="zeros", dtype=np.float32)
     for k in range(n_draws):
         gen = np.random.default_rng([int(rng), k])
         batch = data.X_train[gen.choice(len(data.X_train), size=min(batch_size, len(data.X_train)), replace=False)]
-        net = MLP(sizes, activation=activation, init="zeros", dtype=np.float32)
         for layer, W in zip(net.layers, start):
             layer.W[...] = W
         with warnings.catch_warnings(), np.errstate(all="ignore"):

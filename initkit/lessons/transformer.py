@@ -2,6 +2,7 @@
 softmax saturation against the logit scale, the residual stream and attention entropy per block (the
 widget's step), rank collapse, and pre-LN against post-LN gradient norms per block.
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,6 +109,37 @@ def _stream_work(a, depth="depth", batch="batch"):
     return a[depth] * (12 * d * d + a[batch] * T * (12 * d + 2 * T))
 
 
+@functools.lru_cache(maxsize=4)
+def _unit_stream_net(depth, d, T, batch, vocab_size, norm, init, dtype, seed):
+    """The widget's transformer drawn once per depth and seed, with unit stds on the weights its sliders scale
+    (Wq, Wk, the residual projections Wo and W2): ``(net, tokens, unit weights per block)``. A slider step
+    then scales copies of them instead of drawing every weight again (most of a step at 48 blocks)."""
+    gen = make_rng(seed)
+    net = Transformer(vocab_size, d, depth, 1, T, norm=norm, init=init, qk_std=1.0, proj_std=1.0, dtype=dtype,
+                      rng=gen)
+    tokens = gen.integers(0, vocab_size, (batch, T))
+    units = [tuple(w.copy() for w in (b.attn.Wq, b.attn.Wk, b.attn.Wo, b.mlp.W2)) for b in net.blocks]
+    return net, tokens, units
+
+
+def _scaled_stream_net(depth, d, T, batch, vocab_size, norm, init, dtype, seed, qk_scale, proj_scale, logit_factor):
+    """:func:`_unit_stream_net` with its weights scaled as :class:`~initkit.nn.transformer.Transformer` draws
+    them (``N(0, 1)`` in ``dtype``, then ``*= std``): the same numbers, bit for bit, as a fresh draw."""
+    net, tokens, units = _unit_stream_net(depth, d, T, batch, vocab_size, norm, init, dtype, seed)
+    stds = init_stds(init, d, depth, vocab_size=vocab_size)
+    # Python floats, as the Transformer's parameter check passes them on (a float32 product, not a float64 one)
+    qk_std, proj_std = float(qk_scale * stds["qkv"]), float(proj_scale * stds["attn_proj"])
+    net.stds = {**stds, "attn_proj": proj_std, "mlp_proj": proj_std, "qk": qk_std}
+    logit_scale = float(logit_factor / np.sqrt(d))
+    for block, (wq, wk, wo, w2) in zip(net.blocks, units):
+        for target, unit, std in ((block.attn.Wq, wq, qk_std), (block.attn.Wk, wk, qk_std),
+                                  (block.attn.Wo, wo, proj_std), (block.mlp.W2, w2, proj_std)):
+            target[...] = unit
+            target *= std
+        block.attn.logit_scale = logit_scale
+    return net, tokens
+
+
 LOGIT = Real(0, 1e6)  # a logit scale beyond this saturates every softmax in float32 already
 
 
@@ -123,12 +155,17 @@ def residual_stream(depth=12, logit_factor=1.0, qk_scale=1.0, proj_scale=1.0, *,
     ``logit_factor / sqrt(d_k)``; random tokens. Returns a :class:`StreamRecord` with the measured stream
     std per block beside the theory Var(x_l) = Var(x_0) + l (b_attn + b_mlp) of :func:`branch_variances`.
     """
-    stds = init_stds(init, d, depth, vocab_size=vocab_size)
-    gen = make_rng(rng)
-    net = Transformer(vocab_size, d, depth, 1, T, norm=norm, init=init, qk_std=qk_scale * stds["qkv"],
-                      proj_std=proj_scale * stds["attn_proj"], logit_scale=logit_factor / np.sqrt(d),
-                      dtype=dtype, rng=gen)
-    net.forward(gen.integers(0, vocab_size, (batch, T)))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):  # a seed: reuse the drawn weights
+        net, tokens = _scaled_stream_net(depth, d, T, batch, vocab_size, norm, init, np.dtype(dtype), int(rng),
+                                         qk_scale, proj_scale, logit_factor)
+    else:  # a Generator (its state moves on) or None: draw afresh
+        stds = init_stds(init, d, depth, vocab_size=vocab_size)
+        gen = make_rng(rng)
+        net = Transformer(vocab_size, d, depth, 1, T, norm=norm, init=init, qk_std=qk_scale * stds["qkv"],
+                          proj_std=proj_scale * stds["attn_proj"], logit_scale=logit_factor / np.sqrt(d),
+                          dtype=dtype, rng=gen)
+        tokens = gen.integers(0, vocab_size, (batch, T))
+    net.forward(tokens)
     stds = net.stds  # with the overrides applied
     b_attn, b_mlp = branch_variances(d, 4 * d, stds, T)
     var0 = stds["embed"] ** 2 + stds["pos"] ** 2

@@ -3,7 +3,8 @@ the test set, a 10 x 10 grid of test digits (misclassified ones in red) and the 
 import numpy as np
 
 from ..lessons.digits import HIST_BINS, SIZES, digit_grid, digits_summary
-from .axes import draw_blitted, integer_ticks, set_loss_scale, train_test_legend
+from .axes import draw_blitted, integer_ticks, train_test_legend
+from .training import set_steady_loss_scale
 
 
 class DigitsView:
@@ -59,7 +60,7 @@ class DigitsView:
         self._train.set_data(np.arange(1, len(train) + 1), train)
         self._test.set_data(np.arange(1, len(test) + 1), test)
         self.cost_ax.set_xlim(0.8, max(len(train), epochs or 1, 1) + 0.2)
-        set_loss_scale(self.cost_ax, train + test)
+        set_steady_loss_scale(self.cost_ax, train + test)
         self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
         cost = train[-1] if train else float("nan")
         state = (f"diverged at step {history.diverged_at}" if history.diverged else

@@ -1,7 +1,27 @@
 """Notebook 12's figure: the gradient through time and the recurrent matrix's spectrum, side by side."""
 import numpy as np
 
-from .axes import draw_blitted, nice_upper, steady_log_limits
+from .axes import draw_blitted, steady_log_limits
+
+
+def coarse_upper(n):
+    """The smallest of 1, 1.5, 2, 3, 5 times a power of ten that is >= ``n`` (> 0): a coarser ladder than
+    :func:`~initkit.plotting.axes.nice_upper`, so that an axis end stays put over several slider steps (a
+    blitted step, not a full draw) while staying a function of the data alone.
+
+    >>> [coarse_upper(n) for n in (0.9, 1.1, 1.6, 99, 109, 151)]
+    [1.0, 1.5, 2.0, 100.0, 150.0, 200.0]
+    """
+    k = 10.0 ** np.floor(np.log10(n))
+    return float(next(m * k for m in (1, 1.5, 2, 3, 5, 10) if m * k >= n * (1 - 1e-12)))
+
+
+def _outward(lo, hi):
+    """log10 limits widened to whole multiples of 5 decades on wide (exploding or vanishing) ranges, so a longer
+    sequence moves them only now and then."""
+    if hi - lo <= 10:
+        return lo, hi
+    return 5 * np.floor(lo / 5), 5 * np.ceil(hi / 5)
 
 
 class RecurrentView:
@@ -55,8 +75,8 @@ class RecurrentView:
         values = norms[np.isfinite(norms) & (norms > 0)]
         lo, hi = (np.log10(values.min()), np.log10(values.max())) if values.size else (-1, 1)
         lo, hi = max(lo, -300), min(hi, 300)
-        steady_log_limits(self.ax.yaxis, min(lo, -1) - 0.2, max(hi, 1) + 0.2)
-        self.ax.set_xlim(0, nice_upper(T - 1))  # steady while the length slider moves
+        steady_log_limits(self.ax.yaxis, *_outward(min(lo, -1) - 0.2, max(hi, 1) + 0.2))
+        self.ax.set_xlim(0, coarse_upper(T - 1))  # steady while the length slider moves
         measured = np.exp(np.mean(np.log(result["rate"])))
         predicted = "" if rate is None or not np.isfinite(rate) else f", mean field {rate:.3g} (dashed)"
         self.ax.set_title(f"{result['activation']} RNN, {result['init']} W_h × {result['scale']:.3g}, width "
@@ -66,13 +86,13 @@ class RecurrentView:
         self.eigs.set_data(eig.real, eig.imag)
         angle = np.linspace(0, 2 * np.pi, 200)
         self.circle.set_data(result["scale"] * np.cos(angle), result["scale"] * np.sin(angle))
-        reach = nice_upper(1.1 * max(np.abs(eig).max(), abs(result["scale"]), 1e-3))  # steady while g moves
+        reach = coarse_upper(1.1 * max(np.abs(eig).max(), abs(result["scale"]), 1e-3))  # steady while g moves
         self.eig_ax.set_xlim(-reach, reach)
         self.eig_ax.set_ylim(-reach, reach)
         self.eig_ax.set_title(f"eigenvalues: radius {np.abs(eig).max():.3g}", fontsize=8)
         self.svs.set_data(np.arange(1, len(sv) + 1), sv)
         self.sv_ax.set_xlim(1, len(sv))
-        self.sv_ax.set_ylim(0, nice_upper(1.1 * max(sv.max(), 1.0)))
+        self.sv_ax.set_ylim(0, coarse_upper(1.1 * max(sv.max(), 1.0)))
         self.sv_ax.set_title(f"singular values: {sv.min():.2g} to {sv.max():.3g}", fontsize=8)
         draw_blitted(self.fig, [*self.lines, self.theory, self.eigs, self.circle, self.svs,
                                 *(ax.title for ax in (self.ax, self.eig_ax, self.sv_ax))])

@@ -2,6 +2,24 @@
 import numpy as np
 
 from .axes import get_axes as _axes
+from .axes import set_log_limits, set_loss_scale
+
+
+def set_steady_loss_scale(ax, values):
+    """:func:`~initkit.plotting.axes.set_loss_scale` for a live view: a log axis ends at whole decades below
+    and half decades above, so a falling loss moves it only when it crosses a decade (the chunks between
+    blit), and the limits stay a function of the values alone.
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> set_steady_loss_scale(ax, [2.3, 0.9, 0.04]); ax.get_ylim()
+    (np.float64(0.01), np.float64(3.1622776601683795))
+    """
+    set_loss_scale(ax, values)
+    if ax.get_yscale() == "log":
+        v = np.asarray(values, dtype=np.float64)
+        v = v[np.isfinite(v) & (v > 0)]
+        set_log_limits(ax.yaxis, np.floor(np.log10(v.min() / 1.25)), np.ceil(2 * np.log10(v.max() * 1.25)) / 2)
 
 
 def plot_history(history, ax=None, label=None, metric="loss", color=None):

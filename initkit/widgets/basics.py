@@ -139,7 +139,7 @@ def playground(dataset="circles", init="He", scale=1.0, epochs=300, chunks=10, r
         label = f"{controls['init'].value} × {controls['scale'].value:.3g}: "
         for net, history, data in train_playground(controls["dataset"].value, INIT_CHOICES[controls["init"].value],
                                                    controls["scale"].value, epochs=epochs, chunks=chunks, rng=rng):
-            view.update(net, history, data, label)
+            view.update(net, history, data, label, epochs=epochs)
             display.refresh()
 
     button.on_click(train)
@@ -159,7 +159,7 @@ def symmetry(c=0.1, noise_std=0.0, steps=50, rng=0):
                                    readout_format=".3f"),
     }
     view = SymmetryView(fig=new_figure((5.8, 3.0)))
-    return assemble("symmetry", controls, view, lambda v: view.update(*train_from_constant(steps=steps, rng=rng, **v), **v))
+    return assemble("symmetry", controls, view, lambda v: view.update(*train_from_constant(steps=steps, test_each_epoch=False, rng=rng, **v), **v))
 
 
 def lsuv_explorer(batch_size=32, depth=20, activation="tanh", n_draws=5, rng=0):

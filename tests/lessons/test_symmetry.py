@@ -79,3 +79,14 @@ def test_unit_symmetry_sees_identical_units_as_rank_one_and_noise_as_full_rank()
     difference, rank = unit_symmetry(net.layers[0].W)
     assert difference > 0.01 and rank == 16
     assert unit_symmetry(np.array([[np.inf, 0.0], [0.0, 1.0]]))[1] == "undefined (inf/nan weights)"
+
+
+@pytest.mark.parametrize("c, noise_std", [(0.1, 0.0), (0.1, 0.02), (-1.0, 0.3)])
+def test_testing_once_trains_the_same_network_and_reports_the_same_last_accuracy(c, noise_std):
+    # The widget's step evaluates the test split after training only: nothing else may change.
+    full_net, full = ik.symmetry.train_from_constant(c, noise_std, steps=10)
+    lean_net, lean = ik.symmetry.train_from_constant(c, noise_std, steps=10, test_each_epoch=False)
+    for a, b in zip(full_net.layers, lean_net.layers):
+        np.testing.assert_array_equal(a.W, b.W)
+    assert lean.test_acc == full.test_acc[-1:] and lean.test_loss == full.test_loss[-1:]
+    assert lean.train_loss == full.train_loss

@@ -98,3 +98,24 @@ def test_static_plots_draw_one_line_per_series():
     runs = [ik.train_token_task("gpt2", seeds=(0, 1), steps=12, d=8, n_blocks=1, n_heads=1)]
     assert len(ik.plotting.plot_token_runs(runs, ["gpt2"], smooth=3).get_lines()) == 2
     plt.close("all")
+
+
+@pytest.mark.parametrize("depth, logit, qk, proj, dtype", [(12, 1.0, 1.0, 1.0, np.float32), (3, 2.5, 0.3, 17.0, np.float32),
+                                                         (5, 0.1, 20.0, 0.0, np.float64), (12, 1.0, 1.0, 0.01, np.float32)])
+def test_residual_stream_reuses_drawn_weights_bit_for_bit(depth, logit, qk, proj, dtype):
+    # A seed reuses the drawn weights (scaled copies, the widget's fast step); a Generator with the same seed
+    # draws afresh: the two must agree exactly, whatever was asked before.
+    ik.residual_stream(depth, 3.0, 2.0, 5.0, dtype=dtype, rng=7)  # another step first: no state may leak
+    cached = ik.residual_stream(depth, logit, qk, proj, dtype=dtype, rng=7)
+    fresh = ik.residual_stream(depth, logit, qk, proj, dtype=dtype, rng=np.random.default_rng(7))
+    for name in ("stream_std", "stream_theory", "entropy", "logit_std"):
+        np.testing.assert_array_equal(getattr(cached, name), getattr(fresh, name), err_msg=name)
+    assert cached.uniform_entropy == fresh.uniform_entropy
+
+
+@pytest.mark.parametrize("init", sorted(ik.nn.transformer.INIT_SCHEMES))
+def test_residual_stream_reuses_drawn_weights_under_every_scheme(init):
+    cached = ik.residual_stream(4, 1.5, 0.7, 3.0, init=init, batch=2, rng=5)
+    fresh = ik.residual_stream(4, 1.5, 0.7, 3.0, init=init, batch=2, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(cached.stream_std, fresh.stream_std)
+    np.testing.assert_array_equal(cached.logit_std, fresh.logit_std)

@@ -184,3 +184,12 @@ def test_every_frame_is_sent_whole_so_a_dropped_frame_cannot_leave_a_stale_plot(
     assert len(sent) == 3 and canvas._current_image_mode == "full"
     last = np.asarray(Image.open(io.BytesIO(sent[-1])).convert("RGB"))
     assert np.array_equal(last, np.asarray(canvas.get_renderer().buffer_rgba())[..., :3])
+
+
+def test_leaky_slope_is_enabled_only_for_leaky_relu():
+    # The slope acts on leaky_relu alone: any other activation greys it out (issue 31 item 6).
+    box = widgets.explorer(depth=3, width=16, n_samples=50)
+    activation, slope = box.controls["activation"], box.controls["slope"]
+    for name in activation.options:
+        activation.value = name
+        assert slope.disabled == (name != "leaky_relu"), name

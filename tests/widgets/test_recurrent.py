@@ -38,3 +38,12 @@ def test_view_draws_the_measured_norms_and_the_prediction():
     np.testing.assert_allclose(y, 0.9 ** x, rtol=1e-10)  # linear orthogonal: exactly g^(T - t)
     np.testing.assert_allclose(view.theory.get_data()[1], 0.9 ** x, rtol=1e-10)
     assert "measured 0.9" in view.ax.get_title()
+
+
+def test_steps_back_axis_has_whole_number_ticks_at_the_shortest_length():
+    # Issue 31 item 6: at T = 10 the "steps back" axis showed 2.5 and 7.5.
+    box = widgets.recurrent_explorer(T=10, hidden=16, n_seeds=2)
+    box.controls["T"].value = 10
+    ax = box.view.ax
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks

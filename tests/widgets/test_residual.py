@@ -33,3 +33,16 @@ def test_view_draws_theory_and_measurement():
     np.testing.assert_array_equal(view.lines["grad"].get_ydata(), p.grad)
     ax = plot_profiles({"scaled": p, "he": residual_profile(12, 1.0, "he", width=32, n_samples=64)})
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["scaled", "he"]
+
+
+def test_scheme_menu_shows_its_longest_label_and_alpha_reaches_the_notebooks_value():
+    # Issue 31 item 6: "zero gamma + BatchNorm" was cut, and notebook 09 asks for alpha ≈ 0.14 (a 0.05 step
+    # missed it). The menu is wide enough for its longest label at about 7.5 px per character of 13 px text,
+    # beside its 100 px description and the 30 px arrow.
+    box = widgets.residual_explorer(n_blocks=4)
+    menu, alpha = box.controls["choice"], box.controls["alpha"]
+    longest = max(len(option) for option in menu.options)
+    assert int(menu.layout.width.removesuffix("px")) >= 100 + 7.5 * longest + 30
+    alpha.value = 0.14
+    assert alpha.value == pytest.approx(0.14) and alpha.step <= 0.01
+    assert "alpha = 0.14" in box.view.title.get_text()

@@ -37,3 +37,15 @@ def test_logit_factor_lowers_entropy_when_logits_are_large():
     big = residual_stream(2, qk_scale=30.0, logit_factor=1.0)
     bigger = residual_stream(2, qk_scale=30.0, logit_factor=8.0)
     assert bigger.entropy.mean() < big.entropy.mean() < big.uniform_entropy
+
+
+def test_one_block_is_singular_and_the_logit_readout_names_its_unit():
+    # Issue 31 item 6: "1 blocks" at L = 1, and a bare "logit × √d_k 1.00" readout.
+    box = ik.widgets.transformer_init(depth=1)
+    assert box.view.ax_std.get_title().startswith("1 block,")
+    box.controls["depth"].value = 2
+    assert box.view.ax_std.get_title().startswith("2 blocks,")
+    readout = next(c for row in box.children[:-1] for c in row.children if "initkit-logit-readout" in c._dom_classes)
+    assert readout.value == "1 / √d_k"  # Vaswani's scale, said as the factor it is
+    box.controls["logit_factor"].value = 8.0
+    assert readout.value == "8 / √d_k"

@@ -30,3 +30,12 @@ def test_width_explorer_refuses_mismatched_records(records):
     sweeps, checks = records
     with pytest.raises(ValueError, match="same parametrizations"):
         ik.widgets.width_explorer(sweeps=sweeps, checks={"sp": checks["sp"]})
+
+
+def test_width_explorer_menu_label_fits_its_description_width(records):
+    # Issue 31 item 6: "parametrization" was cut to "parametrizat…" in the 100 px description; every
+    # description fits at about 7.5 px per character of 13 px text.
+    sweeps, checks = records
+    box = ik.widgets.width_explorer(sweeps=sweeps, checks=checks)
+    for name, control in box.controls.items():
+        assert 7.5 * len(control.description) <= 100, (name, control.description)
