@@ -20,7 +20,8 @@ and, for circular padding, folded back across the border.
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.constraints import RNG, Constraint, Dtype, Integer, Options, Sizes
+from ..core.array_constraints import Data
+from ..core.constraints import RNG, Constraint, Dtype, Integer, Optional, Options, Sizes
 from ..core.losses import get_loss
 from ..core.registry import INIT, init_name, initial_values
 from ..core.validation import MAX_ELEMENTS, check_array, check_dtype, make_rng, validate_params
@@ -105,6 +106,20 @@ def col2im(dcols, padding):
     return _unpad(g, p, padding)
 
 
+def _conv(x, W, b=None, padding="zero"):
+    """:func:`conv2d` without the checks (the layer's forward and backward)."""
+    k, _, c_in, c_out = W.shape
+    z = im2col(x, k, padding).reshape(-1, k * k * c_in) @ W.reshape(k * k * c_in, c_out)
+    if b is not None:
+        z += b
+    return z.reshape(*x.shape[:3], c_out)
+
+
+@validate_params({"W": Data(ndim=4, what="(k, k, in, out)"),
+                  "x": Data(ndim=4, columns=lambda a: a["W"].shape[2], what="of images (batch, H, W, in)"),
+                  "b": Optional(Data(ndim=1, columns=lambda a: a["W"].shape[3], what="(out,)")),
+                  "padding": Options(PADDINGS)},
+                 budget={"x and W": (lambda a: a["x"].size * a["W"].shape[0] * a["W"].shape[1], "im2col entries")})
 def conv2d(x, W, b=None, padding="zero"):
     """The 'same' convolution (cross-correlation) of images ``x`` (batch, H, W, in) with ``W`` (k, k, in, out):
     (batch, H, W, out). What :class:`Conv2D` computes before its activation, as one function.
@@ -116,12 +131,13 @@ def conv2d(x, W, b=None, padding="zero"):
            [5., 4., 3.],
            [2., 1., 0.]])
     """
-    k, _, c_in, c_out = W.shape
-    cols = im2col(x, k, padding)
-    z = cols.reshape(-1, k * k * c_in) @ W.reshape(k * k * c_in, c_out)
-    if b is not None:
-        z += b
-    return z.reshape(*x.shape[:3], c_out)
+    if W.shape[0] != W.shape[1] or W.shape[0] % 2 == 0:
+        raise ValueError(f"W must be a square kernel of odd size (k, k, in, out) for 'same' padding; got {W.shape}")
+    if padding == "circular" and min(x.shape[1:3]) < (W.shape[0] - 1) // 2:
+        raise ValueError(f"circular padding of {(W.shape[0] - 1) // 2} needs images at least that large; "
+                         f"got x of shape {x.shape}")
+    dtype = np.result_type(x, W, np.float32)
+    return _conv(x.astype(dtype, copy=False), W.astype(dtype, copy=False), b, padding)
 
 
 class Conv2D(Module):
@@ -191,7 +207,7 @@ class Conv2D(Module):
         # dL/dx = col2im(dz W_mat^T): each window's gradient added back where it was read. Computed as the same
         # 'same' correlation of dz with the kernel flipped in space and transposed (in <-> out): for stride 1
         # and symmetric padding (zero or circular) that is exactly col2im's sum, in one im2col and one product.
-        return conv2d(dz, self.W[::-1, ::-1].transpose(0, 1, 3, 2), padding=self.padding)
+        return _conv(dz, self.W[::-1, ::-1].transpose(0, 1, 3, 2), padding=self.padding)
 
     def own_parameters(self):
         return [self.W, self.b]
