@@ -15,7 +15,7 @@ from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.constraints import RNG, Integer, Options, Real
 from ..core.initializers import delta_orthogonal
 from ..core.validation import make_rng, validate_params
-from ..nn.conv import PADDINGS, conv2d
+from ..nn.conv import PADDINGS, _conv
 
 KERNELS = ("gaussian", "delta_orthogonal", "he")
 
@@ -70,19 +70,18 @@ def conv_profile(depth=32, weight_var=1.0, kernel="gaussian", activation="tanh",
     rng, act = make_rng(rng), get_activation(activation)
     n = size * size * channels
     x = np.sqrt(q0) * rng.standard_normal((1, size, size, channels))
-    basis = np.eye(n).reshape(n, size, size, channels)  # row i: the i-th pixel-channel direction
+    # one batch: row 0 the input's activation, rows 1.. the n pixel-channel directions pushed through so far
+    batch = np.concatenate([x, np.eye(n).reshape(n, size, size, channels)])
     q = np.empty(depth)
     for l in range(depth):
         W = conv_kernel(kernel, kernel_size, channels, channels, weight_var, rng)
-        z = conv2d(x, W, padding=padding)
-        basis = conv2d(basis, W, padding=padding)  # K_l applied to every row of the Jacobian so far
-        if act.name != "linear":
-            basis *= act.derivative(z)  # D_l: phi'(z_l) at this input, position by position
-            x = act(z)
-        else:
-            x = z
+        batch = _conv(batch, W, padding=padding)  # z_l = K_l a_{l-1}, and K_l applied to every row of J
+        z = batch[:1].copy()
         q[l] = float(np.mean(z ** 2))
-    sv = np.linalg.svd(basis.reshape(n, n), compute_uv=False)
+        if act.name != "linear":
+            batch[1:] *= act.derivative(z)  # D_l: phi'(z_l) at this input, position by position
+            batch[:1] = act(z)
+    sv = np.linalg.svd(batch[1:].reshape(n, n), compute_uv=False)
     return ConvProfile(q=q, singular_values=sv, kernel=kernel, weight_var=float(weight_var), depth=depth)
 
 
