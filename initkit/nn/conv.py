@@ -24,7 +24,7 @@ from ..core.array_constraints import Data
 from ..core.constraints import RNG, Constraint, Dtype, Integer, Optional, Options, Sizes
 from ..core.losses import get_loss
 from ..core.registry import INIT, init_name, initial_values
-from ..core.validation import MAX_ELEMENTS, check_array, check_dtype, make_rng, validate_params
+from ..core.validation import check_array, check_dtype, make_rng, validate_params
 from .module import Module
 from .network import ACT, Dense, Gradients
 
