@@ -15,7 +15,7 @@ from .measure.gradcheck import gradient_check, numerical_gradient, relative_erro
 from .core.fans import GAINS, calculate_gain, compute_fans, gain_for, second_moment
 from .core.initializers import (TRUNCATED_NORMAL_STD_2, glorot_normal, glorot_uniform, he_normal, he_uniform,
                            kaiming_normal, kaiming_uniform, lecun_normal, lecun_uniform, pytorch_default, truncated_normal_std,
-                           variance_scaling, xavier_normal, xavier_uniform)
+                           variance_scaling, delta_orthogonal, xavier_normal, xavier_uniform)
 from .measure.jacobian import jacobian, singular_values
 from .init.lsuv import LSUVReport, lsuv, lsuv_fastai
 from .lessons.digits import train_digits
@@ -28,6 +28,7 @@ from .measure.summary import mean_spread
 from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
 from .nn.residual import ResidualBlock, ResidualMLP
+from .nn.conv import CNN, Conv2D, conv2d
 from .nn.residual_init import SCHEMES as RESIDUAL_SCHEMES, ResidualScheme, scheme_factors
 from .nn.recurrent import RNN, recurrent_matrix
 from .nn.lstm import LSTM
@@ -80,13 +81,13 @@ __all__ = [
     "variance_scaling", "lecun_normal", "lecun_uniform", "glorot_normal", "glorot_uniform", "xavier_normal",
     "xavier_uniform", "he_normal", "he_uniform", "kaiming_normal", "kaiming_uniform", "pytorch_default", "random_normal",
     "random_uniform", "standard_normal", "truncated_normal", "truncated_normal_std", "TRUNCATED_NORMAL_STD_2", "zeros", "ones",
-    "constant", "orthogonal", "identity", "INITIALIZERS", "INIT_TABLE", "InitSpec", "register_initializer",
+    "constant", "orthogonal", "delta_orthogonal", "identity", "INITIALIZERS", "INIT_TABLE", "InitSpec", "register_initializer",
     "get_initializer",
     # losses
     "LOSSES", "get_loss", "softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
     "mean_squared_error",
     # network, optimizers, training
-    "Dense", "MLP", "Gradients", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
+    "Dense", "MLP", "Gradients", "Conv2D", "CNN", "conv2d", "ResidualMLP", "ResidualBlock", "RESIDUAL_SCHEMES", "ResidualScheme",
     "scheme_factors", "RNN", "LSTM", "recurrent_matrix", "SGD", "Adam", "get_optimizer", "fit", "History", "accuracy", "progress", "fit_many",
     "ManyHistory", "mean_spread", "fit_seeds", "SeedsHistory",
     # width: SP, NTK, muP (notebook 11)

@@ -47,7 +47,7 @@ EXEMPT = {
     **{name: VIEW for name in ("ExplorerView", "plotting.ExplorerView", "plotting.PlaygroundView",
                                "plotting.SymmetryView", "plotting.LSUVView", "plotting.DigitsView",
                                "plotting.SignalView", "plotting.ResidualView", "plotting.TransformerView",
-                               "plotting.WidthView", "plotting.RecurrentView")},
+                               "plotting.WidthView", "plotting.RecurrentView", "plotting.ConvView")},
     **{name: "a plot function: it draws a record computed (and checked) by initkit" for name in (
         "plotting.plot_histograms", "plotting.plot_std_by_layer", "plotting.plot_gradient_by_layer",
         "plotting.plot_fractions", "plotting.plot_weight_histograms", "plotting.plot_history",

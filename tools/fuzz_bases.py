@@ -67,7 +67,8 @@ BASES = {
     "truncated_normal_std": lambda: {"bound": 2.0},
     "zeros": lambda: {"shape": (4, 3)}, "ones": lambda: {"shape": (4, 3)},
     "constant": lambda: {"shape": (4, 3), "value": 0.3},
-    "orthogonal": lambda: {**SHAPE, "gain": 2.0}, "identity": lambda: {"shape": (4, 3), "gain": 2.0},
+    "orthogonal": lambda: {**SHAPE, "gain": 2.0},
+    "delta_orthogonal": lambda: {"shape": (3, 3, 2, 4), "gain": 1.5, "rng": 0}, "identity": lambda: {"shape": (4, 3), "gain": 2.0},
     "get_initializer": lambda: {"init": "he_normal"},
     "register_initializer": lambda: {"spec": INIT_TABLE["he_normal"]},  # re-registers a row: the table is unchanged
     "get_loss": lambda: {"loss": "mse"},
@@ -80,6 +81,11 @@ BASES = {
     # networks and training
     "Dense": lambda: {"fan_in": 3, "fan_out": 2, "activation": "relu", "init": "he_normal", "rng": 0},
     "MLP": lambda: {"sizes": [3, 4, 2], "activation": "tanh", "init": "glorot_uniform", "rng": 0},
+    "Conv2D": lambda: {"in_channels": 2, "out_channels": 3, "kernel_size": 3, "activation": "tanh",
+                       "init": "delta_orthogonal", "padding": "circular", "rng": 0},
+    "CNN": lambda: {"image_shape": (4, 4, 1), "channels": [2, 2], "n_out": 3, "kernel_size": 3, "pool": "flatten",
+                    "padding": "zero", "rng": 0},
+    "conv2d": lambda: {"x": np.ones((2, 4, 4, 2)), "W": np.ones((3, 3, 2, 3)), "b": np.zeros(3), "padding": "zero"},
     "ResidualMLP": lambda: {"n_in": 3, "width": 4, "n_blocks": 2, "n_out": 2, "rng": 0},
     "ResidualBlock": lambda: {"width": 4, "rng": 0},
     "scheme_factors": lambda: {"scheme": "he", "n_blocks": 4},

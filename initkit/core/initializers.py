@@ -19,7 +19,7 @@ import numpy as np
 
 from .validation import check_fits, make_rng, validate_params
 from .constraints import RNG, Dtype, Options, Real, Shape
-from .basic_init import NORMAL_REACH
+from .basic_init import NORMAL_REACH, orthogonal
 from .fans import compute_fans, fan_for, squared_gain
 from .truncated import sample_truncated, truncated_normal_std
 
@@ -215,6 +215,31 @@ def pytorch_default(shape, *, rng=None, dtype=np.float64):
     (True, 1.0)
     """
     return SPECIALIZATIONS["pytorch_default"].draw(shape, rng=rng, dtype=dtype)
+
+
+@validate_params({**DRAW, "gain": Real()})
+def delta_orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
+    """Delta-orthogonal conv kernel: zero everywhere except its spatial centre, a random (semi-)orthogonal
+    ``in x out`` matrix times ``gain``. Xiao, Bahri, Sohl-Dickstein, Schoenholz & Pennington (2018), Dynamical
+    Isometry and a Mean Field Theory of CNNs (their Algorithm 2; TensorFlow's ``ConvolutionDeltaOrthogonal``).
+
+    ``shape`` is ``(*receptive_field, in, out)``; the centre is index (k - 1) // 2 of each spatial axis. The
+    convolution is then a 1x1 orthogonal map: with ``in <= out`` and circular padding it multiplies the
+    norm of every input by ``gain`` exactly. Var(W) = gain^2 / (k^2 max(in, out)) = gain^2 / max(fan_in,
+    fan_out), orthogonal's variance. A 2-D shape (no receptive field) is :func:`initkit.orthogonal`.
+
+    >>> W = delta_orthogonal((3, 3, 4, 8), rng=0)
+    >>> C = W[1, 1]
+    >>> bool(np.allclose(C @ C.T, np.eye(4))), float(np.abs(W).sum() - np.abs(C).sum())    # zero off-centre
+    (True, 0.0)
+    """
+    if len(shape) < 2:
+        raise ValueError(f"delta_orthogonal needs a shape (*receptive_field, in, out) of at least 2 dimensions; "
+                         f"got {shape}")
+    W = np.zeros(shape, dtype=dtype)
+    centre = tuple((k - 1) // 2 for k in shape[:-2])
+    W[centre] = orthogonal.__wrapped__(shape[-2:], gain, rng=make_rng(rng), dtype=dtype)
+    return W
 
 
 xavier_normal, xavier_uniform = glorot_normal, glorot_uniform

@@ -101,6 +101,8 @@ _HE = ("He, Zhang, Ren & Sun (2015), Delving Deep into Rectifiers: Surpassing Hu
        "Classification")
 _SAXE = ("Saxe, McClelland & Ganguli (2014), Exact solutions to the nonlinear dynamics of learning in deep linear "
          "neural networks")
+_XIAO = ("Xiao, Bahri, Sohl-Dickstein, Schoenholz & Pennington (2018), Dynamical Isometry and a Mean Field Theory "
+         "of CNNs: How to Train 10,000-Layer Vanilla Convolutional Neural Networks")
 _KERAS = "Keras' default for this initializer"
 
 
@@ -133,6 +135,7 @@ INIT_TABLE = {spec.name: spec for spec in [
     InitSpec("constant", basic_init.constant),
     InitSpec("orthogonal", basic_init.orthogonal, "orthogonal", paper=_SAXE),
     InitSpec("identity", basic_init.identity),
+    InitSpec("delta_orthogonal", initializers.delta_orthogonal, "orthogonal", paper=_XIAO),
 ]}
 INITIALIZERS = {name: spec.fn for name, spec in INIT_TABLE.items()}
 ALIASES = {alias: spec.name for spec in INIT_TABLE.values() for alias in spec.aliases}

@@ -262,7 +262,7 @@ def _probe_net(net, x, n_samples, bins, hist_layers, weight_grads, rng):
         stds = [float(np.std(layer.W, dtype=np.float64)) for layer in net.layers]
         x = gen.standard_normal((n_samples, net.sizes[0])).astype(dtype) if x is None else x.astype(dtype)
         g = gen.standard_normal((len(x), net.sizes[-1])).astype(dtype)
-        recorder = Recorder([layer.activation for layer in net.layers], [layer.W.shape for layer in net.layers],
+        recorder = Recorder([layer.activation for layer in net.layers], [(l.fan_in, l.fan_out) for l in net.layers],
                             stds, bins, hist_layers)
         return ProbeResult(**net_pass(net, x, g, recorder, weight_grads).fields())
 
