@@ -24,7 +24,7 @@ from ..nn.residual_init import SCHEMES, scheme_factors
 
 
 # The widget's menu: label -> (init_scheme, norm).
-CHOICES = {"He (fails)": ("he", None), "1/sqrt(L)": ("scaled", None), "GPT-2 1/sqrt(2L)": ("gpt2", None),
+CHOICES = {"He (fails)": ("he", None), "1/sqrt(L)": ("scaled", None), "1/sqrt(2L)": ("gpt2", None),
            "SkipInit / ReZero": ("rezero", None), "zero last layer": ("zero_last", None), "Fixup": ("fixup", None),
            "He + BatchNorm": ("he", "batch"), "zero gamma + BatchNorm": ("zero_gamma", "batch")}
 

@@ -58,10 +58,12 @@ SCHEMES = {
     "he": ResidualScheme(_one, _one, 1.0, False, False, False, False,
                          "He, Zhang, Ren & Sun 2015 (Delving deep into rectifiers) on every layer: the failing case"),
     "scaled": ResidualScheme(_one, lambda L: 1.0 / np.sqrt(L), 1.0, False, False, False, False,
-                             "branch output scaled by 1/sqrt(L): alpha^2 c = c / L"),
+                             "branch output scaled by 1/sqrt(L): alpha^2 c = c / L (GPT-2's 1/sqrt(N) rule, Radford et al. "
+                             "2019, with N = L: one residual layer per block here; GPT-2 draws N(0, 0.02^2), not He)"),
     "gpt2": ResidualScheme(_one, lambda L: 1.0 / np.sqrt(2 * L), 1.0, False, False, False, False,
                            "Radford et al. 2019 (Language models are unsupervised multitask learners): residual "
-                           "projections scaled by 1/sqrt(N), N = 2L residual layers in a transformer"),
+                           "projections scaled by 1/sqrt(N), N = 2L residual layers in a transformer (two per block); in "
+                           "this one-branch block N = L, so 1/sqrt(2L) halves what GPT-2's rule adds"),
     "skipinit": ResidualScheme(_one, _one, 0.0, True, False, False, False,
                                "De & Smith 2020 (Batch normalization biases residual blocks towards the identity "
                                "function in deep networks): a learned scalar alpha at the branch's end, starting at 0"),
