@@ -20,11 +20,11 @@ IDS = [path.name[:2] for path in NOTEBOOKS]
 # Known gaps, by notebook number. Fix the notebook, then delete its entry: the strict xfail fails when it passes.
 KNOWN_GAPS = {
     # issue 27 (round-3 review): no "Common error" box yet
-    "common_error": {"00", "05", "07", "11", "12"},
+    "common_error": {"00", "05", "07"},
     # six bullets under "What you'll learn" (the checklist asks for 3-5)
     "learn": {"04"},
     # the imports cell draws no `rng = np.random.default_rng(...)` (every draw passes its own seed)
-    "imports": {"11"},
+    "imports": set(),
 }
 
 # Code-line width. JupyterLab's editor at 1280 px with the file browser open shows about 105-110 characters
