@@ -11,7 +11,7 @@
     - beyond nbgrader: a cell left holding only comments is dropped (there is nothing to run in it; the
       course's collapsed example cells are whole solution regions), and a changed cell loses its outputs;
     - what the course says about those example cells goes too, since the release has none: each exercise
-      stub's ``ik.exercises.check("name", name)`` gets ``example_below=False`` (its not-attempted message then
+      stub's ``ik.exercises.check("name", name)`` gets ``collapsed_cell=False`` (its not-attempted message then
       points to no cell below; its stored output is rewritten to match), and a markdown region from
       ``<!-- BEGIN EXAMPLE NOTE -->`` to ``<!-- END EXAMPLE NOTE -->`` is removed.
     Prompts, the exercise stubs (``raise NotImplementedError``) and their ``ik.exercises.check`` calls, and
@@ -104,7 +104,7 @@ def release_notebook(nb):
         elif cell.cell_type == "markdown" and "<!-- BEGIN EXAMPLE NOTE -->" in cell.source:
             cell.source = NOTE.sub("", cell.source)
         elif cell.cell_type == "code" and "raise NotImplementedError" in cell.source and STUB_CHECK.search(cell.source):
-            cell.source = STUB_CHECK.sub(r"ik.exercises.check(\1, \2, example_below=False)", cell.source)
+            cell.source = STUB_CHECK.sub(r"ik.exercises.check(\1, \2, collapsed_cell=False)", cell.source)
             for output in cell.get("outputs", []):
                 if "text" in output:
                     output["text"] = output["text"].replace(POINTER, "")

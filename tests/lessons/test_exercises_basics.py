@@ -35,7 +35,7 @@ def test_not_attempted_message_points_to_an_example_cell_only_when_there_is_one(
         raise NotImplementedError
 
     assert "collapsed cell below" in evaluate("initial_loss", stub)[1]
-    assert evaluate("initial_loss", stub, example_below=False)[1] == (
+    assert evaluate("initial_loss", stub, collapsed_cell=False)[1] == (
         "Your turn: initial_loss is not attempted yet. Replace `raise NotImplementedError` with your code and run "
         "this cell again.")
 
@@ -58,4 +58,4 @@ def test_student_release_of_notebooks_00_to_07_mentions_no_collapsed_example_cel
         assert not [t for t in texts if "collapsed cell" in t or "collapsed **example" in t], path.name
         stubs = [cell.source for cell in released.cells
                  if cell.cell_type == "code" and "raise NotImplementedError" in cell.source]
-        assert stubs and all("example_below=False" in s for s in stubs), path.name
+        assert stubs and all("collapsed_cell=False" in s for s in stubs), path.name
