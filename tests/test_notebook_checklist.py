@@ -20,9 +20,9 @@ IDS = [path.name[:2] for path in NOTEBOOKS]
 # Known gaps, by notebook number. Fix the notebook, then delete its entry: the strict xfail fails when it passes.
 KNOWN_GAPS = {
     # issue 27 (round-3 review): no "Common error" box yet
-    "common_error": {"00", "05", "07"},
-    # six bullets under "What you'll learn" (the checklist asks for 3-5)
-    "learn": {"04"},
+    "common_error": set(),
+    # more than five bullets under "What you'll learn" (the checklist asks for 3-5)
+    "learn": set(),
     # the imports cell draws no `rng = np.random.default_rng(...)` (every draw passes its own seed)
     "imports": set(),
 }

@@ -9,7 +9,11 @@
       the BEGIN line); a solution cell without those lines is replaced whole; a markdown solution cell
       becomes ``TEXT_STUB``;
     - beyond nbgrader: a cell left holding only comments is dropped (there is nothing to run in it; the
-      course's collapsed example cells are whole solution regions), and a changed cell loses its outputs.
+      course's collapsed example cells are whole solution regions), and a changed cell loses its outputs;
+    - what the course says about those example cells goes too, since the release has none: each exercise
+      stub's ``ik.exercises.check("name", name)`` gets ``collapsed_cell=False`` (its not-attempted message then
+      points to no cell below; its stored output is rewritten to match), and a markdown region from
+      ``<!-- BEGIN EXAMPLE NOTE -->`` to ``<!-- END EXAMPLE NOTE -->`` is removed.
     Prompts, the exercise stubs (``raise NotImplementedError``) and their ``ik.exercises.check`` calls, and
     the stored outputs of every other cell are kept. The repository's ``nbgrader_config.py`` sets the same
     stub, so an instructor who grades with nbgrader gets the same notebooks from ``generate_assignment``.
@@ -39,6 +43,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CODE_STUB = "# The example solution is not part of the student release."
+NOTE = re.compile(r"<!-- BEGIN EXAMPLE NOTE -->.*?<!-- END EXAMPLE NOTE -->", re.S)
+STUB_CHECK = re.compile(r"ik\.exercises\.check\((\"\w+\"), (\w+)\)")
+POINTER = " (an example solution is in the collapsed cell below)"
 TEXT_STUB = "YOUR ANSWER HERE"
 
 
@@ -94,6 +101,13 @@ def release_notebook(nb):
                 if only_comments(cell.source):
                     continue
                 cell.outputs, cell.execution_count = [], None
+        elif cell.cell_type == "markdown" and "<!-- BEGIN EXAMPLE NOTE -->" in cell.source:
+            cell.source = NOTE.sub("", cell.source)
+        elif cell.cell_type == "code" and "raise NotImplementedError" in cell.source and STUB_CHECK.search(cell.source):
+            cell.source = STUB_CHECK.sub(r"ik.exercises.check(\1, \2, collapsed_cell=False)", cell.source)
+            for output in cell.get("outputs", []):
+                if "text" in output:
+                    output["text"] = output["text"].replace(POINTER, "")
         cells.append(cell)
     nb.cells = cells
     return nb

@@ -17,15 +17,19 @@ class Exercise:
     compare: callable = None  # (got, expected, case) -> bool; default: np.allclose with rtol
     explain: callable = None  # (got, case) -> str: what a statistical ``compare`` tested, for the feedback
 
-    def evaluate(self, name, fn):
-        """``(passed, message)`` for the student's ``fn`` on every case, the message saying what failed."""
+    def evaluate(self, name, fn, collapsed_cell=True):
+        """``(passed, message)`` for the student's ``fn`` on every case, the message saying what failed.
+
+        ``collapsed_cell=False`` (the student release, which has no example cells) leaves out the pointer to
+        the collapsed example solution from the not-attempted message."""
         for case in self.cases:
             expected = self.reference(**case)
             try:
                 got = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case.items()})
             except NotImplementedError:
+                where = " (an example solution is in the collapsed cell below)" if collapsed_cell else ""
                 return False, (f"Your turn: {name} is not attempted yet. Replace `raise NotImplementedError` with "
-                               "your code and run this cell again (an example solution is in the collapsed cell below).")
+                               f"your code and run this cell again{where}.")
             except Exception as err:  # the student's code failed: say where, not a traceback
                 return False, f"✗ {name}({_show(case)}) raised {type(err).__name__}: {err}"
             if got is None:

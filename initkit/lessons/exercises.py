@@ -35,18 +35,19 @@ def _collect():
 EXERCISES, STEM_OF = _collect()
 
 
-def check(name, fn, *, example=False):
+def check(name, fn, *, example=False, collapsed_cell=True):
     """Test ``fn`` against exercise ``name`` and print the feedback (what failed, or that it is correct).
 
     ``example=True`` labels the output as the collapsed example solution's, so that a student who runs every
-    cell sees which result is theirs ("Your turn: ...") and which is the example's.
+    cell sees which result is theirs ("Your turn: ...") and which is the example's. ``collapsed_cell=False``
+    says there is no example cell below (the student release's stubs pass it: ``tools/student.py``).
     """
-    passed, message = evaluate(name, fn)
+    passed, message = evaluate(name, fn, collapsed_cell)
     print(f"Example solution: {message}" if example else message)
 
 
-def evaluate(name, fn):
+def evaluate(name, fn, collapsed_cell=True):
     """``(passed, message)`` for ``fn`` on exercise ``name``; :func:`check` prints the message."""
     if name not in EXERCISES:
         raise ValueError(f"name must be one of {', '.join(repr(k) for k in EXERCISES)}; got {name!r}")
-    return EXERCISES[name].evaluate(name, fn)
+    return EXERCISES[name].evaluate(name, fn, collapsed_cell)

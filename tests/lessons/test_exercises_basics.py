@@ -28,3 +28,34 @@ def test_he_normal_exercise_accepts_any_correct_sampler():
     # A different but correct sampler (rng.normal) draws other numbers; the statistical comparison passes it.
     assert evaluate("he_normal", lambda shape, rng: np.random.default_rng(rng + 100).normal(0, np.sqrt(2 / shape[0]), shape))[0]
 
+
+
+def test_not_attempted_message_points_to_an_example_cell_only_when_there_is_one():
+    def stub(n_classes):
+        raise NotImplementedError
+
+    assert "collapsed cell below" in evaluate("initial_loss", stub)[1]
+    assert evaluate("initial_loss", stub, collapsed_cell=False)[1] == (
+        "Your turn: initial_loss is not attempted yet. Replace `raise NotImplementedError` with your code and run "
+        "this cell again.")
+
+
+def test_student_release_of_notebooks_00_to_07_mentions_no_collapsed_example_cell():
+    # the release has no example cells: neither a stub's message nor the prompts may point to one
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "tools"))
+    import student
+
+    for path in sorted((root / "notebooks").glob("0[0-7]-*.ipynb")):
+        released = student.release_notebook(nbformat.read(path, as_version=4))
+        texts = [cell.source for cell in released.cells]
+        texts += [o.get("text", "") for cell in released.cells for o in cell.get("outputs", [])]
+        assert not [t for t in texts if "collapsed cell" in t or "collapsed **example" in t], path.name
+        stubs = [cell.source for cell in released.cells
+                 if cell.cell_type == "code" and "raise NotImplementedError" in cell.source]
+        assert stubs and all("collapsed_cell=False" in s for s in stubs), path.name
