@@ -77,6 +77,14 @@ class Module:
         """An independent deep copy (weights, gradients, caches, running statistics)."""
         return _copy.deepcopy(self)
 
+    def loss_and_gradients(self, x, y, loss):
+        """For a network (a module with ``forward`` and ``backward``): forward ``x``, evaluate
+        ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, the network's gradients record)."""
+        from ..core.losses import get_loss
+
+        value, grad = get_loss(loss)(self.forward(x), y)
+        return value, self.backward(grad)
+
     def extra_repr(self):
         """What goes between the parentheses of ``repr``."""
         return ""

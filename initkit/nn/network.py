@@ -14,7 +14,6 @@ from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.constraints import RNG, Constraint, Dtype, Integer, Optional, Options
 from .batchnorm import BatchNorm
 from .module import Module
-from ..core.losses import get_loss
 from ..core.registry import INIT, init_name, initial_values
 
 
@@ -352,17 +351,6 @@ class MLP(Module):
                 da[i - 1] = grad  # dL/da_{l-1} = dL/dz_l W_l^T
         return Gradients(dW=[l.dW for l in self.layers], db=[l.db for l in self.layers],
                          dz=[l.dz for l in self.layers], da=da, dx=grad)
-
-    def loss_and_gradients(self, x, y, loss):
-        """Forward ``x``, evaluate ``loss(output, y)`` -> (loss, grad), back-propagate; return (loss, Gradients).
-
-        >>> net = MLP([64, 10], init="zeros", rng=0)                 # zero weights: uniform prediction
-        >>> loss, grads = net.loss_and_gradients(np.ones((8, 64)), np.arange(8), "cross_entropy")
-        >>> round(loss, 4), round(float(np.log(10)), 4)
-        (2.3026, 2.3026)
-        """
-        value, grad = get_loss(loss)(self.forward(x), y)
-        return value, self.backward(grad)
 
     @property
     def pre_activations(self):

@@ -16,7 +16,6 @@ branch weight), so :func:`initkit.probe` records the residual stream block by bl
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.losses import get_loss
 from ..core.constraints import RNG, Bool, Dtype, Integer, Optional, Options
 from ..core.validation import check_array, check_dtype, check_number, check_one_of, make_rng, validate_params
 from .module import Module
@@ -157,10 +156,6 @@ class ResidualMLP(Module):
                 da[i - 1] = grad
         return Gradients(dW=[l.dW for l in self.layers], db=[l.db for l in self.layers],
                          dz=[l.dz for l in self.layers], da=da, dx=grad)
-
-    def loss_and_gradients(self, x, y, loss):
-        value, grad = get_loss(loss)(self.forward(x), y)
-        return value, self.backward(grad)
 
     def children(self):
         return self.layers
