@@ -28,7 +28,8 @@ from .measure.summary import mean_spread
 from .nn.seeds import SeedsHistory, fit_seeds
 from .nn.network import MLP, Dense, Gradients
 from .nn.residual import ResidualBlock, ResidualMLP
-from .nn.conv import CNN, Conv2D, conv2d
+from .nn.cnn import CNN
+from .nn.conv import Conv2D, conv2d
 from .nn.residual_init import SCHEMES as RESIDUAL_SCHEMES, ResidualScheme, scheme_factors
 from .nn.recurrent import RNN, recurrent_matrix
 from .nn.lstm import LSTM

@@ -224,8 +224,8 @@ def delta_orthogonal(shape, gain=1.0, *, rng=None, dtype=np.float64):
     Isometry and a Mean Field Theory of CNNs (their Algorithm 2; TensorFlow's ``ConvolutionDeltaOrthogonal``).
 
     ``shape`` is ``(*receptive_field, in, out)``; the centre is index (k - 1) // 2 of each spatial axis. The
-    convolution is then a 1x1 orthogonal map: with ``in <= out`` and circular padding it multiplies the
-    norm of every input by ``gain`` exactly. Var(W) = gain^2 / (k^2 max(in, out)) = gain^2 / max(fan_in,
+    convolution is then a 1x1 orthogonal map: with ``in <= out`` it multiplies the norm of every input by
+    ``gain`` exactly, whatever the padding (only the centre tap is nonzero, and it never reads the pad). Var(W) = gain^2 / (k^2 max(in, out)) = gain^2 / max(fan_in,
     fan_out), orthogonal's variance. A 2-D shape (no receptive field) is :func:`initkit.orthogonal`.
 
     >>> W = delta_orthogonal((3, 3, 4, 8), rng=0)

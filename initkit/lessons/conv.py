@@ -60,8 +60,9 @@ def conv_profile(depth=32, weight_var=1.0, kernel="gaussian", activation="tanh",
 
     The Jacobian J = D_L K_L ... D_1 K_1 (K_l the conv as a linear map, D_l = diag(phi'(z_l))) is built by
     pushing the N = size^2 channels basis vectors through the same convolutions as the input, one batch.
-    Inputs are N(0, q0) pixels. With delta-orthogonal kernels and circular padding each K_l is orthogonal times
-    sigma_w, so at sigma_w^2 = 1 the spread of J's singular values comes only from the D_l.
+    Inputs are N(0, q0) pixels. With delta-orthogonal kernels each K_l is orthogonal times sigma_w (whatever the
+    padding: only the centre tap is nonzero), so at sigma_w^2 = 1 the spread of J's singular values comes only
+    from the D_l.
 
     >>> p = conv_profile(depth=8, weight_var=1.0, kernel="delta_orthogonal", activation="linear", rng=0)
     >>> print(np.allclose(p.singular_values, 1.0))                  # linear, orthogonal: an isometry

@@ -1,5 +1,5 @@
-"""delta_orthogonal (Xiao et al. 2018): an orthogonal centre, zeros elsewhere, and a circular convolution that
-preserves every input's norm at initialization."""
+"""delta_orthogonal (Xiao et al. 2018): an orthogonal centre, zeros elsewhere, and a convolution that preserves
+every input's norm at initialization (with circular or zero padding alike)."""
 import numpy as np
 import pytest
 
@@ -36,12 +36,14 @@ def test_delta_orthogonal_centres_are_haar_distributed():
     assert centres.var() == pytest.approx(1 / 8, rel=0.03)  # 25,600 draws: about 1 % standard error
 
 
-def test_a_circular_delta_orthogonal_conv_preserves_every_norm():
+@pytest.mark.parametrize("padding", ["circular", "zero"])
+def test_a_delta_orthogonal_conv_preserves_every_norm_whatever_the_padding(padding):
+    # only the centre tap is nonzero and it never reads the pad: zero padding is as exact as circular
     rng = np.random.default_rng(0)
     x = rng.normal(size=(5, 7, 6, 4))
     for gain in (1.0, 2.0):
         W = ik.delta_orthogonal((3, 3, 4, 8), gain=gain, rng=1)
-        z = ik.conv2d(x, W, padding="circular")
+        z = ik.conv2d(x, W, padding=padding)
         norms_in, norms_out = np.linalg.norm(x.reshape(5, -1), axis=1), np.linalg.norm(z.reshape(5, -1), axis=1)
         np.testing.assert_allclose(norms_out, gain * norms_in, rtol=1e-12)
 

@@ -15,6 +15,6 @@ def test_conv_he_std_accepts_k2_cin_and_rejects_the_channels_alone():
     assert not passed and "k=3" in message
 
 
-def test_pytorch_default_signal_accepts_a_sixth_per_layer_and_rejects_fan_avg():
+def test_pytorch_default_signal_accepts_a_sixth_per_layer_and_rejects_forgetting_relus_half():
     assert evaluate("pytorch_default_signal", lambda k, c, depth: (1 / 6) ** depth)[0]
     assert not evaluate("pytorch_default_signal", lambda k, c, depth: (1 / 3) ** depth)[0]
