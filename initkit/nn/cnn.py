@@ -4,7 +4,6 @@ head, with exact backpropagation through all of them, usable by :func:`initkit.f
 import numpy as np
 
 from ..core.constraints import RNG, Constraint, Dtype, Integer, Options, Sizes
-from ..core.losses import get_loss
 from ..core.registry import INIT
 from ..core.validation import check_array, check_dtype, make_rng, validate_params
 from .conv import KERNEL, PADDINGS, Conv2D
@@ -107,11 +106,6 @@ class CNN(Module):
             grad = self.convs[i].backward(grad, need_input_grad=i > 0 or need_input_grad)
         return Gradients(dW=[l.dW for l in self.layers], db=[l.db for l in self.layers],
                          dz=[l.dz for l in self.layers], da=da, dx=grad)
-
-    def loss_and_gradients(self, x, y, loss):
-        """Forward ``x``, evaluate ``loss(output, y)``, back-propagate; return (loss, Gradients)."""
-        value, grad = get_loss(loss)(self.forward(x), y)
-        return value, self.backward(grad)
 
     def children(self):
         return self.layers

@@ -85,5 +85,5 @@ def test_loss_and_gradients_is_one_method_for_every_network():
     net = ik.MLP([64, 10], init="zeros", rng=0)  # zero weights: a uniform prediction, loss ln 10
     loss, grads = net.loss_and_gradients(np.ones((8, 64)), np.arange(8), "cross_entropy")
     assert loss == pytest.approx(np.log(10)) and grads.dW[0].shape == (64, 10)
-    for cls in (ik.MLP, ik.ResidualMLP):
+    for cls in (ik.MLP, ik.ResidualMLP, ik.CNN):
         assert "loss_and_gradients" not in vars(cls)  # inherited from Module, not written again
