@@ -1,6 +1,6 @@
 """A broad fuzz of the public API: one bad argument per call, every outcome classified (issue 26).
 
-``python tools/fuzz_report.py [--quick]`` calls every public callable reachable from ``ik.__all__`` (and its
+``python tools/fuzz_report.py [--quick] [--only NAME ...]`` calls every public callable reachable from ``ik.__all__`` (and its
 submodules' public functions) that has a valid base call in :data:`BASES`, replacing one argument at a time by
 each value of a fixed list of bad values (wrong type, None, NaN, inf, negative, zero, huge, bool, string,
 complex, wrong shape, NaN array, wrong dtype), with warnings turned into errors, a CPU limit per call
@@ -152,10 +152,12 @@ def worker(name):
                               "detail": detail[:160]}), flush=True)
 
 
-def main(quick=False):
+def main(quick=False, only=()):
+    """``quick``: every fourth target; ``only``: the targets whose names start with one of these prefixes."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from fuzz_bases import BASES
     names = sorted(BASES)[::4] if quick else sorted(BASES)
+    names = [n for n in names if not only or n.startswith(tuple(only))]
     rows = []
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "INITKIT_PROGRESS": "0", "MPLBACKEND": "Agg"}
     for name in names:
@@ -181,4 +183,5 @@ if __name__ == "__main__":
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         worker(sys.argv[2])
     else:
-        main(quick="--quick" in sys.argv)
+        args = sys.argv[1:]
+        main(quick="--quick" in args, only=args[args.index("--only") + 1:] if "--only" in args else ())
