@@ -45,3 +45,10 @@ def test_bounds_are_compared_in_float64_so_float16_values_pass_without_an_overfl
         assert constraint.check("factors", np.float16(1.0), {}) == 1.0
     with pytest.raises(ValueError, match="factors must hold"):
         constraint.check("factors", np.array([7e4, 1.0], dtype=np.float32) * 20, {})
+
+
+def test_a_bool_scalar_is_not_data():
+    # Issue 26 fuzz: attention_saturation(True) and fixed_histogram(True, ...) computed with True as 1.
+    with pytest.raises(TypeError, match="factors must be a numeric array"):
+        Data(ndim=(0, 1)).check("factors", True, {})
+    assert Data(ndim=1).check("mask", np.array([True, False]), {}).dtype == bool  # arrays of bools stay data
