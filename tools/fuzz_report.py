@@ -37,6 +37,12 @@ import warnings
 CPU_SECONDS = float(os.environ.get("FUZZ_CPU_SECONDS", 3.0))
 MEMORY_BYTES = 6 * 2**30
 KINDS = ("clear error", "unclear error", "silent wrong", "NaN in, NaN out", "accepted", "hang", "MemoryError")
+# Constraints whose docstrings accept values of several kinds (class name -> kinds).
+DOCUMENTED_KINDS = {
+    "_Iterable": {"str", "array", "empty", "complex", "nonfinite"},  # ik.progress: any iterable, items untouched
+    "_Seeds": {"int", "array"},  # fit_seeds: a count n or a list of seeds
+    "_WeightVar": {"int", "float", "array"},  # theory.predict: one Var(W), or one per layer
+}
 # Results documented as non-finite (checked against each docstring), so inf/nan there is the answer, not a defect.
 DOCUMENTED_NONFINITE = {
     "mean_field.depth_scales": "xi diverges (inf) at criticality, chi = 1",
@@ -80,13 +86,15 @@ def _kind(v):
 def _declared_kinds(constraint):
     """Kinds of value the declaration itself documents as valid (beyond the base call's)."""
     from initkit.core.array_constraints import Data, Numbers
-    from initkit.core.constraints import AnyOf, Optional
+    from initkit.core.constraints import AnyOf, Optional, Real
     if isinstance(constraint, Optional):
         return {"none"} | _declared_kinds(constraint.inner)
     if isinstance(constraint, AnyOf):
         return set().union(*(_declared_kinds(c) for c in constraint.constraints))
-    if type(constraint).__name__ == "_Iterable":  # ik.progress: any iterable, its items untouched
-        return {"str", "array", "empty", "complex", "nonfinite"}
+    if type(constraint).__name__ in DOCUMENTED_KINDS:
+        return DOCUMENTED_KINDS[type(constraint).__name__]
+    if isinstance(constraint, Real) and not constraint.integer:
+        return {"int", "float"}
     if isinstance(constraint, Numbers):
         return {"int", "float", "array", "empty"}
     if isinstance(constraint, Data):

@@ -52,7 +52,7 @@ def softmax(logits):
     logits = np.asarray(logits)
     if not np.issubdtype(logits.dtype, np.floating):
         if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
-            raise TypeError(f"{name} must be a real numeric array; got dtype {logits.dtype}")
+            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
         logits = logits.astype(np.float64)
     if logits.ndim == 0 or logits.shape[-1] == 0:
         raise ValueError(f"logits must have at least one entry along the last axis; got shape {logits.shape}")

@@ -112,3 +112,8 @@ def test_mean_squared_error_names_its_own_argument_outputs():
         ik.mean_squared_error(np.array(["a", "b"]), np.zeros(2))
     with pytest.raises(ValueError, match="outputs has 3 rows, y has 2"):
         ik.mean_squared_error(np.ones((3, 1)), np.zeros(2))
+
+
+def test_softmax_refuses_non_numeric_logits_by_name():
+    with pytest.raises(TypeError, match="logits must be a real numeric array; got dtype <U1"):
+        ik.softmax(np.array(["a", "b"]))
