@@ -137,3 +137,11 @@ def test_the_correlation_side_refuses_q_where_its_quadrature_is_not_accurate(cal
 def test_scale_free_activations_keep_the_correlation_side_at_any_q():
     q, c = mf.propagate(0.5, 3, 1.0, 0.0, "relu", q0=1e6)  # ReLU: phi(a u) = a phi(u), same accuracy at any q
     assert np.all(np.isfinite(q)) and np.all((0 < c) & (c <= 1))
+
+
+def test_every_name_of_the_length_side_is_public_as_ik_mean_field_name():
+    # The notebooks call ik.mean_field.<name>; the length side lives in mean_field_length since the split.
+    import initkit as ik
+    from initkit.measure import mean_field_length
+    for name in mean_field_length.__all__:
+        assert getattr(ik.mean_field, name) is getattr(mean_field_length, name) and name in mf.__all__
