@@ -58,7 +58,7 @@ EXEMPT = {
         "plotting.plot_coordinate_check", "plotting.plot_width_comparison")},
     **{name: PRIMITIVE for name in ("softmax", "softmax_cross_entropy", "sigmoid_binary_cross_entropy",
                                     "mean_squared_error", "relative_error", "numerical_gradient")},
-    "Activation": "checked inline: its message calls the name 'activation', as every caller does (pinned by tests)",
+    "Activation": "checked inline (a class whose callers pass a name or an Activation): its message says 'activation name'",
     "exercises.check": "grades a learner's function: its errors are feedback, tested in tests/lessons",
     "exercises.evaluate": "grades a learner's function: its errors are feedback, tested in tests/lessons",
     "theory.check_sizes": "a checker itself (it writes the message for sizes)",

@@ -149,7 +149,7 @@ class Activation:
     """
 
     def __init__(self, name, **params):
-        check_one_of("activation", name, ACTIVATIONS)
+        check_one_of("activation name", name, ACTIVATIONS)  # names the argument: `name`
         allowed = PARAMETERS.get(name, {})
         for key, value in params.items():
             if key not in allowed:

@@ -21,6 +21,8 @@ class Data(Constraint):
         self.bounds, self.positive = bounds, positive
 
     def check(self, name, value, args):
+        if isinstance(value, (bool, np.bool_)):  # True is not a number here (an array of bools is data)
+            raise TypeError(f"{name} must be a numeric array {self.what}; got {value!r}")
         try:
             arr = np.asarray(value)
         except ValueError:  # ragged nested lists
@@ -42,10 +44,11 @@ class Data(Constraint):
                 raise ValueError(f"{name} contains {bad} NaN or infinite values: clean the data first")
         if self.bounds is not None and arr.size:
             low, high = self.bounds  # positive: open at low (values whose logarithm is taken)
-            if arr.min() < low or (self.positive and arr.min() <= low) or arr.max() > high:
+            least, most = float(arr.min()), float(arr.max())  # in float64: a float16 array cannot hold 1e6
+            if least < low or (self.positive and least <= low) or most > high:
                 kind = f"> {low:g}" if self.positive else f">= {low:g}"
-                raise ValueError(f"{name} must hold values {kind} and <= {high:g}; got values from {arr.min():.3g} "
-                                 f"to {arr.max():.3g}")
+                raise ValueError(f"{name} must hold values {kind} and <= {high:g}; got values from {least:.3g} "
+                                 f"to {most:.3g}")
         return arr
 
     def bad_values(self):
@@ -94,9 +97,10 @@ class Numbers(Constraint):
         if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
             return self.scalar.check(name, value, args)
         arr = Data(ndim=(0, 1, 2, 3), min_rows=0, what="of numbers").check(name, value, args)
-        if arr.size and ((self.low is not None and arr.min() < self.low) or (self.high is not None and arr.max() > self.high)):
-            raise ValueError(f"{name} must hold numbers in [{self.low}, {self.high}]; got values from {arr.min():.3g} "
-                             f"to {arr.max():.3g}")
+        least, most = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)  # float64, as in Data
+        if arr.size and ((self.low is not None and least < self.low) or (self.high is not None and most > self.high)):
+            raise ValueError(f"{name} must hold numbers in [{self.low}, {self.high}]; got values from {least:.3g} "
+                             f"to {most:.3g}")
         return arr
 
     def bad_values(self):

@@ -6,17 +6,16 @@ the package's one wording of errors (:mod:`initkit.core.validation`): the parame
 what was received. ``args`` holds the call's arguments already checked, so a constraint can depend on an
 earlier parameter (the columns of ``x`` on ``net``; labels on the number of classes).
 
-``bad_values()`` lists values the constraint must refuse: the fuzz test reads them, so a declaration is also
-its own test. Modelled on scikit-learn's ``sklearn/utils/_param_validation.py`` (``Interval``, ``StrOptions``).
-Constraints on arrays (data, labels, grids of numbers) are in :mod:`initkit.core.array_constraints`.
-"""
+``bad_values()`` lists values the constraint must refuse: the fuzz test reads them, so a declaration is also its
+own test. Modelled on scikit-learn's ``sklearn/utils/_param_validation.py`` (``Interval``, ``StrOptions``); arrays
+(data, labels, grids of numbers) are in :mod:`initkit.core.array_constraints`."""
 import math
 import numbers
 
 import numpy as np
 
-from .validation import (MAX_ELEMENTS, check_bool, check_dtype, check_fits, check_number, check_shape, check_one_of, check_size, make_rng,
-                         rng_error)
+from .validation import (MAX_ELEMENTS, check_bool, check_dtype, check_fits, check_number, check_one_of, check_shape,
+                         make_rng, rng_error)
 
 NOT_NUMBERS = [None, "1", [1.0], 1j, object()]
 
@@ -77,8 +76,7 @@ class Real(Constraint):
         return bad
 
     def __repr__(self):
-        kind = "Integer" if self.integer else "Real"
-        return f"{kind}({self.low}, {self.high}, closed={self.closed!r})"
+        return f"{'Integer' if self.integer else 'Real'}({self.low}, {self.high}, closed={self.closed!r})"
 
 
 def Integer(low=None, high=None):
@@ -199,17 +197,14 @@ class AnyOf(Constraint):
         return self.constraints[0].check(name, value, args)
 
     def bad_values(self):
-        bad = [v for v in self.constraints[0].bad_values() if not self._accepts(v)]
-        return bad
+        return [v for v in self.constraints[0].bad_values() if not self._accepts(v)]
 
     def _accepts(self, value):
-        for c in self.constraints:
-            try:
-                c.check("x", value, {})
-                return True
-            except Exception:
-                pass
-        return False
+        try:
+            self.check("x", value, {})
+            return True
+        except Exception:  # noqa: BLE001 (any refusal)
+            return False
 
 
 class Instance(Constraint):

@@ -54,7 +54,7 @@ def _he_factor(negative_slope):
 SQUARED_GAINS = {
     "linear": lambda: 1.0,
     "sigmoid": lambda: 1.0,
-    "tanh": lambda: 25.0 / 9.0,  # (5/3)^2, PyTorch's value, undocumented there; gain_for("tanh") = 1.5925
+    "tanh": lambda: 25.0 / 9.0,  # (5/3)^2, PyTorch's value, given there without a derivation; gain_for: 1.5925
     "relu": lambda: SQUARED_GAINS["leaky_relu"](0.0),  # 2, He et al. (2015): E[relu(z)^2] = Var(z) / 2
     "leaky_relu": _he_factor,  # 2 / (1 + a^2), He et al. (2015) for PReLU slope a
     # (3/4)^2: 3/4 is PyTorch's empirical choice. Self-normalizing nets want LeCun normal, i.e. gain 1
@@ -132,8 +132,10 @@ def second_moment(activation, q=1.0, **params):
 def gain_for(activation, **params):
     """The gain that restores the second moment: 1 / sqrt(E[phi(z)^2]) for z ~ N(0, 1), computed.
 
-    For relu this is exactly sqrt(2); for tanh 1.5925, while the gain table holds 5/3, PyTorch's own choice
-    (undocumented there), not a rounding of 1.5925; for linear 1.
+    For relu this is exactly sqrt(2); for linear 1; for tanh 1.5925, while the gain table holds 5/3 = 1.6667,
+    the value PyTorch's ``calculate_gain`` lists without a derivation (since its 2017 pull request #1172): 4.7 %
+    above the gain that restores the second moment, so it is not a rounding of 1.5925. (Without biases both
+    are chaotic: tanh's edge of chaos there is gain 1, notebook 08.)
     It works for any activation in the table, including ones with no tabulated gain (gelu, swish).
 
     >>> round(gain_for("relu"), 4), round(gain_for("tanh"), 4), round(gain_for("linear"), 4)

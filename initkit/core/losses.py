@@ -14,22 +14,23 @@ from .validation import check_one_of, validate_params
 from .activations import sigmoid
 
 
-def _check_batch(logits, y):
-    """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows."""
+def _check_batch(logits, y, name="logits"):
+    """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows;
+    ``name``: what the caller calls its first argument (``outputs`` for mean squared error)."""
     logits = np.asarray(logits)
     if not np.issubdtype(logits.dtype, np.floating):
         if not np.issubdtype(logits.dtype, np.number) or np.iscomplexobj(logits):
-            raise TypeError(f"logits must be a real numeric array; got dtype {logits.dtype}")
+            raise TypeError(f"{name} must be a real numeric array; got dtype {logits.dtype}")
         logits = logits.astype(np.float64)
     if logits.ndim < 2 or logits.shape[-2] == 0 or logits.shape[-1] == 0:
-        raise ValueError(f"logits must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_outputs) with at least one row and column; "
                          f"got shape {logits.shape}")
     y = np.asarray(y)
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"y must be a numeric array; got dtype {y.dtype}")
     if y.ndim < logits.ndim - 1 or y.shape[:logits.ndim - 1] != logits.shape[:-1]:
         got = f"{y.shape[logits.ndim - 2]}" if y.ndim >= logits.ndim - 1 else "a scalar" if y.ndim == 0 else y.shape
-        raise ValueError(f"y must have one entry per sample: logits has {logits.shape[-2]} rows, y has {got}")
+        raise ValueError(f"y must have one entry per sample: {name} has {logits.shape[-2]} rows, y has {got}")
     return logits, y
 
 
@@ -126,7 +127,7 @@ def mean_squared_error(outputs, y):
     >>> loss, grad.tolist()                                # 0.5 * 2^2 / 2 samples
     (1.0, [[0.0, 1.0], [0.0, 0.0]])
     """
-    outputs, y = _check_batch(outputs, y)
+    outputs, y = _check_batch(outputs, y, "outputs")
     y = y.astype(outputs.dtype, copy=False)
     if y.ndim == outputs.ndim - 1:
         y = y[..., None]

@@ -200,7 +200,10 @@ def validate_params(constraints, *, budget=None):
                 values = {**defaults, **dict(zip(positional, args)), **kwargs}
                 if len(values) == len(named):
                     return values, None
-            bound = signature.bind(*args, **kwargs)
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as err:  # inspect's message lacks the function's name, which Python's own gives
+                raise TypeError(f"{fn.__name__}() {err}") from None
             bound.apply_defaults()
             return bound.arguments, bound
 

@@ -81,7 +81,7 @@ def _fix_scale(layer, x, where, tol, max_iter, target, with_bias=False):
 
 
 @validate_params({"x": Data(ndim=(1, 2, 3), min_rows=0, what="(a batch)"), "tol": Real(0, 1e6, closed="right"),
-                  "max_iter": Integer(0, 10**5), "where": Options(("pre", "post")), "orthonormal": Bool, "center": Bool,
+                  "max_iter": Integer(1, 10**5), "where": Options(("pre", "post")), "orthonormal": Bool, "center": Bool,
                   "target_var": Real(0, 1e150, closed="right"), "rng": RNG})
 def lsuv(net, x, *, tol=0.1, max_iter=10, where="pre", orthonormal=True, center=False, target_var=1.0, rng=None):
     """Initialize ``net`` in place so that every layer's output has variance ``target_var`` on the batch ``x``.
@@ -158,7 +158,7 @@ def lsuv_fastai(net, x, *, version=2019, sub=0.0, tol=1e-3, max_iter=50):
     computes exactly what fast.ai's network computes. Returns an :class:`LSUVReport` (``where='post'``)
     whose rows also hold ``shift`` and ``std_after``; warns when a loop hits ``max_iter``.
     """
-    if version not in FASTAI_VERSIONS:
+    if not (isinstance(version, int) and not isinstance(version, bool) and version in FASTAI_VERSIONS):
         raise ValueError(f"version must be one of {', '.join(map(str, FASTAI_VERSIONS))}; got {version!r}")
     if getattr(net, "norm", None):
         raise ValueError("lsuv_fastai does not support BatchNorm networks (norm='batch')")

@@ -48,7 +48,7 @@ def _declare(min_layers):
     return validate_params(
         {"sizes": _Widths(min_len=min_layers, max_len=MAX_LAYERS + 1, high=2**14),
          "X": Data(ndim=2, columns=lambda a: a["sizes"][0]), "activation": Options(ACTIVATIONS, types=(Activation,)),
-         "epochs": Integer(1, 10**6), "lr": Real(0, closed="neither"), "momentum": Real(0, 1, closed="left"),
+         "epochs": Integer(1, 10**6), "lr": Real(0, 1e6, closed="right"), "momentum": Real(0, 1, closed="left"),
          "batch_size": Integer(1, MAX_ELEMENTS), "rng": RNG, "standardize": Bool},
         budget={"sizes and X": (lambda a: max(m * n for m, n in zip(a["sizes"], a["sizes"][1:])) +
                                 len(a["X"]) * max(a["sizes"]), "weights and activations of the largest layer"),

@@ -6,7 +6,7 @@ Everything here returns plain numbers, records or arrays; :mod:`initkit.plotting
 import numpy as np
 
 from ..core.constraints import AnyOf, Callable, Instance, Optional, Options, Real
-from ..core.array_constraints import Data, Labels
+from ..core.array_constraints import Data, Labels, Numbers
 from ..core.losses import ALIASES, LOSSES, get_loss, softmax_cross_entropy
 from ..core.validation import check_number, validate_params
 from ..nn.divergence import chance_loss
@@ -103,7 +103,7 @@ UPDATE_DATA_BAND = (1e-4, 1e-2)
 
 
 @validate_params({**NET_X_Y, "lr": Real(0, 1e6, closed="right"),
-                  "band": Instance("a (low, high) pair of ratios", types=(tuple, list))})
+                  "band": Numbers(0, 1e6)})
 def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     """Would one SGD step on ``(X, y)`` with learning rate ``lr`` move every layer by a sensible amount?
 
@@ -122,6 +122,8 @@ def update_data_check(net, X, y, lr, loss=None, band=UPDATE_DATA_BAND):
     >>> update_data_check(ik.MLP([20, 64, 64, 10], init="zeros", rng=0), X, y, lr=0.01)["verdicts"][0]
     'layer 1: weights all equal (std 0), a symmetric start'
     """
+    if np.shape(band) != (2,) or not band[0] < band[1]:
+        raise ValueError(f"band must be a (low, high) pair of ratios with low < high; got {band!r:.80}")
     low, high = band
     records = gradient_table(net, X, y, loss)
     ratios = np.array([lr * r["grad_data_ratio"] for r in records])

@@ -1,60 +1,49 @@
-"""Mean-field signal propagation on whole grids: the length map, the correlation map, chi_1, depth scales.
+"""Mean-field signal propagation, the correlation side: the correlation map, c*, chi_c, the depth scales.
 
-A wide random layer ``z_l = phi(z_{l-1}) W_l + b_l`` with Var(W) = sigma_w^2 / n and Var(b) = sigma_b^2
-(Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli 2016, "Exponential expressivity in deep neural networks
-through transient chaos", NeurIPS; Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, "Deep information
-propagation", ICLR). With z ~ N(0, 1) and u_1, u_2 jointly Gaussian, variance q, correlation c:
+Two inputs through a wide random layer (Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli 2016, "Exponential
+expressivity in deep neural networks through transient chaos", NeurIPS; Schoenholz, Gilmer, Ganguli &
+Sohl-Dickstein 2017, "Deep information propagation", ICLR), u_1, u_2 jointly Gaussian, variance q, correlation c:
 
-    length map       q_{l+1} = sigma_w^2 E[phi(sqrt(q_l) z)^2] + sigma_b^2          -> fixed point q*
     correlation map  c_{l+1} = (sigma_w^2 E[phi(u_1) phi(u_2)] + sigma_b^2) / q*     (at q = q*)
-    chi_1 = sigma_w^2 E[phi'(sqrt(q*) z)^2]   (slope of the c-map at c = 1: ordered < 1 < chaotic)
     chi_c = sigma_w^2 E[phi'(u_1) phi'(u_2)] at the fixed point c*  (equals chi_1 when c* = 1)
     depth scales  xi_q = -1 / ln(dq_{l+1}/dq_l at q*),   xi_c = -1 / ln(chi_c)       (Schoenholz eqs. 7, 9)
 
 The slope of the length map is Schoenholz's chi_1 + sigma_w^2 E[phi'' phi] (Gaussian integration by parts);
 we take it as a central difference of the map itself, so no second derivative is needed.
 
-This module is the one home of the recursion: the functions take arrays (one value per grid point) so a whole
-phase diagram costs a few vectorized quadratures, and the per-layer predictions of :mod:`initkit.measure.theory`
-(``predict``, ``chi1``, ``fixed_point``) are thin calls to :func:`gaussian_moments` and :func:`length_map`.
-Expectations use :func:`initkit.core.quadrature.half_line_rule` (Gauss-Legendre on each half-line) in one and
-two dimensions; the 2-D product rule is exact to about 1e-10 for tanh (smooth), to about 1e-4 for kinked
-activations (ReLU's kink lies on a slanted line of the (z_1, z_2) plane).
+This is the public namespace of the recursion, ``ik.mean_field``: it re-exports the length side,
+:mod:`initkit.measure.mean_field_length` (``length_map``, ``fixed_point_q``, ``chi1_grid``, ``critical_line``...),
+and the per-layer predictions of :mod:`initkit.measure.theory` are thin calls to them. The 2-D expectations use a
+product Gauss-Legendre rule, exact to about 1e-10 for tanh (smooth), to about 1e-4 for kinked activations (ReLU's
+kink lies on a slanted line of the (z_1, z_2) plane).
+
+At sigma_w^2 = sigma_b^2 = 0 every pre-activation is exactly 0, q* = 0, and the correlation of two zero signals is
+0/0 with no limit (c_{l+1} -> 1 along sigma_w^2 = 0, where every input maps to the same bias vector; -> 0 along
+sigma_b^2 = 0 for tanh, where c_{l+1} = sigma_w^2 c near q = 0): the correlation map and c* refuse that point. chi_c and the depth scales need no c there: chi_c = 0 * E[...] = 0, and both maps are
+constant (the layer forgets its input), so xi_q = xi_c = 0, reached in one layer.
 """
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.quadrature import half_line_rule
-from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import Integer, Optional, Options, Real
 from ..core.array_constraints import Numbers
-from ..core.validation import check_number, validate_params
-
-ACT = Options(ACTIVATIONS, types=(Activation,))
-VAR = Numbers(0, 1e150)  # sigma_w^2, sigma_b^2, q: non-negative, and small enough to square in float64
+from ..core.constraints import Integer, Optional, Real
+from ..core.quadrature import half_line_rule
+from ..core.validation import validate_params
+from .mean_field_length import (ACT, VAR, chi1_grid, chi1_map, critical_line, critical_weight_var, fixed_point_q,
+                                gaussian_moments, length_map)
 
 __all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map",
            "correlation_fixed_point", "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
 
-_N1, _N2 = 96, 48  # half-line nodes for 1-D and (per axis) 2-D expectations
-
-
-def _rule(n):
-    x, w = half_line_rule(n)
-    return np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
-
-
-def _expect(f, q, n=_N1):
-    """E[f(sqrt(q) z)] for z ~ N(0, 1), for every entry of the array ``q``."""
-    x, w = _rule(n)
-    q = np.asarray(q, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return f(np.sqrt(q)[..., None] * x) @ w
+_N2 = 48  # half-line nodes per axis of the 2-D expectations
+Q2_MAX = 30.0  # the largest q at which the 2-D rule is exact to 1e-7 for a saturating activation (tanh)
+SCALE_FREE = ("linear", "relu", "leaky_relu")  # phi(a u) = a phi(u) for a > 0: the rule's error is the same at any q
 
 
 def _expect2(f, q, c, n=_N2):
     """E[f(u_1, u_2)] with u_1 = sqrt(q) z_1, u_2 = sqrt(q) (c z_1 + sqrt(1 - c^2) z_2), broadcast over q, c."""
-    x, w = _rule(n)
+    x, w = half_line_rule(n)
+    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])
     q, c = np.broadcast_arrays(np.asarray(q, dtype=np.float64), np.asarray(c, dtype=np.float64))
     root, s = np.sqrt(q)[..., None, None], np.sqrt(np.clip(1 - c * c, 0, None))[..., None, None]
     u1 = root * x[:, None]
@@ -62,81 +51,29 @@ def _expect2(f, q, c, n=_N2):
     return np.einsum("...ij,i,j->...", f(u1, u2), w, w)
 
 
-def _check_scales(**values):
-    """Each array of scales (variances, q) must be finite and >= 0; a ValueError names the first that is not."""
-    for name, value in values.items():
-        arr = np.asarray(value)
-        if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
-            raise TypeError(f"{name} must be a real number or an array of them; got {value!r}")
-        if not (np.isfinite(arr).all() and (arr >= 0).all()):
-            raise ValueError(f"{name} must be finite and >= 0 (a variance); got {value!r}")
+def _refuse_inaccurate(q, activation, names):
+    """The product rule of :func:`_expect2` places its nodes on the scale z ~ 1, but phi(sqrt(q) z) bends on the
+    scale 1 / sqrt(q): for a saturating activation it is exact to 1e-7 at q = 30, 1e-4 at 100, 2 % at 1e3 (tanh,
+    measured at c = 0 and 1 against the 1-D rule). Beyond :data:`Q2_MAX` a ValueError names the arguments, rather
+    than a plausible wrong number; linear, ReLU and leaky ReLU are scale-free (phi(a u) = a phi(u)), so their
+    accuracy does not depend on q."""
+    kind = activation if isinstance(activation, str) else getattr(activation, "name", "")
+    top = float(np.max(q)) if np.size(q) else 0.0
+    if top == np.inf:
+        raise ValueError(f"{names} give q* = inf: the length map has no finite fixed point (q_l grows without "
+                         f"bound, e.g. ReLU above weight_var_n = 2), so the correlation side is undefined there")
+    if kind not in SCALE_FREE and not top <= Q2_MAX:
+        raise ValueError(f"{names} give q = {top:.3g}, above {Q2_MAX:g}, where the 2-D quadrature of the correlation "
+                         f"side is no longer accurate for {kind!r} (exact to 1e-7 up to q = 30, 2 % off at 1e3); "
+                         "the length side (fixed_point_q, chi1_grid, critical_line) has no such limit")
 
 
-@validate_params({"q": VAR, "activation": ACT})
-def gaussian_moments(q, activation="tanh", **params):
-    """(E[phi(u)], E[phi(u)^2], E[phi'(u)^2]) for u ~ N(0, q), elementwise over the array ``q``: the three
-    expectations of the mean-field recursion, forward (mean, second moment) and backward (phi'^2).
-
-    >>> [round(float(m), 4) for m in gaussian_moments(1.0, "relu")]     # 1/sqrt(2 pi), 1/2, 1/2
-    [0.3989, 0.5, 0.5]
-    """
-    phi = get_activation(activation, **params)
-    return (_expect(phi, q), _expect(lambda u: phi(u) ** 2, q), _expect(lambda u: phi.derivative(u) ** 2, q))
-
-
-@validate_params({"q": VAR, "weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
-def length_map(q, weight_var_n, bias_var=0.0, activation="tanh", **params):
-    """q_{l+1} = sigma_w^2 E[phi(sqrt(q_l) z)^2] + sigma_b^2, elementwise over arrays (Poole et al. 2016, eq. 3).
-
-    >>> print(round(float(length_map(1.0, 1.0)), 4))  # E[tanh(z)^2]
-    0.3943
-    """
-    _check_scales(q=q, weight_var_n=weight_var_n, bias_var=bias_var)
-    phi = get_activation(activation, **params)
-    return np.asarray(weight_var_n) * _expect(lambda u: phi(u) ** 2, q) + bias_var
-
-
-@validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "q_max": Real(0, 1e300, closed="right"),
-                  "n_iter": Integer(1, 10**4)})
-def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_iter=64):
-    """q* of the length map for every (sigma_w^2, sigma_b^2) pair (arrays broadcast), by bisection on
-    q - length_map(q) over [sigma_b^2, length_map(q_max)] (an upper bound for an increasing map): 64 halvings,
-    exact to float64 for a map with one stable fixed point (tanh, sigmoid-like). Where sigma_b^2 = 0 and the
-    map stays below q (ordered tanh), q* = 0.
-    Agrees with the scalar iteration ``initkit.theory.fixed_point``.
-
-    Where the map still pushes q up at ``q_max`` (length_map(q_max) > q_max) there is no finite fixed point to
-    reach from large q, and q* is ``inf``, never the bracket's edge: ReLU above sigma_w^2 = 2, and GELU/SiLU
-    at sigma_b^2 = 0 from sigma_w^2 of about 2.03 (they grow like ReLU for large q).
-
-    >>> print(round(float(fixed_point_q(1.7610, 0.05)), 3))  # Schoenholz et al.'s critical point
-    0.57
-    >>> print(fixed_point_q(np.array([1.5, 3.0]), 0.0, "gelu").round(3))  # q* = 0, then no finite fixed point
-    [ 0. inf]
-    """
-    check_number("q_max", q_max, low=0, low_inclusive=False)
-    _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
-    sw, sb = np.broadcast_arrays(np.asarray(weight_var_n, dtype=np.float64), np.asarray(bias_var, dtype=np.float64))
-    top = length_map.__wrapped__(float(q_max), sw, sb, activation)
-    unbounded = top > q_max  # still growing at q_max: q_l -> inf from any q above the largest fixed point
-    lo, hi = sb.copy(), np.minimum(top, q_max)
-    for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        above = length_map.__wrapped__(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
-
-
-@validate_params({"weight_var_n": VAR, "q": VAR, "activation": ACT})
-def chi1_grid(weight_var_n, q, activation="tanh", **params):
-    """chi_1 = sigma_w^2 E[phi'(sqrt(q) z)^2] elementwise (Poole et al. 2016, eq. 7); ``theory.chi1`` for arrays.
-
-    >>> print(round(float(chi1_grid(1.0, 0.0)), 3))  # tanh'(0) = 1: chi_1 = sigma_w^2 at q* = 0
-    1.0
-    """
-    _check_scales(weight_var_n=weight_var_n)
-    phi = get_activation(activation, **params)
-    return np.asarray(weight_var_n) * _expect(lambda u: phi.derivative(u) ** 2, q)
+def _refuse_zero_length(q):
+    """The correlation map divides by q*: at q* = 0 (sigma_w^2 = sigma_b^2 = 0) it is 0/0, refused by name."""
+    if np.any(np.asarray(q) == 0):
+        raise ValueError("the correlation map is undefined where q* = 0 (weight_var_n = bias_var = 0, or q = 0): "
+                         "every pre-activation is exactly 0 and the correlation of two zero signals is 0/0; "
+                         "give weight_var_n > 0 or bias_var > 0")
 
 
 @validate_params({"c": Numbers(-1, 1), "weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "q": Optional(VAR)})
@@ -149,6 +86,8 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     """
     phi = get_activation(activation)
     q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation) if q is None else q
+    _refuse_zero_length(q)
+    _refuse_inaccurate(q, activation, "weight_var_n and bias_var (or q)")
     return (weight_var_n * _expect2(lambda a, b: phi(a) * phi(b), q, c) + bias_var) / q
 
 
@@ -163,6 +102,8 @@ def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_ite
     [1.    0.447]
     """
     q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
+    _refuse_zero_length(q)
+    _refuse_inaccurate(q, activation, "weight_var_n and bias_var")
     shape = np.broadcast(np.asarray(weight_var_n), np.asarray(bias_var)).shape
     lo, hi = np.zeros(shape), np.full(shape, 1.0 - 1e-12)
     for _ in range(n_iter):
@@ -183,7 +124,9 @@ def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
     """
     phi = get_activation(activation)
     q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
-    c = correlation_fixed_point.__wrapped__(weight_var_n, bias_var, activation)
+    dead = q == 0  # sigma_w^2 = sigma_b^2 = 0: c* is undefined, but chi_c = 0 * E[...] = 0 for any c; take c = 1
+    _refuse_inaccurate(q, activation, "weight_var_n and bias_var")
+    c = correlation_fixed_point.__wrapped__(weight_var_n, np.where(dead, 1.0, bias_var), activation)
     return weight_var_n * _expect2(lambda a, b: phi.derivative(a) * phi.derivative(b), q, c)
 
 
@@ -198,11 +141,11 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     >>> print(f"{xq:.3g} {xc:.3g}")
     1.81 5.94
     """
-    _check_scales(weight_var_n=weight_var_n, bias_var=bias_var)
     q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
-    h = 1e-5 * q
-    slope = (length_map.__wrapped__(q + h, weight_var_n, bias_var, activation)
-             - length_map.__wrapped__(q - h, weight_var_n, bias_var, activation)) / (2 * h)
+    h = np.where(q > 0, 1e-5 * q, 1.0)  # q* = 0 only at sigma_w^2 = sigma_b^2 = 0: a constant map, slope 0
+    with np.errstate(invalid="ignore"):
+        slope = np.where(q > 0, (length_map.__wrapped__(q + h, weight_var_n, bias_var, activation)
+                                 - length_map.__wrapped__(np.abs(q - h), weight_var_n, bias_var, activation)) / (2 * h), 0.0)
     return _scale(slope), _scale(chi_c.__wrapped__(weight_var_n, bias_var, activation))
 
 
@@ -211,70 +154,6 @@ def _scale(slope):
     slope = np.asarray(slope, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(slope < 1, -1.0 / np.log(np.minimum(slope, 1.0)), np.inf)
-
-
-@validate_params({"sw2": VAR, "sb2": VAR, "activation": ACT})
-def chi1_map(sw2, sb2, activation="tanh"):
-    """chi_1 at the fixed point q* on the grid ``sw2`` x ``sb2`` (shape (len(sb2), len(sw2))): the colours of
-    the phase diagram (:func:`initkit.plotting.signal_figures.plot_phase_diagram`).
-
-    >>> print(chi1_map([1.0, 2.5], [0.0, 0.05]).round(3))
-    [[1.    1.173]
-     [0.759 1.134]]
-    """
-    S, B = np.meshgrid(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
-    return chi1_grid.__wrapped__(S, fixed_point_q.__wrapped__(S, B, activation), activation)
-
-
-@validate_params({"bias_var": VAR, "activation": ACT, "low": Real(0, 1e6, closed="right"),
-                  "high": Real(lambda a: a["low"], 1e6, closed="right"), "n_iter": Integer(1, 200)})
-def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):
-    """sigma_w^2 on the edge of chaos for a given sigma_b^2: the root of chi_1(sigma_w^2, q*) = 1 by bisection
-    over [low, high] (arrays of ``bias_var`` allowed). tanh: 1 at sigma_b^2 = 0, 1.761 at 0.05 (Schoenholz et
-    al. 2017, Fig. 1); ReLU: 2 at sigma_b^2 = 0 (He's).
-
-    ``nan`` where there is no such root, never an end of the search interval: where chi_1 stays on one side of 1
-    over [low, high], or where it jumps over 1 because q* jumps to infinity (GELU and SiLU at sigma_b^2 = 0:
-    q* = 0 with chi_1 = sigma_w^2 / 4 up to sigma_w^2 of about 2.03, then no finite fixed point).
-
-    >>> print(round(float(critical_weight_var(0.05)), 3), round(float(critical_weight_var(0.0, "relu")), 3))
-    1.761 2.0
-    >>> print(critical_weight_var(0.0, "gelu"), critical_weight_var(0.05, high=1.5))
-    nan nan
-    """
-    _check_scales(bias_var=bias_var)
-    low = check_number("low", low, low=0)
-    high = check_number("high", high, low=low, low_inclusive=False)
-    n_iter = check_number("n_iter", n_iter, low=1, high=200, integer=True)
-    sb = np.asarray(bias_var, dtype=np.float64)
-
-    def chi(sw2):
-        return chi1_grid.__wrapped__(sw2, fixed_point_q.__wrapped__(sw2, sb, activation), activation)
-
-    lo, hi = np.full(sb.shape, low), np.full(sb.shape, high)
-    bracketed = (chi(lo) <= 1) & (chi(hi) > 1)
-    for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        chaotic = chi(mid) > 1
-        lo, hi = np.where(chaotic, lo, mid), np.where(chaotic, mid, hi)
-    continuous = np.abs(chi(hi) - chi(lo)) < 1e-6  # a root, not a jump of chi_1 over 1
-    return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)[()]
-
-
-@validate_params({"q": VAR, "activation": ACT})
-def critical_line(q, activation="tanh"):
-    """The edge of chaos parametrized by q*: sigma_w^2 = 1 / E[phi'^2], sigma_b^2 = q* - sigma_w^2 E[phi^2]
-    (chi_1 = 1 and q* a fixed point, solved for the two scales). Returns (sigma_w^2, sigma_b^2) arrays; keep
-    the points with sigma_b^2 >= 0. Exact, no root finding: the line of the phase diagram (Schoenholz et al.
-    2017, Fig. 1).
-
-    >>> sw2, sb2 = critical_line(np.array([0.1, 0.57]))
-    >>> print(sw2.round(3), sb2.round(4))
-    [1.178 1.761] [0.0008 0.05  ]
-    """
-    phi = get_activation(activation)
-    sw = 1.0 / _expect(lambda u: phi.derivative(u) ** 2, q)
-    return sw, np.asarray(q) - sw * _expect(lambda u: phi(u) ** 2, q)
 
 
 @validate_params({"c0": Real(-1, 1), "depth": Integer(1, 10**5), "weight_var_n": Real(0, 1e150), "bias_var": Real(0, 1e150),
@@ -288,13 +167,12 @@ def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     >>> print(q.round(3), c.round(3))
     [1. 1. 1.] [0.5 0.5 0.5]
     """
-    check_number("depth", depth, low=1, integer=True)
-    check_number("c0", c0, low=-1, high=1)
     phi = get_activation(activation)
     q, q12 = weight_var_n * q0 + bias_var, weight_var_n * c0 * q0 + bias_var
     qs, cs = np.empty(depth), np.empty(depth)
     for l in range(depth):
         qs[l], cs[l] = q, np.clip(q12 / q, -1.0, 1.0) if q > 0 else 1.0
+        _refuse_inaccurate(q, activation, "weight_var_n, bias_var and q0")
         q12 = weight_var_n * float(_expect2(lambda a, b: phi(a) * phi(b), q, cs[l])) + bias_var
         q = float(length_map.__wrapped__(q, weight_var_n, bias_var, activation))
     return qs, cs

@@ -55,14 +55,17 @@ def mean_spread(values, unit="", scale=1.0, *, percent=False):
     """
     if percent:
         unit, scale = "%", 100.0
-    x = np.asarray(values, dtype=np.float64).ravel() * scale
+    x = np.asarray(values, dtype=np.float64).ravel()
     finite = x[np.isfinite(x)]
     note = f" ({x.size - finite.size} of {x.size} not finite)" if finite.size < x.size else ""
     suffix = f" {unit.strip()}" if unit.strip() else ""
     if finite.size == 0:
         return "not finite" + note
-    mean = float(finite.mean())
-    sd = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
+    top = float(np.abs(finite).max()) or 1.0  # statistics of finite / top: no square overflows, then scaled back
+    mean = top * float((finite / top).mean()) * scale
+    sd = top * float((finite / top).std(ddof=1)) * abs(scale) if finite.size > 1 else 0.0
+    if not (np.isfinite(mean) and np.isfinite(sd)):
+        raise ValueError(f"scale={scale!r} makes the values overflow float64 (largest |value| {top:.3g})")
     if sd == 0:
         return f"{mean:.3g} ± 0{suffix}{note}"
     decimals = _decimals(sd)

@@ -39,7 +39,10 @@ def _check_lr(lr):
     """A positive number, or a 1-D array of positive numbers (one per stacked network)."""
     if np.ndim(lr) == 0:
         return check_number("lr", lr, low=0, low_inclusive=False)
-    lr = np.asarray(lr, dtype=np.float64)
+    lr = np.asarray(lr)
+    if lr.dtype.kind not in "iuf":  # a cast would drop an imaginary part (with a warning) or fail on strings
+        raise TypeError(f"lr must be a positive number or a 1-D array of them; got dtype {lr.dtype}")
+    lr = lr.astype(np.float64)
     if lr.ndim != 1 or lr.size == 0 or not np.all(np.isfinite(lr) & (lr > 0)):
         raise ValueError(f"lr must be a positive number or a 1-D array of them (one per network); got {lr!r:.80}")
     return lr

@@ -128,6 +128,8 @@ def progress_bar(progress, total, unit="epoch"):
     units, on, off or following INITKIT_PROGRESS (``progress`` True, False or None)."""
     if isinstance(progress, ProgressBar):
         return progress
+    if progress is not None:  # nan or an array is no switch (every trainer passes its progress here)
+        Bool.check("progress", progress, {})
     return ProgressBar(total, progress, unit=unit)
 
 

@@ -50,7 +50,7 @@ def test_sigmoid_matches_logistic_formula():
 
 
 def test_unknown_activation_lists_known_ones():
-    with pytest.raises(ValueError, match="activation must be one of .*'relu'.*got 'rlu'"):
+    with pytest.raises(ValueError, match="activation name must be one of .*'relu'.*got 'rlu'"):
         ik.Activation("rlu")
 
 

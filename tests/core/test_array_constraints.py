@@ -1,4 +1,6 @@
 """initkit.core.array_constraints: data, labels, targets and grids refused by name, with the value received."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -32,3 +34,21 @@ def test_every_listed_bad_value_of_each_constraint_is_refused():
         for bad in constraint.bad_values():
             with pytest.raises((TypeError, ValueError), match="v"):
                 constraint.check("v", bad, args)
+
+
+@pytest.mark.parametrize("constraint", [Data(ndim=(0, 1), bounds=(0, 1e6)), Numbers(0, 1e6)])
+def test_bounds_are_compared_in_float64_so_float16_values_pass_without_an_overflow_warning(constraint):
+    # Issue 26: attention_saturation(np.float16(1.0)) warned "overflow encountered in cast": the bound 1e6 was
+    # cast to float16 (largest 65504) for the comparison.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert constraint.check("factors", np.float16(1.0), {}) == 1.0
+    with pytest.raises(ValueError, match="factors must hold"):
+        constraint.check("factors", np.array([7e4, 1.0], dtype=np.float32) * 20, {})
+
+
+def test_a_bool_scalar_is_not_data():
+    # Issue 26 fuzz: attention_saturation(True) and fixed_histogram(True, ...) computed with True as 1.
+    with pytest.raises(TypeError, match="factors must be a numeric array"):
+        Data(ndim=(0, 1)).check("factors", True, {})
+    assert Data(ndim=1).check("mask", np.array([True, False]), {}).dtype == bool  # arrays of bools stay data

@@ -110,3 +110,9 @@ def test_normal_quantile_matches_scipy_to_1e_15():
 def test_basic_initializers_refuse_what_they_cannot_represent(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_zeros_refuses_a_string_rng_by_name():
+    # Issue 26: zeros((2, 2), rng='abc') was accepted (zeros draws nothing, but rng is still checked).
+    with pytest.raises(TypeError, match="rng must be None, a non-negative int seed or a numpy Generator; got 'abc'"):
+        ik.zeros((2, 2), rng="abc")

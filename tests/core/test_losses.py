@@ -104,3 +104,16 @@ def test_stacked_losses_equal_each_networks_own_loss_bitwise(name, n_out, rng):
     for k in range(3):
         value, g = loss(out[k], y[k])
         assert value == values[k] and np.array_equal(g, grad[k])
+
+
+def test_mean_squared_error_names_its_own_argument_outputs():
+    # Issue 26 fuzz: the message said "logits", a name mean_squared_error does not have.
+    with pytest.raises(TypeError, match="outputs must be a real numeric array"):
+        ik.mean_squared_error(np.array(["a", "b"]), np.zeros(2))
+    with pytest.raises(ValueError, match="outputs has 3 rows, y has 2"):
+        ik.mean_squared_error(np.ones((3, 1)), np.zeros(2))
+
+
+def test_softmax_refuses_non_numeric_logits_by_name():
+    with pytest.raises(TypeError, match="logits must be a real numeric array; got dtype <U1"):
+        ik.softmax(np.array(["a", "b"]))

@@ -101,3 +101,15 @@ def test_lsuv_refuses_a_batchnorm_network():
     net = ik.MLP([8, 16, 4], norm="batch", rng=0)
     with pytest.raises(ValueError, match="BatchNorm makes the output independent of W's scale"):
         ik.lsuv(net, np.random.default_rng(0).normal(size=(32, 8)))
+
+
+def test_lsuv_refuses_max_iter_zero_instead_of_warning_on_every_layer(batch):
+    # Issue 26: max_iter=0 rescaled nothing and warned "did not reach ... in 0 iterations" for each layer.
+    with pytest.raises(ValueError, match="max_iter must be >= 1; got 0"):
+        ik.lsuv(ik.MLP([batch.shape[1], 8, 3], rng=0), batch, max_iter=0)
+
+
+@pytest.mark.parametrize("version", [np.array([2019, 2022]), "2019", True])
+def test_lsuv_fastai_refuses_a_version_that_is_not_one_of_the_two_years(version, batch):
+    with pytest.raises(ValueError, match="version must be one of 2019, 2022"):
+        ik.lsuv_fastai(ik.MLP([batch.shape[1], 8, 3], rng=0), batch, version=version)

@@ -111,3 +111,11 @@ def test_update_data_check_ratio_is_lr_times_grad_data_ratio(batch):
 def test_update_data_check_rejects_a_non_positive_lr(batch):
     with pytest.raises(ValueError, match="lr"):
         diagnostics.update_data_check(_deep("glorot_normal"), *batch, lr=0)
+
+
+@pytest.mark.parametrize("band", [(), [1e-2], (1e-2, 1e-4)])
+def test_update_data_check_refuses_a_band_that_is_not_a_low_high_pair(band):
+    # Issue 26 fuzz: band=() raised "not enough values to unpack".
+    X, y = np.random.default_rng(0).standard_normal((20, 4)), np.arange(20) % 2
+    with pytest.raises(ValueError, match="band must be a \\(low, high\\) pair"):
+        diagnostics.update_data_check(ik.MLP([4, 8, 2], rng=0), X, y, lr=0.01, band=band)

@@ -1,4 +1,7 @@
-"""Mean-field maps (initkit.measure.mean_field) against Monte Carlo, closed forms and the scalar theory."""
+"""The correlation side of mean field (initkit.measure.mean_field) against Monte Carlo, closed forms and the scalar
+theory."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -12,14 +15,6 @@ N_MC = 400_000
 def mc_tolerance(samples, sigmas=5.0):
     """Five standard errors of a Monte Carlo mean: a false failure is a one-in-a-million event."""
     return sigmas * np.std(samples) / np.sqrt(samples.size)
-
-
-@pytest.mark.parametrize("activation, q", [("tanh", 0.3), ("tanh", 2.0), ("relu", 1.5), ("gelu", 1.0), ("selu", 0.7)])
-def test_length_map_matches_monte_carlo(activation, q):
-    z = np.random.default_rng(0).standard_normal(N_MC)
-    phi = get_activation(activation)
-    samples = 1.7 * phi(np.sqrt(q) * z) ** 2 + 0.05
-    assert abs(mf.length_map(q, 1.7, 0.05, activation) - samples.mean()) < mc_tolerance(samples)
 
 
 @pytest.mark.parametrize("c", [-0.6, 0.0, 0.4, 0.9])
@@ -41,51 +36,11 @@ def test_relu_correlation_map_is_the_arc_cosine_kernel(c):
     assert mf.correlation_map(c, 2.0, 0.0, "relu", q=1.0) == pytest.approx(exact, abs=2e-4)
 
 
-@pytest.mark.parametrize("sw2, sb2", [(0.8, 0.05), (1.5, 0.05), (1.76, 0.05), (3.0, 0.2), (2.0, 0.0)])
-def test_fixed_point_q_agrees_with_the_scalar_iteration(sw2, sb2):
-    q = mf.fixed_point_q(sw2, sb2)
-    assert q == pytest.approx(theory.fixed_point(sw2, sb2), rel=1e-8)
-    assert mf.length_map(q, sw2, sb2) == pytest.approx(q, rel=1e-12)
-
-
-def test_fixed_point_q_is_zero_in_the_ordered_phase_without_bias():
-    assert mf.fixed_point_q(0.9, 0.0) == pytest.approx(0.0, abs=1e-12)
-
-
-def test_grids_broadcast_like_numpy():
-    q = mf.fixed_point_q(np.array([[1.0], [2.0]]), np.array([0.0, 0.05, 0.1]))
-    assert q.shape == (2, 3)
-    assert q[1, 2] == pytest.approx(theory.fixed_point(2.0, 0.1), rel=1e-8)
-
-
-@pytest.mark.parametrize("sw2, q, activation", [(1.5, 0.7, "tanh"), (2.0, 1.3, "relu"), (1.0, 1.0, "selu")])
-def test_chi1_grid_equals_theory_chi1(sw2, q, activation):
-    assert mf.chi1_grid(sw2, q, activation) == pytest.approx(theory.chi1(sw2, q, activation), rel=1e-10)
-
-
 @pytest.mark.parametrize("sw2, sb2", [(1.0, 0.05), (2.5, 0.05), (25 / 9, 0.0)])
 def test_slope_of_correlation_map_at_one_is_chi1(sw2, sb2):
     q, h = mf.fixed_point_q(sw2, sb2), 1e-5
     slope = (mf.correlation_map(1.0, sw2, sb2) - mf.correlation_map(1.0 - h, sw2, sb2)) / h
     assert slope == pytest.approx(mf.chi1_grid(sw2, q), rel=1e-3)
-
-
-@pytest.mark.parametrize("sb2, expected", [(0.0, 1.0), (0.01, 1.4242), (0.05, 1.7610), (0.1, 1.9861)])
-def test_critical_weight_var_of_tanh(sb2, expected):
-    # Independent values (REFERENCES.md); Schoenholz et al. (2017), Fig. 1, read about 1.76 at sigma_b^2 = 0.05.
-    assert mf.critical_weight_var(sb2) == pytest.approx(expected, abs=1e-4)
-
-
-def test_critical_weight_var_of_relu_is_he():
-    assert mf.critical_weight_var(0.0, "relu") == pytest.approx(2.0, abs=1e-6)
-
-
-def test_critical_line_passes_through_the_bisection_points():
-    sw2, sb2 = mf.critical_line(np.geomspace(1e-3, 5, 4000))
-    for b in [0.01, 0.05, 0.1, 0.2]:
-        assert np.interp(b, sb2, sw2) == pytest.approx(mf.critical_weight_var(b), rel=1e-4)
-    q = mf.fixed_point_q(sw2[100], sb2[100])
-    assert mf.chi1_grid(sw2[100], q) == pytest.approx(1.0, abs=1e-6)
 
 
 def test_xi_c_is_minus_one_over_log_chi1_in_the_ordered_phase():
@@ -141,19 +96,6 @@ def test_propagate_rejects_a_correlation_outside_minus_one_one():
         mf.propagate(1.5, 3, 1.0)
 
 
-def test_no_finite_fixed_point_is_reported_as_inf_not_the_bracket_edge():
-    # GELU at sigma_b^2 = 0 grows like ReLU for large q: above sigma_w^2 ~ 2.03 nothing stops q_l
-    q = mf.fixed_point_q(np.array([1.5, 2.5, 3.5]), 0.0, "gelu")
-    assert q[0] < 1e-10 and np.isinf(q[1:]).all()
-    assert np.isinf(mf.fixed_point_q(2.5, 0.0, "relu"))
-
-
-def test_critical_weight_var_is_nan_where_no_root_exists():
-    assert np.isnan(mf.critical_weight_var(0.0, "gelu")) and np.isnan(mf.critical_weight_var(0.0, "swish"))
-    assert np.isnan(mf.critical_weight_var(0.05, high=1.5))  # ordered over the whole interval
-    assert mf.critical_weight_var(0.0, "relu") == pytest.approx(2.0, rel=1e-9)
-
-
 @pytest.mark.parametrize("call, message", [
     (lambda: mf.critical_weight_var(bias_var=np.nan), "bias_var must be (finite|>= 0)"),
     (lambda: mf.critical_weight_var(high=-1.0), "high must be > 0.01; got -1.0"),
@@ -163,3 +105,43 @@ def test_critical_weight_var_is_nan_where_no_root_exists():
 def test_bad_scales_are_refused_by_name(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_at_zero_weight_and_bias_variance_chi_c_and_the_depth_scales_are_zero():
+    # Issue 26: 0/0 RuntimeWarnings. sigma_w^2 = 0: chi_c = 0 * E[...] = 0 for any c; both maps are constant.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert mf.chi_c(0.0, 0.0) == 0.0
+        xi_q, xi_c = mf.depth_scales(np.array([0.0, 1.2]), np.array([0.0, 0.05]))
+    assert xi_q[0] == 0.0 and xi_c[0] == 0.0 and xi_c[1] == pytest.approx(mf.depth_scales(1.2, 0.05)[1])
+
+
+@pytest.mark.parametrize("call", [lambda: mf.correlation_map(0.5, 0.0, 0.0), lambda: mf.correlation_fixed_point(0.0, 0.0),
+                                  lambda: mf.correlation_map(0.5, 1.0, 0.0, q=0.0)])
+def test_the_correlation_of_two_zero_signals_is_refused_not_0_over_0(call):
+    with pytest.raises(ValueError, match="undefined where q\\* = 0 .*weight_var_n = bias_var = 0"):
+        call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: mf.depth_scales(1e9, 0.05), "weight_var_n and bias_var give q = 1e\\+09, above 30"),
+    (lambda: mf.propagate(0.5, 3, 1.0, 0.0, "tanh", q0=1e3), "weight_var_n, bias_var and q0 give q = 1e\\+03"),
+    (lambda: mf.chi_c(3.0, 0.0, "relu"), "q\\* = inf: the length map has no finite fixed point"),
+])
+def test_the_correlation_side_refuses_q_where_its_quadrature_is_not_accurate(call, match):
+    # The 2-D product rule was 30 % off for tanh at q = 1e4 (xi_c = 0 at sigma_w^2 = 1e9, returned as a number).
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_scale_free_activations_keep_the_correlation_side_at_any_q():
+    q, c = mf.propagate(0.5, 3, 1.0, 0.0, "relu", q0=1e6)  # ReLU: phi(a u) = a phi(u), same accuracy at any q
+    assert np.all(np.isfinite(q)) and np.all((0 < c) & (c <= 1))
+
+
+def test_every_name_of_the_length_side_is_public_as_ik_mean_field_name():
+    # The notebooks call ik.mean_field.<name>; the length side lives in mean_field_length since the split.
+    import initkit as ik
+    from initkit.measure import mean_field_length
+    for name in mean_field_length.__all__:
+        assert getattr(ik.mean_field, name) is getattr(mean_field_length, name) and name in mf.__all__

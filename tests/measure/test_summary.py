@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -24,3 +26,18 @@ def test_mean_spread_units_and_scale():
 def test_mean_spread_counts_diverged_runs_apart():
     assert mean_spread([np.inf, 1.0, 1.2]) == "1.10 ± 0.14 (1 of 3 not finite)"
     assert mean_spread([np.nan, np.inf]) == "not finite (2 of 2 not finite)"
+
+
+def test_a_huge_scale_is_refused_by_name_and_huge_values_do_not_overflow():
+    # Issue 26 fuzz: scale=1e300 squared the scaled values and warned "overflow encountered in square".
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert mean_spread([0.91, 0.95, 0.93], scale=1e300).startswith("92999999")  # 0.93e300, no overflow
+        assert mean_spread([1e300, 1e300]) == "1e+300 ± 0"
+    with pytest.raises(ValueError, match="scale=1e\\+308 makes the values overflow float64"):
+        mean_spread([2.0, 3.0], scale=1e308)
+
+
+def test_a_bool_is_not_a_sample():
+    with pytest.raises(TypeError, match="values must be a numeric array"):
+        mean_spread(True)

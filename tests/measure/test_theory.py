@@ -114,3 +114,9 @@ def test_theory_names_what_is_wrong(call, error, match):
     # Regression (issue 20): IndexError, ZeroDivisionError and OverflowError from inside.
     with pytest.raises(error, match=match):
         call()
+
+
+def test_predict_refuses_a_nan_gain_even_beside_weight_var():
+    # Issue 26: predict ignored gain (even nan) when weight_var was given.
+    with pytest.raises(ValueError, match="gain must be finite; got nan"):
+        theory.predict([4, 4], weight_var=1.0, gain=float("nan"))

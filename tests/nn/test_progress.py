@@ -151,3 +151,11 @@ def test_progress_wraps_a_notebook_loop_in_the_one_display(monkeypatch):
         ik.progress(iter("ab"))
     with pytest.raises(TypeError, match="iterable"):
         ik.progress(3)
+
+
+@pytest.mark.parametrize("value", [float("nan"), 1j, np.ones(3), "yes"])
+def test_a_progress_that_is_no_switch_is_refused_by_name(value):
+    # Issue 26 fuzz: fit_many, lr_sweep, train_adding and train_token_task took nan as progress, and an array
+    # raised "The truth value of an array ... is ambiguous".
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        progress_bar(value, 3)

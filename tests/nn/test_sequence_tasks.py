@@ -36,3 +36,13 @@ def test_tasks_reject_impossible_lengths():
         ik.adding_problem(3, 1)
     with pytest.raises(ValueError, match="delay must be >= 1"):
         ik.copying_memory(3, 0)
+
+
+@pytest.mark.parametrize("call, got", [
+    (lambda: ik.adding_problem(4, 6, dtype="int32"), "'int32'"),
+    (lambda: ik.copying_memory(2, 3, dtype="float16"), "'float16'"),
+])
+def test_tasks_refuse_a_dtype_other_than_float32_or_float64(call, got):
+    # Issue 26: dtype='int32' truncated every input of the adding problem to 0; float16 was accepted.
+    with pytest.raises(ValueError, match=f"dtype must be one of 'float32', 'float64'; got {got}"):
+        call()

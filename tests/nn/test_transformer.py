@@ -108,3 +108,13 @@ def test_backward_matches_directional_derivatives_at_the_notebook_shapes(shape):
         p += h * v
         numeric, exact = (up - down) / (2 * h), float(np.sum(g * v))
         assert abs(numeric - exact) <= 1e-6 * abs(exact) + 1e-9
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"d_ff": -3}, ValueError, "d_ff must be >= 1; got -3"),
+    ({"vocab_size": "4"}, TypeError, "vocab_size must be an integer; got '4'"),
+])
+def test_init_stds_refuses_bad_sizes_by_name(kwargs, error, match):
+    # Issue 26: init_stds('gpt2', 8, 2, d_ff=-3, vocab_size='4') was accepted.
+    with pytest.raises(error, match=match):
+        init_stds("gpt2", 8, 2, **kwargs)
