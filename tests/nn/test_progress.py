@@ -159,3 +159,14 @@ def test_a_progress_that_is_no_switch_is_refused_by_name(value):
     # raised "The truth value of an array ... is ambiguous".
     with pytest.raises(TypeError, match="progress must be True or False"):
         progress_bar(value, 3)
+
+
+def test_off_by_default_under_pytest_so_strict_nbval_never_sees_a_bar(monkeypatch):
+    """A kernel that nbval starts inherits PYTEST_CURRENT_TEST; a slow runner's cell must not add a bar."""
+    monkeypatch.delenv("INITKIT_PROGRESS", raising=False)
+    assert "PYTEST_CURRENT_TEST" in __import__("os").environ and not ProgressBar(3).enabled
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
+    assert ProgressBar(3).enabled
+    monkeypatch.setenv("INITKIT_PROGRESS", "1")
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "x")
+    assert ProgressBar(3).enabled  # an explicit setting wins
