@@ -116,8 +116,8 @@ def length_spread(kind="residual", depth=50, width=32, n_nets=200, scheme="scale
     activations); ``kind="residual"``: a ResidualMLP of ``depth`` blocks initialized by ``scheme`` (x_out:
     the stream x_L, x_in: x_0). Hanin & Rolnick (2018, How to start training: the effect of initialization
     and architecture, NeurIPS): the spread of this log-length across networks grows with sum_j 1/n_j in a
-    plain net (about 5 depth / width for ReLU), and stays bounded in a residual net whose branch scales
-    have a bounded sum.
+    plain net (about 5 depth / width for ReLU), and stays bounded in a residual net whose squared branch
+    scales have a bounded sum (sum_l alpha_l^2, Hanin & Rolnick's condition in this parametrization).
 
     >>> s = length_spread("plain", depth=20, width=16, n_nets=50, rng=0)
     >>> s.shape
