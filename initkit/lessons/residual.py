@@ -105,6 +105,29 @@ def profile_choice(choice="He (fails)", n_blocks=50, alpha=1.0, **kwargs):
     return residual_profile(n_blocks, alpha, scheme, norm=norm, **kwargs)
 
 
+def theory_range(n_blocks=50, alpha=1.0, choices=None):
+    """The smallest and largest value any scheme of ``choices`` (default: every entry of :data:`CHOICES`)
+    predicts for ``n_blocks`` blocks and branch scale ``alpha``, forward or backward, as a pair of floats: what
+    a live view's axis can cover so that the scheme menu does not move it. With BatchNorm the forward theory
+    1 + l alpha^2 gamma^2 / E[x_0^2] is taken at E[x_0^2] = 1 (unit inputs through the LeCun projection).
+
+    >>> lo, hi = theory_range(50, 1.0)
+    >>> print(f"{lo:g} to {hi:.3g} = 3^50 (He)")
+    1 to 7.18e+23 = 3^50 (He)
+    """
+    steps = np.arange(n_blocks + 1)
+    lo, hi = np.inf, -np.inf
+    for choice in choices or CHOICES:
+        scheme, norm = CHOICES[choice]
+        factors = scheme_factors(scheme, n_blocks)
+        with np.errstate(over="ignore"):
+            forward, _ = _theory(alpha * factors["alpha"], factors["c"], steps, n_blocks, norm, scheme, 1.0)
+        finite = forward[np.isfinite(forward)]
+        if finite.size:
+            lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+    return lo, hi
+
+
 @validate_params({"kind": Options(("plain", "residual")), "depth": Integer(1, 10_000), "width": Integer(1, 2**14),
                   "n_nets": Integer(2, 10**5), "scheme": Options(SCHEMES), "rng": RNG},
                  budget={"n_nets, depth and width": (lambda a: a["n_nets"] * a["depth"] * a["width"] ** 2 // 16,

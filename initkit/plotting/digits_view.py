@@ -15,10 +15,13 @@ class DigitsView:
     artists are made once and updated in place (a Train chunk redraws without rebuilding axes).
     """
 
-    def __init__(self, figsize=(10, 4.6), fig=None):
+    def __init__(self, figsize=(10, 4.6), fig=None, loss_cover=None):
+        """``loss_cover``: see :func:`~initkit.plotting.training.set_steady_loss_scale` (the trainer widget
+        passes ``(-2, 1)``: a log cost axis from 0.01 to 10 from the first chunk on, so no chunk redraws it)."""
         import matplotlib.pyplot as plt
 
         self.fig = fig or plt.figure(figsize=figsize)
+        self.loss_cover = loss_cover
         self.fig.set_layout_engine("constrained")
         hidden = len(SIZES) - 2  # one histogram per hidden layer
         grid = self.fig.add_gridspec(2, hidden, height_ratios=[1, 2.2])
@@ -60,7 +63,7 @@ class DigitsView:
         self._train.set_data(np.arange(1, len(train) + 1), train)
         self._test.set_data(np.arange(1, len(test) + 1), test)
         self.cost_ax.set_xlim(0.8, max(len(train), epochs or 1, 1) + 0.2)
-        set_steady_loss_scale(self.cost_ax, train + test)
+        set_steady_loss_scale(self.cost_ax, train + test, self.loss_cover)
         self._note.set_text(f"diverged at step {history.diverged_at}" if history.diverged else "")
         cost = train[-1] if train else float("nan")
         state = (f"diverged at step {history.diverged_at}" if history.diverged else

@@ -37,15 +37,17 @@ class ResidualView:
         self.ax_f.legend(fontsize=7, loc="upper left")
         self.title = self.fig.suptitle("", fontsize=8)
 
-    def update(self, profile):
-        """Draw a :class:`~initkit.lessons.residual.ResidualProfile`."""
+    def update(self, profile, cover=None):
+        """Draw a :class:`~initkit.lessons.residual.ResidualProfile`. ``cover``, a pair of values (such as
+        :func:`~initkit.lessons.residual.theory_range` of every scheme), is kept inside both y axes too, so a
+        widget's scheme menu does not move them (its steps blit); the measured values always are."""
         blocks = np.arange(profile.n_blocks + 1)
         for ax, key in ((self.ax_f, "forward"), (self.ax_g, "grad")):
             measured, theory = getattr(profile, key), getattr(profile, key + "_theory")
             self.lines[key].set_data(blocks, measured)
             self.lines[key + "_theory"].set_data(blocks, theory)
             ax.set_xlim(-0.5, nice_upper(profile.n_blocks) + 0.5)  # steady while the blocks slider moves
-            steady_log_limits(ax.yaxis, *_log_range(np.r_[measured, theory]))
+            steady_log_limits(ax.yaxis, *_log_range(np.r_[measured, theory, () if cover is None else cover]))
         with np.errstate(all="ignore"):
             top = profile.forward[-1]
         norm = " + BatchNorm" if profile.norm else ""

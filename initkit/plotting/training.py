@@ -5,20 +5,33 @@ from .axes import get_axes as _axes
 from .axes import set_log_limits, set_loss_scale
 
 
-def set_steady_loss_scale(ax, values):
+def set_steady_loss_scale(ax, values, cover=None):
     """:func:`~initkit.plotting.axes.set_loss_scale` for a live view: a log axis ends at whole decades below
     and half decades above, so a falling loss moves it only when it crosses a decade (the chunks between
     blit), and the limits stay a function of the values alone.
+
+    ``cover`` (a pair of powers of ten, ``(-2, 1)`` for 0.01 to 10): always a log axis spanning at least
+    that range, widened only for values outside it, so a training run whose loss stays inside never
+    changes the axis (a trainer widget's chunks all blit; no linear/log switch mid-run).
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().add_subplot()
     >>> set_steady_loss_scale(ax, [2.3, 0.9, 0.04]); ax.get_ylim()
     (np.float64(0.01), np.float64(3.1622776601683795))
+    >>> set_steady_loss_scale(ax, [2.3, 2.2], cover=(-2, 1)); ax.get_yscale(), ax.get_ylim()
+    ('log', (np.float64(0.01), np.float64(10.0)))
     """
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v) & (v > 0)]
+    if cover is not None:
+        lo, hi = cover
+        if v.size:
+            lo = min(lo, np.floor(np.log10(v.min() / 1.25)))
+            hi = max(hi, np.ceil(2 * np.log10(v.max() * 1.25)) / 2)
+        set_log_limits(ax.yaxis, lo, hi)
+        return
     set_loss_scale(ax, values)
     if ax.get_yscale() == "log":
-        v = np.asarray(values, dtype=np.float64)
-        v = v[np.isfinite(v) & (v > 0)]
         set_log_limits(ax.yaxis, np.floor(np.log10(v.min() / 1.25)), np.ceil(2 * np.log10(v.max() * 1.25)) / 2)
 
 

@@ -1,5 +1,5 @@
 """Notebook 09's widget: depth, branch scale and scheme, redrawing the residual stream block by block."""
-from ..lessons.residual import CHOICES, profile_choice
+from ..lessons.residual import CHOICES, profile_choice, theory_range
 from ..plotting.residual_view import ResidualView
 from .display import assemble, ipywidgets_module, new_figure
 
@@ -16,8 +16,14 @@ def residual_explorer(n_blocks=50, alpha=1.0, choice="He (fails)", width=64, n_s
                              layout=w.Layout(width="340px")),
     }
     view = ResidualView(fig=new_figure((5.8, 4.2)))
-    return assemble("residual_explorer", controls, view,
-                    lambda v: view.update(profile_choice(width=width, n_samples=n_samples, rng=rng, **v)))
+
+    def update(v):
+        # The y axes cover what every scheme's theory predicts at this depth and alpha (and the measurement):
+        # moving through the menu keeps them, so the step redraws the data, not the whole figure.
+        view.update(profile_choice(width=width, n_samples=n_samples, rng=rng, **v),
+                    cover=theory_range(v["n_blocks"], v["alpha"]))
+
+    return assemble("residual_explorer", controls, view, update)
 
 
 __all__ = ["residual_explorer"]

@@ -68,3 +68,15 @@ def test_length_spread_plain_grows_with_depth_residual_does_not():
     assert plain.var(ddof=1) > 5 * res.var(ddof=1)
     with pytest.raises(ValueError, match="kind must be one of"):
         length_spread("dense")
+
+
+def test_theory_range_covers_every_scheme():
+    from initkit.lessons.residual import CHOICES, profile_choice, theory_range
+
+    lo, hi = theory_range(12, 0.7)
+    for choice in CHOICES:
+        p = profile_choice(choice, n_blocks=12, alpha=0.7, n_samples=32)
+        finite = p.forward_theory[np.isfinite(p.forward_theory)]
+        if CHOICES[choice][1] is None:  # BatchNorm's theory uses the measured E[x_0^2]; the view adds the data
+            assert lo <= finite.min() and finite.max() <= hi * (1 + 1e-12), choice
+    assert theory_range(12, 0.0) == (1.0, 1.0)

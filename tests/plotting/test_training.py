@@ -41,3 +41,20 @@ def test_history_plot_labels_train_solid_and_test_dashed(history):
     assert [line.get_label() for line in ax.get_lines()[2:]] == ["He", "He: test (dashed)"]
     np.testing.assert_allclose(train.get_ydata(), history.train_loss)
     plt.close(fig)
+
+
+def test_steady_loss_scale_with_a_cover_is_log_and_only_widens():
+    from matplotlib.figure import Figure
+
+    from initkit.plotting.training import set_steady_loss_scale
+
+    ax = Figure().add_subplot()
+    set_steady_loss_scale(ax, [2.30, 2.31], cover=(-2, 1))  # flat: still the covered log axis, no linear switch
+    assert ax.get_yscale() == "log" and ax.get_ylim() == (0.01, 10.0)
+    set_steady_loss_scale(ax, [2.3, 0.4, 0.05], cover=(-2, 1))
+    assert ax.get_ylim() == (0.01, 10.0)
+    set_steady_loss_scale(ax, [40.0, 0.003, float("nan")], cover=(-2, 1))  # outside: the axis widens to show them
+    lo, hi = ax.get_ylim()
+    assert lo <= 0.003 / 1.25 and hi >= 40 * 1.25
+    set_steady_loss_scale(ax, [float("inf")], cover=(-2, 1))
+    assert ax.get_ylim() == (0.01, 10.0)

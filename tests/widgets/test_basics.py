@@ -193,3 +193,24 @@ def test_leaky_slope_is_enabled_only_for_leaky_relu():
     for name in activation.options:
         activation.value = name
         assert slope.disabled == (name != "leaky_relu"), name
+
+
+def test_digits_trainer_chunks_keep_the_cost_axis():
+    # Issue 25: the cost axis switched from linear to log mid-run (a full redraw per switch). The trainer's
+    # axis is log from 0.01 to 10 from the first chunk on; every loss stays inside it.
+    box = widgets.digits_trainer(epochs=4, chunks=4)
+    ax = box.view.cost_ax
+    limits = []
+    original = box.view.update
+
+    def update(*args, **kwargs):
+        out = original(*args, **kwargs)
+        limits.append((ax.get_yscale(), ax.get_ylim()))
+        return out
+
+    box.view.update = update
+    box.button.click()
+    assert limits == [("log", (0.01, 10.0))] * 4
+    for line in (box.view._train, box.view._test):
+        y = np.asarray(line.get_ydata())
+        assert len(y) == 4 and np.all((0.01 <= y) & (y <= 10))

@@ -46,3 +46,23 @@ def test_scheme_menu_shows_its_longest_label_and_alpha_reaches_the_notebooks_val
     alpha.value = 0.14
     assert alpha.value == pytest.approx(0.14) and alpha.step <= 0.01
     assert "alpha = 0.14" in box.view.title.get_text()
+
+
+def test_scheme_menu_keeps_the_axes_and_shows_every_scheme_on_them():
+    # The y axes cover every scheme's theory at the current depth and alpha: moving through the menu keeps
+    # them (a blitted step, issue 25), and each scheme's measured points and theory are still inside.
+    box = widgets.residual_explorer(n_blocks=20)
+    limits = None
+    for choice in ["Fixup", "He + BatchNorm", "1/sqrt(L)", "He (fails)", "zero gamma + BatchNorm"]:
+        box.controls["choice"].value = choice
+        now = (box.view.ax_f.get_ylim(), box.view.ax_g.get_ylim())
+        assert limits is None or now == limits, choice
+        limits = now
+        for ax, key in ((box.view.ax_f, "forward"), (box.view.ax_g, "grad")):
+            lo, hi = ax.get_ylim()
+            for line in (box.view.lines[key], box.view.lines[key + "_theory"]):
+                y = np.asarray(line.get_ydata(), dtype=float)
+                y = y[np.isfinite(y) & (y > 0)]
+                assert np.all((lo <= y) & (y <= hi)), (choice, key)
+    box.controls["alpha"].value = 0.2  # a smaller alpha: the axes follow the theory down, no stale range
+    assert box.view.ax_f.get_ylim()[1] < limits[0][1]
