@@ -16,7 +16,19 @@ import pytest
 
 from browser_support import ROOT, free_port, start_server, stop_server, wait_for_http
 
-N_WIDGETS = 13  # widget cells in the notebooks of _toc.yml; each gets a snapshot
+
+
+def _widget_cells():
+    """Widget cells (a code cell calling ``ik.widgets.``) in the notebooks of _toc.yml: each gets a snapshot."""
+    import json
+
+    import syllabus
+
+    return sum("ik.widgets." in "".join(c["source"]) for path in syllabus.notebooks()
+               for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+
+
+N_WIDGETS = _widget_cells()
 
 
 @pytest.fixture(scope="module")
