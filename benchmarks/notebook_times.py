@@ -14,8 +14,10 @@ no verdict; it proves the script and nbconvert still run (the notebooks themselv
 
 ``--cells`` runs each notebook through nbclient in this process instead (its CPU, the kernel's plus this
 process's, is comparable to the nbconvert row) and also prints each code cell's CPU seconds inside the kernel
-(``time.process_time`` between IPython's pre- and post-run events), so one sees where the time goes; cells
-over ``SLOW_CELL_CPU_S`` must show progress (or be made faster) and are marked.
+(``time.process_time`` between IPython's pre- and post-run events), so one sees where the time goes; a cell
+over ``SLOW_CELL_CPU_S`` must show progress (or be made faster): it is marked "shows progress" when it made a
+progress display (``ik.progress``, or a trainer's bar; counted even while INITKIT_PROGRESS=0 hides them) and
+"NEEDS PROGRESS" when it made none.
 """
 import json
 import os
@@ -35,16 +37,22 @@ SLOW_CELL_CPU_S = 3.0
 # Run first in the kernel of a --cells run: times every cell with IPython's events, no notebook edit needed.
 TIMER = """
 import time as _nbt_time
-_nbt_cells = []
+import initkit.nn.progress as _nbt_progress
+_nbt_cells, _nbt_bars = [], [0]
+_nbt_init = _nbt_progress.ProgressBar.__init__
+def _nbt_counting_init(self, *args, **kwargs):  # every progress display a cell makes (shown or not)
+    _nbt_bars[0] += 1
+    _nbt_init(self, *args, **kwargs)
+_nbt_progress.ProgressBar.__init__ = _nbt_counting_init
 def _nbt_pre(info):
-    _nbt_cells.append([info.raw_cell, _nbt_time.process_time()])
+    _nbt_cells.append([info.raw_cell, _nbt_time.process_time(), _nbt_bars[0]])
 def _nbt_post(result):
     if _nbt_cells:  # (not after this cell itself, which registered the events while running)
         _nbt_cells[-1][1] = _nbt_time.process_time() - _nbt_cells[-1][1]
+        _nbt_cells[-1][2] = _nbt_bars[0] - _nbt_cells[-1][2]
 get_ipython().events.register("pre_run_cell", _nbt_pre)
 get_ipython().events.register("post_run_cell", _nbt_post)
 """
-
 
 def run(notebook):
     """(cpu seconds, wall seconds, ok) of executing ``notebook`` in a fresh kernel."""
@@ -70,7 +78,7 @@ def cell_times(notebook):
     code = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     nb.cells.insert(0, nbformat.v4.new_code_cell(TIMER))
     nb.cells.append(nbformat.v4.new_code_cell(
-        "import json as _nbt_json; print(_nbt_json.dumps([t for _, t in _nbt_cells]))"))
+        "import json as _nbt_json; print(_nbt_json.dumps([[t, bars] for _, t, bars in _nbt_cells]))"))
     os.environ.update(ENV)
     client = NotebookClient(nb, timeout=1200, kernel_name="python3",
                             resources={"metadata": {"path": str(Path(notebook).parent)}})
@@ -85,8 +93,8 @@ def cell_times(notebook):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) + time.process_time() - own
     times = json.loads(nb.cells[-1].outputs[0]["text"])[:len(code)]
-    return cpu, wall, True, [(i, t, nb.cells[i + 1].source.splitlines()[0] if nb.cells[i + 1].source else "")
-                             for i, t in zip(code, times)]
+    return cpu, wall, True, [(i, t, bars, nb.cells[i + 1].source.splitlines()[0] if nb.cells[i + 1].source else "")
+                             for i, (t, bars) in zip(code, times)]
 
 
 def empty_notebook(folder):
@@ -116,8 +124,9 @@ def main(args):
         if not ok:
             failed.append(nb.name)
         print(f"{nb.name:44} {cpu:7.1f} {wall:7.1f}  {verdict}", flush=True)
-        for index, seconds, first in times:
-            mark = "  needs progress" if seconds > SLOW_CELL_CPU_S else ""
+        for index, seconds, bars, first in times:
+            slow = seconds > SLOW_CELL_CPU_S
+            mark = ("  shows progress" if bars else "  NEEDS PROGRESS") if slow else ""
             print(f"    cell {index:3d} {seconds:6.2f}  {first[:60]}{mark}", flush=True)
     print(f"{'total':44} {total:7.1f}")
     return 1 if failed else 0
