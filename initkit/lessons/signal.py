@@ -7,6 +7,7 @@ the last layer, pushed back by the network's own ``backward``) and the singular 
 Jacobian, and hold each against its prediction (Poole et al. 2016; Schoenholz et al. 2017; Pennington,
 Schoenholz & Ganguli 2017, "Resurrecting the sigmoid in deep learning through dynamical isometry", NeurIPS).
 """
+import copy
 import functools
 from dataclasses import dataclass
 
@@ -100,11 +101,16 @@ def _unit_network(depth, width, weights, activation, seed):
 def _scaled_network(depth, width, weight_var_n, bias_var, activation, weights, seed):
     """``random_mlp([width] * (depth + 1), weight_var_n, bias_var, ...)`` with the same draws: the unit network's
     weights times sigma_w and biases times sigma_b."""
-    net = _unit_network(depth, width, weights, activation, seed).copy()
-    for layer in net.layers:
-        layer.W *= np.sqrt(weight_var_n)
-        layer.b *= np.sqrt(bias_var)
-    return net
+    unit = _unit_network(depth, width, weights, activation, seed)
+    # a deep copy whose weights are the scaled arrays themselves (one pass over the weights, not copy then scale)
+    scaled = {}
+    for layer in unit.layers:
+        scaled[id(layer.W)] = layer.W * np.sqrt(weight_var_n)
+        scaled[id(layer.b)] = layer.b * np.sqrt(bias_var)
+        for grad in (layer.dW, layer.db):  # the unit network is never trained: its gradient buffers stay zero
+            if grad is not None:
+                scaled[id(grad)] = np.zeros_like(grad)
+    return copy.deepcopy(unit, scaled)
 
 
 @dataclass
