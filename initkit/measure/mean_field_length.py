@@ -156,10 +156,20 @@ def _fixed_point(weight_var_n, bias_var, phi, q_max=1e6, n_iter=64):
         top[grow] = sw[grow] * _second(phi, end[grow]) + sb[grow]
     unbounded = top > end  # still growing at Q_CAP: q_l -> inf from any q above the largest fixed point
     lo, hi = sb.copy(), np.where(unbounded, sb, np.minimum(top, end))  # (no bisection where there is no q*)
+    lo, hi = np.array(lo, ndmin=1).reshape(sw.shape), np.array(hi, ndmin=1).reshape(sw.shape)
     for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        above = sw * _second(phi, mid) + sb > mid  # the map pushes q up: the fixed point is higher
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+        # where lo == hi (no fixed point, or a bracket shrunk to one float) a halving changes nothing: skip it
+        open_ = lo != hi
+        if not open_.any():
+            break
+        if open_.all():
+            mid = 0.5 * (lo + hi)
+            above = sw * _second(phi, mid) + sb > mid  # the map pushes q up: the fixed point is higher
+            lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+        else:
+            mid = 0.5 * (lo[open_] + hi[open_])
+            above = sw[open_] * _second(phi, mid) + sb[open_] > mid
+            lo[open_], hi[open_] = np.where(above, mid, lo[open_]), np.where(above, hi[open_], mid)
     return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
 
 
