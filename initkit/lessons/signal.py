@@ -7,6 +7,7 @@ the last layer, pushed back by the network's own ``backward``) and the singular 
 Jacobian, and hold each against its prediction (Poole et al. 2016; Schoenholz et al. 2017; Pennington,
 Schoenholz & Ganguli 2017, "Resurrecting the sigmoid in deep learning through dynamical isometry", NeurIPS).
 """
+import copy
 import functools
 from dataclasses import dataclass
 
@@ -100,11 +101,16 @@ def _unit_network(depth, width, weights, activation, seed):
 def _scaled_network(depth, width, weight_var_n, bias_var, activation, weights, seed):
     """``random_mlp([width] * (depth + 1), weight_var_n, bias_var, ...)`` with the same draws: the unit network's
     weights times sigma_w and biases times sigma_b."""
-    net = _unit_network(depth, width, weights, activation, seed).copy()
-    for layer in net.layers:
-        layer.W *= np.sqrt(weight_var_n)
-        layer.b *= np.sqrt(bias_var)
-    return net
+    unit = _unit_network(depth, width, weights, activation, seed)
+    # a deep copy whose weights are the scaled arrays themselves (one pass over the weights, not copy then scale)
+    scaled = {}
+    for layer in unit.layers:
+        scaled[id(layer.W)] = layer.W * np.sqrt(weight_var_n)
+        scaled[id(layer.b)] = layer.b * np.sqrt(bias_var)
+        for grad in (layer.dW, layer.db):  # the unit network is never trained: its gradient buffers stay zero
+            if grad is not None:
+                scaled[id(grad)] = np.zeros(grad.shape, grad.dtype)  # (calloc: pages are zeroed when first written)
+    return copy.deepcopy(unit, scaled)
 
 
 @dataclass
@@ -168,7 +174,10 @@ def signal_step(weight_var_n=1.76, bias_var=0.05, c0=0.5, depth=30, width=128, w
     z = np.stack([layer.z for layer in net.layers])  # (depth, 2 n_pairs, width)
     z1, z2 = z[:, 0::2], z[:, 1::2]
     corr = (np.sum(z1 * z2, axis=2) / np.sqrt(np.sum(z1 * z1, axis=2) * np.sum(z2 * z2, axis=2))).mean(axis=1)
-    grads = net.backward(rng.standard_normal(net.layers[-1].a.shape)).da  # dL/da_l, l = 1..depth
+    grads = [None] * depth  # dL/da_l, l = 1..depth: net.backward's da, without its weight gradients
+    grads[-1] = rng.standard_normal(net.layers[-1].a.shape)
+    for i in range(depth - 1, 0, -1):
+        grads[i - 1] = net.layers[i].backward(grads[i], need_weight_grad=False)
     q_theory, corr_theory = propagate(c0, depth, weight_var_n, bias_var, activation)
     theory = getattr(predict, "__wrapped__", predict)([width] * (depth + 1), activation, weight_var=weight_var_n / width, bias_var=bias_var)
     q_star = float(fixed_point_q(weight_var_n, bias_var, activation))

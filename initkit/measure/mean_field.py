@@ -22,6 +22,8 @@ At sigma_w^2 = sigma_b^2 = 0 every pre-activation is exactly 0, q* = 0, and the 
 sigma_b^2 = 0 for tanh, where c_{l+1} = sigma_w^2 c near q = 0): the correlation map and c* refuse that point. chi_c and the depth scales need no c there: chi_c = 0 * E[...] = 0, and both maps are
 constant (the layer forgets its input), so xi_q = xi_c = 0, reached in one layer.
 """
+import functools
+
 import numpy as np
 
 from ..core.activations import get_activation
@@ -29,8 +31,8 @@ from ..core.array_constraints import Numbers
 from ..core.constraints import Integer, Optional, Real
 from ..core.quadrature import half_line_rule
 from ..core.validation import validate_params
-from .mean_field_length import (ACT, VAR, chi1_grid, chi1_map, critical_line, critical_weight_var, fixed_point_q,
-                                gaussian_moments, length_map)
+from .mean_field_length import (ACT, ODD, VAR, _fixed_point, _second, chi1_grid, chi1_map, critical_line,
+                                critical_weight_var, fixed_point_q, gaussian_moments, length_map)
 
 __all__ = ["propagate", "gaussian_moments", "length_map", "fixed_point_q", "chi1_grid", "correlation_map",
            "correlation_fixed_point", "chi_c", "depth_scales", "chi1_map", "critical_weight_var", "critical_line"]
@@ -40,15 +42,46 @@ Q2_MAX = 30.0  # the largest q at which the 2-D rule is exact to 1e-7 for a satu
 SCALE_FREE = ("linear", "relu", "leaky_relu")  # phi(a u) = a phi(u) for a > 0: the rule's error is the same at any q
 
 
+@functools.lru_cache(maxsize=2)
+def _rule2(n):
+    x, w = half_line_rule(n)
+    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
 def _expect2(f, q, c, n=_N2):
     """E[f(u_1, u_2)] with u_1 = sqrt(q) z_1, u_2 = sqrt(q) (c z_1 + sqrt(1 - c^2) z_2), broadcast over q, c."""
-    x, w = half_line_rule(n)
-    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])
+    x, w = _rule2(n)
     q, c = np.broadcast_arrays(np.asarray(q, dtype=np.float64), np.asarray(c, dtype=np.float64))
     root, s = np.sqrt(q)[..., None, None], np.sqrt(np.clip(1 - c * c, 0, None))[..., None, None]
     u1 = root * x[:, None]
     u2 = root * (c[..., None, None] * x[:, None] + s * x[None, :])
     return np.einsum("...ij,i,j->...", f(u1, u2), w, w)
+
+
+def _outer_weights(g, q, symmetric=False, n=_N2):
+    """w_i g(sqrt(q) z_i) on the nodes of :func:`_expect2`'s first axis (it does not depend on c: computed once).
+
+    ``symmetric``: g odd or even, so g(u_1) g(u_2) is unchanged when (z_1, z_2) -> (-z_1, -z_2), a symmetry of the
+    product rule: the nodes z_1 > 0 with doubled weights give the same sum (to rounding) at half the cost."""
+    x, w = _rule2(n)
+    if symmetric:
+        x, w = x[n:], 2 * w[n:]
+    return g(np.sqrt(np.asarray(q, dtype=np.float64))[..., None] * x) * w
+
+
+def _expect2_product(g, q, c, outer, n=_N2):
+    """E[g(u_1) g(u_2)] as :func:`_expect2` computes it, from ``outer`` = :func:`_outer_weights` (g, q): the
+    integrand factorizes, so g is evaluated on the (z_1, z_2) grid only for u_2 (only for z_1 > 0 when ``outer``
+    is the symmetric half)."""
+    x, w = _rule2(n)
+    x1 = x if outer.shape[-1] == x.size else x[x.size // 2:]
+    q, c = np.broadcast_arrays(np.asarray(q, dtype=np.float64), np.asarray(c, dtype=np.float64))
+    root, s = np.sqrt(q)[..., None, None], np.sqrt(np.clip(1 - c * c, 0, None))[..., None, None]
+    inner = g(root * (c[..., None, None] * x1[:, None] + s * x[None, :])) @ w
+    return np.sum(np.broadcast_to(outer, inner.shape) * inner, axis=-1)
 
 
 def _refuse_inaccurate(q, activation, names):
@@ -85,10 +118,10 @@ def correlation_map(c, weight_var_n, bias_var=0.0, activation="tanh", q=None):
     1.0
     """
     phi = get_activation(activation)
-    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation) if q is None else q
+    q = _fixed_point(weight_var_n, bias_var, phi) if q is None else q
     _refuse_zero_length(q)
     _refuse_inaccurate(q, activation, "weight_var_n and bias_var (or q)")
-    return (weight_var_n * _expect2(lambda a, b: phi(a) * phi(b), q, c) + bias_var) / q
+    return (weight_var_n * _expect2_product(phi, q, c, _outer_weights(phi, q, phi.name in ODD)) + bias_var) / q
 
 
 @validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "n_iter": Integer(1, 10**4)})
@@ -101,14 +134,17 @@ def correlation_fixed_point(weight_var_n, bias_var=0.0, activation="tanh", n_ite
     >>> print(correlation_fixed_point(np.array([1.0, 2.5]), 0.05).round(3))
     [1.    0.447]
     """
-    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
+    phi = get_activation(activation)
+    q = _fixed_point(weight_var_n, bias_var, phi)
     _refuse_zero_length(q)
     _refuse_inaccurate(q, activation, "weight_var_n and bias_var")
     shape = np.broadcast(np.asarray(weight_var_n), np.asarray(bias_var)).shape
     lo, hi = np.zeros(shape), np.full(shape, 1.0 - 1e-12)
+    outer = _outer_weights(phi, q, phi.name in ODD)  # (the map's c-independent half, once for every halving)
     for _ in range(n_iter):
         mid = 0.5 * (lo + hi)
-        up = correlation_map.__wrapped__(mid, weight_var_n, bias_var, activation, q) > mid  # the map pushes c up: c* is higher
+        c_next = (weight_var_n * _expect2_product(phi, q, mid, outer) + bias_var) / q  # correlation_map at mid
+        up = c_next > mid  # the map pushes c up: c* is higher
         lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
     c = 0.5 * (lo + hi)
     return np.where(c > 1 - 1e-9, 1.0, c)
@@ -123,11 +159,11 @@ def chi_c(weight_var_n, bias_var=0.0, activation="tanh"):
     0.919 1.134
     """
     phi = get_activation(activation)
-    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
+    q = _fixed_point(weight_var_n, bias_var, phi)
     dead = q == 0  # sigma_w^2 = sigma_b^2 = 0: c* is undefined, but chi_c = 0 * E[...] = 0 for any c; take c = 1
     _refuse_inaccurate(q, activation, "weight_var_n and bias_var")
-    c = correlation_fixed_point.__wrapped__(weight_var_n, np.where(dead, 1.0, bias_var), activation)
-    return weight_var_n * _expect2(lambda a, b: phi.derivative(a) * phi.derivative(b), q, c)
+    c = correlation_fixed_point.__wrapped__(weight_var_n, np.where(dead, 1.0, bias_var), phi)
+    return weight_var_n * _expect2_product(phi.derivative, q, c, _outer_weights(phi.derivative, q, phi.name in ODD))
 
 
 @validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT})
@@ -141,12 +177,13 @@ def depth_scales(weight_var_n, bias_var=0.0, activation="tanh"):
     >>> print(f"{xq:.3g} {xc:.3g}")
     1.81 5.94
     """
-    q = fixed_point_q.__wrapped__(weight_var_n, bias_var, activation)
+    phi = get_activation(activation)
+    q = _fixed_point(weight_var_n, bias_var, phi)
     h = np.where(q > 0, 1e-5 * q, 1.0)  # q* = 0 only at sigma_w^2 = sigma_b^2 = 0: a constant map, slope 0
-    with np.errstate(invalid="ignore"):
-        slope = np.where(q > 0, (length_map.__wrapped__(q + h, weight_var_n, bias_var, activation)
-                                 - length_map.__wrapped__(np.abs(q - h), weight_var_n, bias_var, activation)) / (2 * h), 0.0)
-    return _scale(slope), _scale(chi_c.__wrapped__(weight_var_n, bias_var, activation))
+    with np.errstate(invalid="ignore"):  # the length map's central difference (its bias term cancels)
+        slope = np.where(q > 0, np.asarray(weight_var_n) * (_second(phi, q + h) - _second(phi, np.abs(q - h))) / (2 * h),
+                         0.0)
+    return _scale(slope), _scale(chi_c.__wrapped__(weight_var_n, bias_var, phi))
 
 
 def _scale(slope):
@@ -173,6 +210,6 @@ def propagate(c0, depth, weight_var_n, bias_var=0.0, activation="tanh", q0=1.0):
     for l in range(depth):
         qs[l], cs[l] = q, np.clip(q12 / q, -1.0, 1.0) if q > 0 else 1.0
         _refuse_inaccurate(q, activation, "weight_var_n, bias_var and q0")
-        q12 = weight_var_n * float(_expect2(lambda a, b: phi(a) * phi(b), q, cs[l])) + bias_var
-        q = float(length_map.__wrapped__(q, weight_var_n, bias_var, activation))
+        q12 = weight_var_n * float(_expect2_product(phi, q, cs[l], _outer_weights(phi, q, phi.name in ODD))) + bias_var
+        q = float(weight_var_n * _second(phi, q) + bias_var)
     return qs, cs

@@ -43,9 +43,22 @@ ROOT_TINY = 1e-200
 Q_CAP = 1e155  # the largest q the length map is evaluated at: sigma_w^2 <= 1e150 times E[phi^2] ~ q stays finite
 
 
+@functools.lru_cache(maxsize=4)
 def _rule(n):
     x, w = half_line_rule(n)
-    return np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
+    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+@functools.lru_cache(maxsize=4)
+def _half(n):
+    """The positive half of :func:`_rule` with doubled weights: the rule for an even integrand."""
+    x, w = half_line_rule(n)
+    w = 2 * w
+    w.setflags(write=False)
+    return x, w
 
 
 @functools.lru_cache(maxsize=4)
@@ -54,13 +67,20 @@ def _legendre(n):
     return np.polynomial.legendre.leggauss(n)
 
 
-def _expect(f, q, n=_N1):
-    """E[f(sqrt(q) z)] for z ~ N(0, 1), for every entry of the array ``q`` (two panels per half-line where q > 100)."""
+def _expect(f, q, n=_N1, scale_free=False, even=False):
+    """E[f(sqrt(q) z)] for z ~ N(0, 1), for every entry of the array ``q`` (two panels per half-line where q > 100).
+
+    ``scale_free``: f(a u) = a^k f(u) for a > 0 (linear, ReLU, leaky ReLU, their squares and slopes): the one-panel
+    rule's relative error is then the same at every q, so the two-panel rule is not needed (it costs twice the
+    nodes). ``even``: f(-u) = f(u) (the square or the slope's square of an odd activation): the rule is symmetric,
+    so one half-line with doubled weights gives the same sum (to rounding) at half the cost."""
     q = np.asarray(q, dtype=np.float64)
     root = np.maximum(np.sqrt(q), ROOT_TINY)
-    x, w = _rule(n)
+    x, w = _half(n) if even else _rule(n)
     with np.errstate(over="ignore", invalid="ignore"):
         out = np.array(f(root[..., None] * x) @ w, dtype=np.float64)
+    if scale_free:
+        return out[()]
     big = (q > Q_SPLIT) & np.isfinite(q)  # (q = inf: the one-panel rule gives the limit, f at +-inf)
     if big.any():
         out[big] = _expect_split(f, root[big], n)
@@ -76,6 +96,20 @@ def _expect_split(f, root, n):
     w = np.concatenate([wt * edge / 2, wt * (Z_MAX - edge) / 2], axis=-1) * np.exp(-0.5 * x * x) / np.sqrt(2 * np.pi)
     with np.errstate(over="ignore", invalid="ignore"):
         return ((f(root * x) + f(-root * x)) * w).sum(axis=-1)
+
+
+SCALE_FREE = ("linear", "relu", "leaky_relu")  # phi(a u) = a phi(u) for a > 0
+ODD = ("linear", "tanh")  # phi(-u) = -phi(u): phi^2 and phi'^2 are even
+
+
+def _second(phi, q):
+    """E[phi(sqrt(q) z)^2] for a resolved activation ``phi`` (no argument checks: the inner loops' path)."""
+    return _expect(lambda u: phi(u) ** 2, q, scale_free=phi.name in SCALE_FREE, even=phi.name in ODD)
+
+
+def _slope2(phi, q):
+    """E[phi'(sqrt(q) z)^2] for a resolved activation ``phi``."""
+    return _expect(lambda u: phi.derivative(u) ** 2, q, scale_free=phi.name in SCALE_FREE, even=phi.name in ODD)
 
 
 @validate_params({"q": VAR, "activation": ACT})
@@ -97,8 +131,7 @@ def length_map(q, weight_var_n, bias_var=0.0, activation="tanh", **params):
     >>> print(round(float(length_map(1.0, 1.0)), 4))  # E[tanh(z)^2]
     0.3943
     """
-    phi = get_activation(activation, **params)
-    return np.asarray(weight_var_n) * _expect(lambda u: phi(u) ** 2, q) + bias_var
+    return np.asarray(weight_var_n) * _second(get_activation(activation, **params), q) + bias_var
 
 
 @validate_params({"weight_var_n": VAR, "bias_var": VAR, "activation": ACT, "q_max": Real(0, Q_CAP, closed="right"),
@@ -121,18 +154,33 @@ def fixed_point_q(weight_var_n, bias_var=0.0, activation="tanh", q_max=1e6, n_it
     >>> print(fixed_point_q(np.array([1.5, 3.0]), 0.0, "gelu").round(3))  # q* = 0, then no finite fixed point
     [ 0. inf]
     """
+    return _fixed_point(weight_var_n, bias_var, get_activation(activation), q_max, n_iter)
+
+
+def _fixed_point(weight_var_n, bias_var, phi, q_max=1e6, n_iter=64):
+    """:func:`fixed_point_q` for a resolved activation ``phi``, unchecked (the inner loops' path)."""
     sw, sb = np.broadcast_arrays(np.asarray(weight_var_n, dtype=np.float64), np.asarray(bias_var, dtype=np.float64))
     end = np.full(sw.shape, float(q_max))
-    top = np.array(length_map.__wrapped__(end, sw, sb, activation), dtype=np.float64, ndmin=1).reshape(sw.shape)
+    top = np.array(sw * _second(phi, end) + sb, dtype=np.float64, ndmin=1).reshape(sw.shape)
     while np.any(grow := (top > end) & (end < Q_CAP)):  # the map pushes q up at the end: move the end out
         end[grow] = np.minimum(end[grow] * 1e20, Q_CAP)
-        top[grow] = length_map.__wrapped__(end[grow], sw[grow], sb[grow], activation)
+        top[grow] = sw[grow] * _second(phi, end[grow]) + sb[grow]
     unbounded = top > end  # still growing at Q_CAP: q_l -> inf from any q above the largest fixed point
     lo, hi = sb.copy(), np.where(unbounded, sb, np.minimum(top, end))  # (no bisection where there is no q*)
+    lo, hi = np.array(lo, ndmin=1).reshape(sw.shape), np.array(hi, ndmin=1).reshape(sw.shape)
     for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        above = length_map.__wrapped__(mid, sw, sb, activation) > mid  # the map pushes q up: the fixed point is higher
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+        # where lo == hi (no fixed point, or a bracket shrunk to one float) a halving changes nothing: skip it
+        open_ = lo != hi
+        if not open_.any():
+            break
+        if open_.all():
+            mid = 0.5 * (lo + hi)
+            above = sw * _second(phi, mid) + sb > mid  # the map pushes q up: the fixed point is higher
+            lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+        else:
+            mid = 0.5 * (lo[open_] + hi[open_])
+            above = sw[open_] * _second(phi, mid) + sb[open_] > mid
+            lo[open_], hi[open_] = np.where(above, mid, lo[open_]), np.where(above, hi[open_], mid)
     return np.where(unbounded, np.inf, 0.5 * (lo + hi))[()]  # [()]: a scalar for scalar input, as before
 
 
@@ -143,8 +191,7 @@ def chi1_grid(weight_var_n, q, activation="tanh", **params):
     >>> print(round(float(chi1_grid(1.0, 0.0)), 3))  # tanh'(0) = 1: chi_1 = sigma_w^2 at q* = 0
     1.0
     """
-    phi = get_activation(activation, **params)
-    return np.asarray(weight_var_n) * _expect(lambda u: phi.derivative(u) ** 2, q)
+    return np.asarray(weight_var_n) * _slope2(get_activation(activation, **params), q)
 
 
 @validate_params({"sw2": VAR, "sb2": VAR, "activation": ACT})
@@ -157,13 +204,14 @@ def chi1_map(sw2, sb2, activation="tanh"):
      [0.759 1.134]]
     """
     S, B = np.meshgrid(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
-    return chi1_grid.__wrapped__(S, fixed_point_q.__wrapped__(S, B, activation), activation)
+    phi = get_activation(activation)
+    return S * _slope2(phi, _fixed_point(S, B, phi))
 
 
 @validate_params({"bias_var": VAR, "activation": ACT, "low": Real(0, 1e6, closed="right"),
                   "high": Real(lambda a: a["low"], 1e6, closed="right"), "n_iter": Integer(40, 200)})
 def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_iter=60):
-    """sigma_w^2 on the edge of chaos for a given sigma_b^2: the root of chi_1(sigma_w^2, q*) = 1 by bisection
+    """sigma_w^2 on the edge of chaos for a given sigma_b^2: the root of chi_1(sigma_w^2, q*) = 1 by a bracketing search
     over [low, high] (arrays of ``bias_var`` allowed). tanh: 1 at sigma_b^2 = 0, 1.761 at 0.05 (Schoenholz et
     al. 2017, Fig. 1); ReLU: 2 at sigma_b^2 = 0 (He's).
 
@@ -171,6 +219,7 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
     over [low, high], or where it jumps over 1 because q* jumps to infinity (GELU and SiLU at sigma_b^2 = 0:
     q* = 0 with chi_1 = sigma_w^2 / 4 up to sigma_w^2 of about 2.03, then no finite fixed point). ``n_iter`` >= 40
     halvings: the jump test compares chi_1 at the bracket's ends, which only a narrow bracket can tell from a root.
+    (The search splits the bracket 16-fold per round, ceil(n_iter / 4) rounds: at least n_iter halvings' worth.)
 
     >>> print(round(float(critical_weight_var(0.05)), 3), round(float(critical_weight_var(0.0, "relu")), 3))
     1.761 2.0
@@ -178,17 +227,26 @@ def critical_weight_var(bias_var=0.0, activation="tanh", low=0.01, high=20.0, n_
     nan nan
     """
     sb = np.asarray(bias_var, dtype=np.float64)
+    phi = get_activation(activation)
 
-    def chi(sw2):
-        return chi1_grid.__wrapped__(sw2, fixed_point_q.__wrapped__(sw2, sb, activation), activation)
+    def chi(sw2):  # chi_1 at the last axis's sigma_w^2 values, one vectorized call
+        return sw2 * _slope2(phi, _fixed_point(sw2, sb[..., None], phi))
 
     lo, hi = np.full(sb.shape, low), np.full(sb.shape, high)
-    bracketed = (chi(lo) <= 1) & (chi(hi) > 1)
-    for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        chaotic = chi(mid) > 1
-        lo, hi = np.where(chaotic, lo, mid), np.where(chaotic, mid, hi)
-    continuous = np.abs(chi(hi) - chi(lo)) < 1e-6  # a root, not a jump of chi_1 over 1
+    ends = chi(np.stack([lo, hi], axis=-1))
+    bracketed = (ends[..., 0] <= 1) & (ends[..., 1] > 1)
+    # Each round splits the bracket into 16 at 15 interior points, all evaluated in one call (a 16-fold narrowing
+    # for the price of about one halving, whose cost is the calls' overhead): ceil(n_iter / 4) rounds narrow it at
+    # least as much as n_iter halvings.
+    fractions = np.arange(1, 16) / 16
+    for _ in range(-(-n_iter // 4)):
+        grid = np.concatenate([lo[..., None], lo[..., None] + (hi - lo)[..., None] * fractions, hi[..., None]], axis=-1)
+        chaotic = chi(grid[..., 1:-1]) > 1
+        first = np.where(chaotic.any(axis=-1), np.argmax(chaotic, axis=-1) + 1, 16)  # the first chaotic point (or hi)
+        lo = np.take_along_axis(grid, first[..., None] - 1, axis=-1)[..., 0]
+        hi = np.take_along_axis(grid, first[..., None], axis=-1)[..., 0]
+    ends = chi(np.stack([lo, hi], axis=-1))
+    continuous = np.abs(ends[..., 1] - ends[..., 0]) < 1e-6  # a root, not a jump of chi_1 over 1
     return np.where(bracketed & continuous, 0.5 * (lo + hi), np.nan)[()]
 
 
@@ -204,5 +262,5 @@ def critical_line(q, activation="tanh"):
     [1.178 1.761] [0.0008 0.05  ]
     """
     phi = get_activation(activation)
-    sw = 1.0 / _expect(lambda u: phi.derivative(u) ** 2, q)
-    return sw, np.asarray(q) - sw * _expect(lambda u: phi(u) ** 2, q)
+    sw = 1.0 / _slope2(phi, q)
+    return sw, np.asarray(q) - sw * _second(phi, q)
