@@ -151,6 +151,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         order = np.stack([g.permutation(len(X)) for g in gens])  # (1 or K, n)
         total, correct = np.zeros(k), np.zeros(k)
         for idx in minibatches(order, batch_size):
+            if not alive.any():  # every network has stopped: nothing left to compute (the rngs still advance)
+                step_loss.append(np.full(k, np.nan))
+                continue
             xb = X[idx[0]] if len(gens) == 1 else X[idx]  # (B, d) shared, or (K, B, d)
             yb = y[np.broadcast_to(idx, (k, idx.shape[1]))]
             out = stack.run(xb)
@@ -162,13 +165,16 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                     alive[i], diverged_at[i] = False, len(step_loss)
                     frozen[i] = [(n.running_mean[i].copy(), n.running_var[i].copy()) for n in norms]
             stack.backprop(da)
-            update.apply(params, grads, alive.astype(dtype))  # a diverged network stops moving
+            update.apply(params, grads, None if alive.all() else alive.astype(dtype))  # a diverged one stops moving
             total += np.where(alive, value, 0.0) * idx.shape[1]
             if classify:
                 correct += _accuracy(out, yb) * idx.shape[1]
         train_loss.append(np.where(alive, total / len(X), np.nan))
         train_acc.append(np.where(alive & classify, correct / len(X), np.nan))
-        if X_test is not None:
+        if X_test is not None and not alive.any():
+            test_loss.append(np.full(k, np.nan))
+            test_acc.append(np.full(k, np.nan))
+        elif X_test is not None:
             stack.eval()  # BatchNorm: running statistics, not the test set's own
             out = stack.run(X_test)
             stack.train()

@@ -102,6 +102,22 @@ def test_fit_many_stops_a_diverging_network_where_fit_does_and_keeps_training_th
     assert history.step_loss[1, -1] < history.step_loss[1, 0]  # the healthy network kept learning
 
 
+def test_when_every_network_has_stopped_the_history_keeps_its_shape_and_the_rng_its_draws(digits):
+    nets = _nets([0, 1])
+    for net in nets:
+        for layer in net.layers:
+            layer.W *= 1e200  # the loss overflows at the first step
+    gen = np.random.default_rng(5)
+    history = fit_many(nets, digits, epochs=3, lr=0.1, batch_size=500, rng=gen)
+    assert history.diverged_at.tolist() == [1, 1]
+    assert history.step_loss.shape == (2, 3 * 3) and history.test_acc.shape == (2, 3)  # 1347 rows: 3 batches
+    assert np.isnan(history.step_loss[:, 1:]).all() and np.isnan(history.test_loss).all()
+    expected = np.random.default_rng(5)
+    for _ in range(3):
+        expected.permutation(len(digits.X_train))  # one shuffle per epoch, as if training had gone on
+    assert gen.integers(10**9) == expected.integers(10**9)
+
+
 def test_an_overflowing_network_is_frozen_and_reported_like_fit(digits):
     nets, ref = _nets([0, 1], dtype=np.float32), _nets([1], dtype=np.float32)[0]
     for net in (nets[1], ref):
