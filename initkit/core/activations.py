@@ -60,12 +60,16 @@ def _d_leaky_relu(z, negative_slope=0.01):
     return np.where(z > 0, 1.0, negative_slope).astype(z.dtype)
 
 
+# ELU and its derivative select between two branches by arithmetic, not np.where: each branch is exactly 0
+# where the other applies (expm1(min(z, 0)) = 0 for z > 0; the 0/1 mask), so the values are np.where's, and a
+# masked select on random signs costs several times a pass of arithmetic (SELU nets trained 1.3x slower).
 def _elu(z, alpha=1.0):
-    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+    return np.maximum(z, 0) + alpha * np.expm1(np.minimum(z, 0))  # z for z > 0, alpha (e^z - 1) otherwise
 
 
 def _d_elu(z, alpha=1.0):
-    return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
+    positive = (z > 0).astype(z.dtype)
+    return positive + (1 - positive) * (alpha * np.exp(np.minimum(z, 0)))  # 1 for z > 0, alpha e^z otherwise
 
 
 def _selu(z):

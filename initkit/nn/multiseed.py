@@ -87,7 +87,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     batch_size=batch_size, divergence_factor=divergence_factor, rng=...)`` would, with ``rng`` shared by
     every network (one mini-batch order for all) or ``rngs[k]`` (each its own order); the trained weights
     are written back into ``nets``. ``X`` may be a :class:`~initkit.nn.data.Dataset` (its test split gives
-    ``test_loss`` and ``test_acc``). ``loss`` as in :func:`initkit.fit`. No BatchNorm.
+    ``test_loss`` and ``test_acc``). ``loss`` as in :func:`initkit.fit`. BatchNorm networks (``norm="batch"``)
+    too: each network's BatchNorm normalizes over its own mini-batches, and the test set is evaluated in
+    inference mode (running statistics), as in ``fit``.
     ``lr`` is one number or one per network (a learning-rate sweep in one computation); ``lr_scales``
     (optional, one positive number per parameter array, as :class:`initkit.SGD`) multiplies each
     parameter's learning rate: the per-layer multipliers of :func:`initkit.parametrize`.
@@ -110,8 +112,6 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     for net in nets:
         if not (hasattr(net, "layers") and hasattr(net, "sizes")):
             raise TypeError(f"nets must hold MLPs; got {type(net).__name__}")
-    if any(getattr(net, "norm", None) is not None for net in nets):
-        raise ValueError("fit_many does not support BatchNorm networks (norm='batch'); use ik.fit")
     stack = MLP.stack(nets)
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     if np.ndim(lr) == 0:
@@ -143,12 +143,17 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         update = SGD(lr=lr, momentum=momentum, lr_scales=lr_scales)
     params, grads = stack.parameters(), stack.gradients()  # backprop fills the same gradient arrays every step
     alive, diverged_at, reasons = np.ones(k, dtype=bool), np.zeros(k, dtype=np.int64), [None] * k
+    norms = [layer.norm for layer in stack.layers if layer.norm is not None]
+    frozen = {}  # a diverged network's BatchNorm running statistics, as fit leaves them when it stops
     step_loss, train_loss, train_acc, test_loss, test_acc = [], [], [], [], []
 
     def epoch(_):
         order = np.stack([g.permutation(len(X)) for g in gens])  # (1 or K, n)
         total, correct = np.zeros(k), np.zeros(k)
         for idx in minibatches(order, batch_size):
+            if not alive.any():  # every network has stopped: nothing left to compute (the rngs still advance)
+                step_loss.append(np.full(k, np.nan))
+                continue
             xb = X[idx[0]] if len(gens) == 1 else X[idx]  # (B, d) shared, or (K, B, d)
             yb = y[np.broadcast_to(idx, (k, idx.shape[1]))]
             out = stack.run(xb)
@@ -158,15 +163,21 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
                 reasons[i] = checks[i](float(value[i]))
                 if reasons[i] is not None:
                     alive[i], diverged_at[i] = False, len(step_loss)
+                    frozen[i] = [(n.running_mean[i].copy(), n.running_var[i].copy()) for n in norms]
             stack.backprop(da)
-            update.apply(params, grads, alive.astype(dtype))  # a diverged network stops moving
+            update.apply(params, grads, None if alive.all() else alive.astype(dtype))  # a diverged one stops moving
             total += np.where(alive, value, 0.0) * idx.shape[1]
             if classify:
                 correct += _accuracy(out, yb) * idx.shape[1]
         train_loss.append(np.where(alive, total / len(X), np.nan))
         train_acc.append(np.where(alive & classify, correct / len(X), np.nan))
-        if X_test is not None:
+        if X_test is not None and not alive.any():
+            test_loss.append(np.full(k, np.nan))
+            test_acc.append(np.full(k, np.nan))
+        elif X_test is not None:
+            stack.eval()  # BatchNorm: running statistics, not the test set's own
             out = stack.run(X_test)
+            stack.train()
             targets = np.broadcast_to(y_test, (k, *np.shape(y_test)))
             value, _ = step_loss_fn(out, targets)
             test_loss.append(np.where(alive, value, np.nan))
@@ -174,6 +185,9 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
         return float(np.nanmean(train_loss[-1])) if alive.any() else float("nan")  # stopped ones stay NaN
 
     epoch_loop(epochs, epoch, progress)
+    for i, stats in frozen.items():
+        for n, (mean, var) in zip(norms, stats):
+            n.running_mean[i], n.running_var[i] = mean, var
     stack.unstack_into(nets)
     as_rows = lambda xs: np.array(xs).T if xs else np.empty((k, 0))  # noqa: E731
     return ManyHistory(step_loss=as_rows(step_loss), train_loss=as_rows(train_loss),

@@ -276,7 +276,8 @@ class MLP(Module):
     @classmethod
     def stack(cls, nets):
         """One stacked MLP (``n_stack = len(nets)``) holding copies of the weights of ``nets`` (one
-        architecture: sizes, activations, dtype; no BatchNorm); :meth:`unstack_into` writes them back."""
+        architecture: sizes, activations, dtype, norm); :meth:`unstack_into` writes them back (with
+        BatchNorm's parameters and running statistics)."""
         nets = list(nets)
         if not nets:
             raise ValueError("nets must hold at least one MLP; got an empty list")
@@ -288,15 +289,17 @@ class MLP(Module):
             if net.sizes != first.sizes or net.dtype != first.dtype or [l.activation for l in net.layers] != acts:
                 raise ValueError(f"nets must share one architecture (sizes, activations, dtype); got {first!r} "
                                  f"({first.dtype}) and {net!r} ({net.dtype})")
-            if net.norm is not None:
-                raise ValueError("stacked MLPs do not support BatchNorm (norm='batch'); train them one by one")
+            if net.norm != first.norm:
+                raise ValueError(f"nets must share one architecture (norm); got norm={first.norm!r} and {net.norm!r}")
         out = cls.__new__(cls)
-        out.dtype, out.sizes, out.norm, out.n_stack = first.dtype, list(first.sizes), None, len(nets)
+        out.dtype, out.sizes, out.norm, out.n_stack = first.dtype, list(first.sizes), first.norm, len(nets)
         out.layers = []
         for l, layer in enumerate(first.layers):
             stacked = Dense.from_arrays(np.stack([n.layers[l].W for n in nets]),
                                         np.stack([n.layers[l].b for n in nets]), layer.activation, layer.init_name)
             stacked._setup(stacked.W, stacked.b, layer.activation, layer.init_name)  # with gradient arrays
+            if layer.norm is not None:  # BatchNorm: one stacked BatchNorm, each member over its own batch
+                stacked.norm = BatchNorm.stack([n.layers[l].norm for n in nets])
             out.layers.append(stacked)
         return out
 
@@ -306,6 +309,9 @@ class MLP(Module):
             for layer, stacked in zip(net.layers, self.layers):
                 layer.W[...] = stacked.W[k]
                 layer.b[...] = stacked.b[k]
+        for l, stacked in enumerate(self.layers):
+            if stacked.norm is not None:
+                stacked.norm.unstack_into([net.layers[l].norm for net in nets])
 
     def _check_x(self, x):
         stacked = self.n_stack is not None and np.ndim(x) == 3

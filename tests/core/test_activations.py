@@ -77,3 +77,20 @@ def test_gelu_is_finite_and_exact_for_huge_inputs():
     with np.errstate(all="raise"):
         np.testing.assert_array_equal(gelu(z), [0.0, 0.0, 50.0, 1e200])
         np.testing.assert_array_equal(gelu.derivative(z), [0.0, 0.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", ["elu", "selu"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_elu_and_selu_equal_the_branch_formula_bit_for_bit(name, dtype, rng):
+    # The arithmetic select must give exactly np.where's values (the notebooks' stored outputs depend on it).
+    from initkit.core.activations import SELU_ALPHA, SELU_LAMBDA
+    alpha, scale = (1.0, 1.0) if name == "elu" else (SELU_ALPHA, SELU_LAMBDA)
+    z = (rng.standard_normal(2000) * rng.choice([1e-3, 1.0, 30.0, 1e3], 2000)).astype(dtype)
+    z[:7] = [np.nan, np.inf, -np.inf, 0.0, -0.0, np.finfo(dtype).tiny, -np.finfo(dtype).tiny]
+    act = ik.get_activation(name)
+    with np.errstate(all="ignore"):
+        value = scale * np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+        slope = scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))).astype(dtype)
+        np.testing.assert_array_equal(act(z), value)
+        np.testing.assert_array_equal(act.derivative(z), slope)
+    assert act(z).dtype == act.derivative(z).dtype == dtype

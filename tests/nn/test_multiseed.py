@@ -64,6 +64,28 @@ def test_each_network_follows_fit_with_its_own_seed(digits, activation):
             np.testing.assert_allclose(a.b, b.b, rtol=1e-9, atol=1e-12)
 
 
+def test_batchnorm_networks_follow_fit_and_a_diverged_one_keeps_fits_running_statistics(digits):
+    build = lambda seed, std: ik.MLP([64, 32, 32, 10], activation="relu", norm="batch", rng=seed,  # noqa: E731
+                                     init=ik.get_initializer("random_normal", std=std))
+    settings = dict(epochs=2, lr=0.05, momentum=0.9, batch_size=64)
+    stds = [0.1, 0.05, 1e3]  # the last one's output layer (no BatchNorm after it) overflows the loss at once
+    stacked = [build(s, std) for s, std in enumerate(stds)]
+    history = fit_many(stacked, digits, rngs=range(3), **settings)
+    assert history.diverged.tolist() == [False, False, True]
+    for s, (net, std) in enumerate(zip(stacked, stds)):
+        ref = build(s, std)
+        h = ik.fit(ref, digits, rng=s, progress=False, **settings)
+        assert h.diverged == history.diverged[s] and (not h.diverged or h.diverged_at == history.diverged_at[s])
+        if not h.diverged:
+            np.testing.assert_allclose(history.train_loss[s], h.train_loss, rtol=1e-9)
+            np.testing.assert_allclose(history.test_loss[s], h.test_loss, rtol=1e-9)  # inference mode, as fit
+        for a, b in zip(net.layers, ref.layers):
+            np.testing.assert_allclose(a.W, b.W, rtol=1e-9, atol=1e-12)
+            if b.norm is not None:
+                for name in ("gamma", "beta", "running_mean", "running_var"):
+                    np.testing.assert_allclose(getattr(a.norm, name), getattr(b.norm, name), rtol=1e-9, atol=1e-12)
+
+
 def test_fit_many_stops_a_diverging_network_where_fit_does_and_keeps_training_the_others(rng):
     X = rng.standard_normal((50, 4))
     y = X @ rng.standard_normal((4, 4))
@@ -78,6 +100,22 @@ def test_fit_many_stops_a_diverging_network_where_fit_does_and_keeps_training_th
     assert np.isnan(history.step_loss[0, history.diverged_at[0]:]).all()
     assert np.isnan(history.final("train_loss")[0]) and np.isfinite(history.final("train_loss")[1])
     assert history.step_loss[1, -1] < history.step_loss[1, 0]  # the healthy network kept learning
+
+
+def test_when_every_network_has_stopped_the_history_keeps_its_shape_and_the_rng_its_draws(digits):
+    nets = _nets([0, 1])
+    for net in nets:
+        for layer in net.layers:
+            layer.W *= 1e200  # the loss overflows at the first step
+    gen = np.random.default_rng(5)
+    history = fit_many(nets, digits, epochs=3, lr=0.1, batch_size=500, rng=gen)
+    assert history.diverged_at.tolist() == [1, 1]
+    assert history.step_loss.shape == (2, 3 * 3) and history.test_acc.shape == (2, 3)  # 1347 rows: 3 batches
+    assert np.isnan(history.step_loss[:, 1:]).all() and np.isnan(history.test_loss).all()
+    expected = np.random.default_rng(5)
+    for _ in range(3):
+        expected.permutation(len(digits.X_train))  # one shuffle per epoch, as if training had gone on
+    assert gen.integers(10**9) == expected.integers(10**9)
 
 
 def test_an_overflowing_network_is_frozen_and_reported_like_fit(digits):
@@ -111,8 +149,9 @@ def test_fit_many_rejects_mismatched_networks_and_arguments(digits):
         fit_many(_nets([0, 1]), digits, epochs=1, rng=0, rngs=[0, 1])
     with pytest.raises(ValueError, match="loss"):
         fit_many([ik.MLP([2, 3, 1], rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int), loss="hinge")
-    with pytest.raises(ValueError, match="BatchNorm"):
-        fit_many([ik.MLP([2, 3, 2], norm="batch", rng=0)], np.zeros((4, 2)), np.zeros(4, dtype=int))
+    with pytest.raises(ValueError, match="share one architecture"):
+        fit_many([ik.MLP([2, 3, 2], norm="batch", rng=0), ik.MLP([2, 3, 2], rng=1)], np.zeros((4, 2)),
+                 np.zeros(4, dtype=int))
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -186,10 +186,37 @@ def test_stack_and_unstack_into_round_trip_and_refuse_mixed_architectures():
     assert np.array_equal(nets[1].layers[0].W, stack.layers[0].W[1])
     with pytest.raises(ValueError, match="share one architecture"):
         ik.MLP.stack([ik.MLP([3, 4, 2], rng=0), ik.MLP([3, 5, 2], rng=0)])
-    with pytest.raises(ValueError, match="BatchNorm"):
-        ik.MLP.stack([ik.MLP([3, 4, 2], norm="batch", rng=0)])
+    with pytest.raises(ValueError, match="share one architecture"):
+        ik.MLP.stack([ik.MLP([3, 4, 2], norm="batch", rng=0), ik.MLP([3, 4, 2], rng=1)])
     with pytest.raises(ValueError, match="at least one MLP"):
         ik.MLP.stack([])
+
+
+def test_a_stack_of_batchnorm_networks_computes_what_each_network_computes(rng):
+    nets = [ik.MLP([3, 5, 5, 2], activation="tanh", norm="batch", rng=s) for s in range(3)]
+    for s, net in enumerate(nets):  # members that differ in gamma, beta and running statistics
+        for layer in net.layers[:-1]:
+            layer.norm.gamma += 0.1 * s
+            layer.norm.beta -= 0.2 * s
+            layer.norm.running_var *= 1 + s
+    x = rng.standard_normal((7, 3))
+    for mode in ("train", "eval"):
+        copies = [net.copy() for net in nets]
+        stack = ik.MLP.stack(copies)
+        getattr(stack, mode)()
+        out = stack.forward(x)
+        stack.backward(np.ones_like(out))
+        for k, net in enumerate(copies):
+            getattr(net, mode)()
+            np.testing.assert_allclose(out[k], net.forward(x), rtol=1e-12, atol=1e-14)
+            net.backward(np.ones_like(out[k]))
+            for layer, stacked in zip(net.layers[:-1], stack.layers[:-1]):
+                np.testing.assert_allclose(stacked.dW[k], layer.dW, rtol=1e-12, atol=1e-14)
+                np.testing.assert_allclose(stacked.norm.dgamma[k], layer.norm.dgamma, rtol=1e-12, atol=1e-14)
+                np.testing.assert_allclose(stacked.norm.running_mean[k], layer.norm.running_mean, rtol=1e-12)
+        stack.layers[0].norm.gamma[2] = 3.0
+        stack.unstack_into(copies)
+        assert np.all(copies[2].layers[0].norm.gamma == 3.0) and repr(stack.layers[0].norm).endswith("n_stack=3)")
 
 
 def test_stacked_input_must_match_the_stack(rng):
