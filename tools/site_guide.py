@@ -16,10 +16,9 @@ from student import course_notebooks  # noqa: E402
 
 WORDS_PER_MINUTE = 200
 # CPU seconds of Run All from `make bench-notebooks` (benchmarks/notebook_times.py) on the 2-core development
-# machine (AMD EPYC, AVX-512), 2026-12-07, the README's Speed section: re-measure when a notebook changes.
-RUN_ALL = {"00": 7.1, "01": 7.6, "02": 14.4, "03": 6.8, "04": 10.2, "05": 10.7, "06": 13.9, "07": 16.2,
-           "08": 10.1, "09": 10.8, "10": 9.5, "11": 9.8, "12": 9.1,
-           "13": 9.4}  # 13: benchmarks/notebook_times.py, 2026-12-08, under a load average of 8
+# machine (AMD EPYC, AVX-512), 2026-12-08, the README's Speed section: re-measure when a notebook changes.
+RUN_ALL = {"00": 6.5, "01": 7.2, "02": 11.0, "03": 6.8, "04": 8.6, "05": 8.1, "06": 11.9, "07": 11.9,
+           "08": 8.6, "09": 10.1, "10": 9.4, "11": 9.6, "12": 7.8, "13": 8.0}
 
 
 def notebook_stats(path):
