@@ -37,6 +37,21 @@ def half_line_rule(n=DEFAULT_POINTS):
     return x, w
 
 
+@functools.lru_cache(maxsize=8)
+def whole_line_rule(n=DEFAULT_POINTS):
+    """:func:`half_line_rule` mirrored onto [-Z_MAX, Z_MAX]: 2n nodes, sum(w * g(x)) = E[g(z)], z ~ N(0, 1).
+
+    >>> x, w = whole_line_rule()
+    >>> len(x), round(float(w.sum()), 12), round(float(w @ x**2), 12)   # E[1] = E[z^2] = 1
+    (192, 1.0, 1.0)
+    """
+    x, w = half_line_rule(n)
+    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
 @validate_params({"f": Callable(), "n": Integer(1, MAX_POINTS)})
 def gaussian_expectation(f, n=DEFAULT_POINTS):
     """E[f(z)] for z ~ N(0, 1); ``f`` maps a float64 array of nodes to an array of values.

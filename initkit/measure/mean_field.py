@@ -22,14 +22,13 @@ At sigma_w^2 = sigma_b^2 = 0 every pre-activation is exactly 0, q* = 0, and the 
 sigma_b^2 = 0 for tanh, where c_{l+1} = sigma_w^2 c near q = 0): the correlation map and c* refuse that point. chi_c and the depth scales need no c there: chi_c = 0 * E[...] = 0, and both maps are
 constant (the layer forgets its input), so xi_q = xi_c = 0, reached in one layer.
 """
-import functools
 
 import numpy as np
 
 from ..core.activations import get_activation
 from ..core.array_constraints import Numbers
 from ..core.constraints import Integer, Optional, Real
-from ..core.quadrature import half_line_rule
+from ..core.quadrature import whole_line_rule
 from ..core.validation import validate_params
 from .mean_field_length import (ACT, ODD, VAR, _fixed_point, _second, chi1_grid, chi1_map, critical_line,
                                 critical_weight_var, fixed_point_q, gaussian_moments, length_map)
@@ -42,18 +41,9 @@ Q2_MAX = 30.0  # the largest q at which the 2-D rule is exact to 1e-7 for a satu
 SCALE_FREE = ("linear", "relu", "leaky_relu")  # phi(a u) = a phi(u) for a > 0: the rule's error is the same at any q
 
 
-@functools.lru_cache(maxsize=2)
-def _rule2(n):
-    x, w = half_line_rule(n)
-    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
-    x.setflags(write=False)
-    w.setflags(write=False)
-    return x, w
-
-
 def _expect2(f, q, c, n=_N2):
     """E[f(u_1, u_2)] with u_1 = sqrt(q) z_1, u_2 = sqrt(q) (c z_1 + sqrt(1 - c^2) z_2), broadcast over q, c."""
-    x, w = _rule2(n)
+    x, w = whole_line_rule(n)
     q, c = np.broadcast_arrays(np.asarray(q, dtype=np.float64), np.asarray(c, dtype=np.float64))
     root, s = np.sqrt(q)[..., None, None], np.sqrt(np.clip(1 - c * c, 0, None))[..., None, None]
     u1 = root * x[:, None]
@@ -66,7 +56,7 @@ def _outer_weights(g, q, symmetric=False, n=_N2):
 
     ``symmetric``: g odd or even, so g(u_1) g(u_2) is unchanged when (z_1, z_2) -> (-z_1, -z_2), a symmetry of the
     product rule: the nodes z_1 > 0 with doubled weights give the same sum (to rounding) at half the cost."""
-    x, w = _rule2(n)
+    x, w = whole_line_rule(n)
     if symmetric:
         x, w = x[n:], 2 * w[n:]
     return g(np.sqrt(np.asarray(q, dtype=np.float64))[..., None] * x) * w
@@ -76,7 +66,7 @@ def _expect2_product(g, q, c, outer, n=_N2):
     """E[g(u_1) g(u_2)] as :func:`_expect2` computes it, from ``outer`` = :func:`_outer_weights` (g, q): the
     integrand factorizes, so g is evaluated on the (z_1, z_2) grid only for u_2 (only for z_1 > 0 when ``outer``
     is the symmetric half)."""
-    x, w = _rule2(n)
+    x, w = whole_line_rule(n)
     x1 = x if outer.shape[-1] == x.size else x[x.size // 2:]
     q, c = np.broadcast_arrays(np.asarray(q, dtype=np.float64), np.asarray(c, dtype=np.float64))
     root, s = np.sqrt(q)[..., None, None], np.sqrt(np.clip(1 - c * c, 0, None))[..., None, None]

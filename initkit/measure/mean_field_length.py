@@ -24,7 +24,7 @@ import numpy as np
 from ..core.activations import ACTIVATIONS, Activation, get_activation
 from ..core.array_constraints import Numbers
 from ..core.constraints import Integer, Options, Real
-from ..core.quadrature import Z_MAX, half_line_rule
+from ..core.quadrature import Z_MAX, half_line_rule, whole_line_rule
 from ..core.validation import validate_params
 
 ACT = Options(ACTIVATIONS, types=(Activation,))
@@ -41,15 +41,6 @@ U_EDGE = 24.0  # the inner panel covers |sqrt(q) z| <= 24, where every activatio
 # at the kink, a convention (0 for ReLU: 1 / 0). (phi(1e-200 z)^2 underflows to 0: the length map stays 0.)
 ROOT_TINY = 1e-200
 Q_CAP = 1e155  # the largest q the length map is evaluated at: sigma_w^2 <= 1e150 times E[phi^2] ~ q stays finite
-
-
-@functools.lru_cache(maxsize=4)
-def _rule(n):
-    x, w = half_line_rule(n)
-    x, w = np.concatenate([-x[::-1], x]), np.concatenate([w[::-1], w])  # the whole line
-    x.setflags(write=False)
-    w.setflags(write=False)
-    return x, w
 
 
 @functools.lru_cache(maxsize=4)
@@ -76,7 +67,7 @@ def _expect(f, q, n=_N1, scale_free=False, even=False):
     so one half-line with doubled weights gives the same sum (to rounding) at half the cost."""
     q = np.asarray(q, dtype=np.float64)
     root = np.maximum(np.sqrt(q), ROOT_TINY)
-    x, w = _half(n) if even else _rule(n)
+    x, w = _half(n) if even else whole_line_rule(n)
     with np.errstate(over="ignore", invalid="ignore"):
         out = np.array(f(root[..., None] * x) @ w, dtype=np.float64)
     if scale_free:

@@ -32,3 +32,14 @@ def test_quadrature_bounds_its_nodes_and_checks_f():
         ik.gaussian_expectation(3.0)
     with pytest.raises(ValueError, match="f must return one value per node"):
         ik.gaussian_expectation(lambda z: z[:3])
+
+
+def test_whole_line_rule_is_the_half_line_rule_mirrored():
+    from initkit.core.quadrature import half_line_rule, whole_line_rule
+
+    x, w = whole_line_rule(40)
+    hx, hw = half_line_rule(40)
+    np.testing.assert_array_equal(x[40:], hx)
+    np.testing.assert_array_equal(x[:40], -hx[::-1])
+    np.testing.assert_array_equal(w[:40], hw[::-1])
+    assert w @ np.cos(x) == pytest.approx(np.exp(-0.5), rel=1e-12)  # E[cos z] = e^(-1/2)
