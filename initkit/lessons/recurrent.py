@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import ACTIVATIONS, Activation
-from ..core.constraints import RNG, AnyOf, Dtype, Instance, Integer, Optional, Options, Real, Sizes
+from ..core.constraints import RNG, AnyOf, Constraint, Dtype, Instance, Integer, Optional, Options, Real, Sizes
 from ..core.array_constraints import Data
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
 from ..measure import theory
@@ -62,6 +62,9 @@ def train_adding(net, T, *, steps=500, batch_size=32, lr=1e-2, optimizer="adam",
     network when given (one value, or one per stacked network with ``np.inf`` for no clipping). Returns a :class:`SequenceHistory`; every stacked network sees the same batches.
     ``progress`` as in :func:`initkit.fit` (one bar over the steps, or a caller's bar to advance).
     """
+    if clip is not None and np.ndim(clip) == 1 and len(clip) != (net.n_stack or 1):
+        raise ValueError(f"clip must be one number or one per stacked network ({net.n_stack or 1}); got "
+                         f"{len(clip)} values")
     rng = make_rng(rng)
     test = adding_problem.__wrapped__(n_test, T, rng=rng, dtype=net.dtype)
     opt = get_optimizer(optimizer, lr=lr)
@@ -169,7 +172,22 @@ class AddingResult:
         return int(np.sum(np.isfinite(self.solved_at)))
 
 
-@validate_params({"configs": Instance("a list of dicts with a 'label'", types=(list, tuple)), "T": Integer(2, 10_000),
+class _Configs(Constraint):
+    """A non-empty list (or tuple) of dicts, each with a 'label'."""
+
+    def check(self, name, value, args):
+        if not isinstance(value, (list, tuple)) or not value:
+            raise TypeError(f"{name} must be a non-empty list of dicts with a 'label'; got {value!r:.60}")
+        for i, cfg in enumerate(value):
+            if not isinstance(cfg, dict) or "label" not in cfg:
+                raise TypeError(f"{name} must be a non-empty list of dicts with a 'label'; item {i} is {cfg!r:.60}")
+        return value
+
+    def bad_values(self):
+        return [None, 3, [], [1, 0], [{"init": "orthogonal"}]]
+
+
+@validate_params({"configs": _Configs(), "T": Integer(2, 10_000),
                   "seeds": Sizes(min_len=1, max_len=1000, low=0, high=2**63, what="seeds"),
                   "hidden": Integer(1, 4096), "dtype": Dtype})
 def train_adding_configs(configs, T, *, seeds=range(5), hidden=32, dtype=np.float32, **train_kwargs):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.constraints import RNG, AnyOf, Callable, Instance, Integer, Optional, Options, Real
+from ..core.constraints import RNG, AnyOf, Callable, Constraint, Instance, Integer, Optional, Options, Real
 from ..core.array_constraints import Data, Targets
 from ..core.losses import ALIASES, LOSSES
 from ..core.validation import MAX_ELEMENTS, check_number, make_rng, validate_params
@@ -58,13 +58,28 @@ class ManyHistory(Runs):
                 f"{int(self.diverged.sum())} diverged)")
 
 
+class _Nets(Constraint):
+    """A non-empty list (or tuple) of MLPs."""
+
+    def check(self, name, value, args):
+        if not isinstance(value, (list, tuple)) or not value:
+            raise TypeError(f"{name} must be a non-empty list of MLPs; got {value!r:.60}")
+        for i, net in enumerate(value):
+            if not isinstance(net, MLP):
+                raise TypeError(f"{name} must be a non-empty list of MLPs; got item {i} of type {type(net).__name__}")
+        return value
+
+    def bad_values(self):
+        return [None, 3, [], [1, 0], "net"]
+
+
 def _accuracy(out, y):
     """Per network, the fraction of rows classified right (argmax, or output > 0 for one output)."""
     pred = out.argmax(axis=2) if out.shape[2] > 1 else (out[:, :, 0] > 0)
     return np.mean(pred == y.reshape(pred.shape), axis=1)
 
 
-@validate_params({"nets": Instance("a non-empty list of MLPs", types=(list, tuple)),
+@validate_params({"nets": _Nets(),
                   "loss": Optional(AnyOf(Options({*LOSSES, *ALIASES}), Callable())),
                   "X": AnyOf(Data(ndim=2, columns=lambda a: a["nets"][0].sizes[0] if a["nets"] else None),
                              Instance("a Dataset", ("X_train", "y_train"))),

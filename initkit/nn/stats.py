@@ -26,12 +26,15 @@ def moments(x):
     the variance is recomputed from centered values. When the squares approach the limits of the dtype
     (float32 squares underflow below |x| ~ 1e-19 and overflow above 1e19), the values are first multiplied
     by a power of two 2^k that brings the largest to about 1 (exact), and the results divided by it in
-    float64, so a nonzero signal never shows std 0. Non-finite values give std NaN; empty arrays NaNs.
+    float64, so a nonzero signal never shows std 0; a mean square beyond float64 is inf. Non-finite values
+    give std NaN; empty arrays NaNs.
 
     >>> [round(m, 4) for m in moments(np.array([1.0, 2.0, 3.0, 4.0]))]     # mean, std, E[x^2]
     [2.5, 1.118, 7.5]
     >>> bool(moments(np.full(4, 1e-25, dtype=np.float32))[2] > 0)  # the square underflows in float32
     True
+    >>> moments(np.array([1e300, -1e300]))[2]                        # 1e600 is beyond float64
+    inf
     """
     flat = np.asarray(x).ravel()
     if flat.size == 0:
@@ -48,7 +51,16 @@ def moments(x):
             return (mean, float("nan"), m2) if not scale == 0.0 else (0.0, 0.0, 0.0)
         k = -math.frexp(scale)[1]  # 2^k * scale lies in [1/2, 1)
         mean, std, m2 = _sample_moments(np.ldexp(flat, k).astype(flat.dtype, copy=False))
-        return math.ldexp(mean, -k), math.ldexp(std, -k), math.ldexp(m2, -2 * k)
+        return _unscale(mean, -k), _unscale(std, -k), _unscale(m2, -2 * k)
+
+
+def _unscale(value, exponent):
+    """value * 2^exponent as a float; inf when it exceeds float64 (a finite float64 signal's second moment can:
+    |x| ~ 1e300 squares to 1e600, an overflow the explorer reports as the exploding signal it is)."""
+    try:
+        return math.ldexp(value, exponent)
+    except OverflowError:
+        return math.copysign(math.inf, value)
 
 
 # Mean squares outside (tiny, 1 / tiny) are recomputed rescaled (see moments).

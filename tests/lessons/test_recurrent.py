@@ -37,3 +37,10 @@ def test_mean_field_rate_predicts_a_wide_gaussian_tanh_rnn():
     measured = ik.gradient_vs_time("gaussian", 1.5, 60, hidden=256, n_seeds=2, rng=0)["rate"]
     predicted = ik.mean_field_rate(1.5, "tanh", 1.0)
     assert np.all(np.abs(measured / predicted - 1) < 0.1), (measured, predicted)
+
+
+def test_bad_configs_and_clip_lengths_are_refused_by_name():
+    with pytest.raises(TypeError, match="configs must be a non-empty list of dicts with a 'label'; item 0"):
+        ik.train_adding_configs(configs=[1, 0], T=5)
+    with pytest.raises(ValueError, match=r"clip must be one number or one per stacked network \(1\); got 2"):
+        ik.train_adding(ik.RNN(2, 4, 1, rng=0), 5, steps=1, clip=[1.0, 0.5])

@@ -164,3 +164,8 @@ def test_fit_many_refuses_what_fit_refuses(kwargs, match):
     args = {"X": np.ones((4, 3)), "y": np.array([0, 1, 0, 1]), **kwargs}
     with pytest.raises((TypeError, ValueError), match=match):
         ik.fit_many([ik.MLP([3, 2], rng=0)], args.pop("X"), args.pop("y"), epochs=1, **args)
+
+
+def test_nets_that_are_not_mlps_are_refused_by_name():
+    with pytest.raises(TypeError, match="nets must be a non-empty list of MLPs; got item 0 of type int"):
+        ik.fit_many([1, 0], np.ones((4, 3)), np.array([0, 1, 0, 1]), epochs=1)

@@ -37,3 +37,10 @@ def test_layer_records_needs_a_pass_first():
         ik.layer_records(ik.MLP([2, 3, 1], rng=0))
     with pytest.raises(TypeError, match="net must be an MLP"):
         ik.layer_records("net")
+
+
+def test_a_mean_square_beyond_float64_is_inf_not_an_overflow_error():
+    from initkit.nn.stats import moments
+
+    mean, std, m2 = moments(np.array([1e300, -1e300, 3e299]))
+    assert m2 == np.inf and np.isfinite(mean) and np.isfinite(std)
