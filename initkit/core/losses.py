@@ -15,7 +15,8 @@ from .activations import sigmoid
 
 
 def _check_batch(logits, y, name="logits"):
-    """Both as arrays: ``logits`` a float 2-D (n_samples >= 1, n_outputs) array, ``y`` numeric with n_samples rows;
+    """Both as arrays: ``logits`` a float (n_samples >= 1, n_outputs) array, or (n_stack, n_samples, n_outputs)
+    for a stack of networks; ``y`` numeric with one entry per sample (per network and sample for a stack);
     ``name``: what the caller calls its first argument (``outputs`` for mean squared error)."""
     logits = np.asarray(logits)
     if not np.issubdtype(logits.dtype, np.floating):
@@ -29,6 +30,9 @@ def _check_batch(logits, y, name="logits"):
     if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"y must be a numeric array; got dtype {y.dtype}")
     if y.ndim < logits.ndim - 1 or y.shape[:logits.ndim - 1] != logits.shape[:-1]:
+        if logits.ndim > 2 and y.ndim >= logits.ndim - 1:  # a stack: the mismatch may be in the stack axis
+            raise ValueError(f"y must have one entry per sample of each network: {name} has shape {logits.shape}, "
+                             f"so y's leading shape must be {logits.shape[:-1]}; got y of shape {y.shape}")
         got = f"{y.shape[logits.ndim - 2]}" if y.ndim >= logits.ndim - 1 else "a scalar" if y.ndim == 0 else y.shape
         raise ValueError(f"y must have one entry per sample: {name} has {logits.shape[-2]} rows, y has {got}")
     return logits, y

@@ -45,7 +45,8 @@ Q_CAP = 1e155  # the largest q the length map is evaluated at: sigma_w^2 <= 1e15
 
 @functools.lru_cache(maxsize=4)
 def _half(n):
-    """The positive half of :func:`_rule` with doubled weights: the rule for an even integrand."""
+    """The positive half of :func:`~initkit.core.quadrature.whole_line_rule` with doubled weights: the rule for
+    an even integrand."""
     x, w = half_line_rule(n)
     w = 2 * w
     w.setflags(write=False)

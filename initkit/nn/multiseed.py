@@ -123,10 +123,7 @@ def fit_many(nets, X, y=None, *, X_test=None, y_test=None, loss=None, lr=0.1, mo
     >>> h.test_acc.shape
     (3, 2)
     """
-    nets = list(nets)
-    for net in nets:
-        if not (hasattr(net, "layers") and hasattr(net, "sizes")):
-            raise TypeError(f"nets must hold MLPs; got {type(net).__name__}")
+    nets = list(nets)  # (the declaration checked that every item is an MLP)
     stack = MLP.stack(nets)
     X, y, X_test, y_test = training_arrays(nets[0], X, y, X_test, y_test, "fit_many")
     if np.ndim(lr) == 0:

@@ -117,3 +117,8 @@ def test_mean_squared_error_names_its_own_argument_outputs():
 def test_softmax_refuses_non_numeric_logits_by_name():
     with pytest.raises(TypeError, match="logits must be a real numeric array; got dtype <U1"):
         ik.softmax(np.array(["a", "b"]))
+
+
+def test_a_stack_whose_labels_do_not_match_names_both_shapes():
+    with pytest.raises(ValueError, match=r"leading shape must be \(3, 5\); got y of shape \(4, 5\)"):
+        ik.softmax_cross_entropy(np.zeros((3, 5, 2)), np.zeros((4, 5), dtype=int))
